@@ -1,0 +1,133 @@
+//! `content/site.yaml`: the site's title, address, language and theme.
+
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::load::yaml::{self, Origin, Spanned};
+
+/// The site settings, validated.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// Shown in every page's title and header.
+    pub title: String,
+    /// Absolute http(s) URL of the published site, always ending with `/`.
+    pub base_url: url::Url,
+    /// Used for the home page's meta description and the feed.
+    pub description: Option<String>,
+    /// The site's language (`en`, `fr`, …): `<html lang>` and the theme's strings.
+    pub language: String,
+    /// Name of the theme folder under `themes/`.
+    pub theme: String,
+}
+
+impl SiteConfig {
+    /// The path part of the base URL, starting and ending with `/` (e.g. `/catalogue/`).
+    pub fn base_path(&self) -> &str {
+        self.base_url.path()
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFields {
+    title: Option<Spanned<String>>,
+    base_url: Option<Spanned<String>>,
+    description: Option<Spanned<String>>,
+    language: Option<Spanned<String>>,
+    theme: Option<Spanned<String>>,
+}
+
+/// Parses and validates the text of `site.yaml`; `base_url` overrides the file's.
+pub fn parse(text: &str, file: &str, base_url: Option<&str>) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let origin = Origin { file: file.to_owned(), base: 0 };
+    let fields: ConfigFields = yaml::parse(text, &origin).map_err(|d| vec![d])?;
+    let mut errors = Vec::new();
+    let title = fields.title.map(|t| t.value).filter(|t| !t.trim().is_empty());
+    if title.is_none() {
+        errors.push(origin.error_at_start("site.yaml has no `title`").hint("add `title: My catalog`"));
+    }
+    let url = match (base_url, &fields.base_url) {
+        (Some(given), _) => parse_base_url(given).map_err(|m| {
+            Diagnostic::error(format!("--base-url: {m}")).hint("give an absolute URL such as https://example.org/")
+        }),
+        (None, Some(written)) => parse_base_url(&written.value)
+            .map_err(|m| origin.error_at(written, m).hint("write an absolute URL such as https://example.org/catalogue/")),
+        (None, None) => Err(origin
+            .error_at_start("site.yaml has no `base_url`")
+            .hint("add `base_url: https://example.org/`: it is needed for the sitemap, feed and canonical links")),
+    };
+    let language = fields.language.map_or_else(|| "en".to_owned(), |l| l.value);
+    let theme = fields.theme.map_or_else(|| "default".to_owned(), |t| t.value);
+    if crate::ids::check_id(&theme).is_err() {
+        errors.push(origin.error_at_start(format!("invalid theme name `{theme}`")).hint("theme names are folder names such as `default`"));
+    }
+    let base_url = url.map_err(|d| errors.push(d)).ok();
+    match (title, base_url) {
+        (Some(title), Some(base_url)) if errors.is_empty() => Ok(SiteConfig {
+            title,
+            base_url,
+            description: fields.description.map(|d| d.value),
+            language,
+            theme,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// An absolute http(s) URL with a host, normalised to end with `/`.
+fn parse_base_url(text: &str) -> Result<url::Url, String> {
+    let mut url = url::Url::parse(text).map_err(|e| format!("invalid base_url `{text}`: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(format!("base_url `{text}` must be an absolute http(s) URL"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!("base_url `{text}` must not have a query or fragment"));
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_gets_a_trailing_slash() {
+        let config = parse("title: T\nbase_url: https://example.org/catalogue\n", "content/site.yaml", None).unwrap();
+        assert_eq!(config.base_url.as_str(), "https://example.org/catalogue/");
+        assert_eq!(config.base_path(), "/catalogue/");
+    }
+
+    #[test]
+    fn language_and_theme_have_defaults() {
+        let config = parse("title: T\nbase_url: https://example.org\n", "content/site.yaml", None).unwrap();
+        assert_eq!((config.language.as_str(), config.theme.as_str()), ("en", "default"));
+    }
+
+    #[test]
+    fn missing_title_and_base_url_are_both_reported() {
+        let errors = parse("description: d\n", "content/site.yaml", None).unwrap_err();
+        assert_eq!(errors.len(), 2);
+    }
+
+    #[test]
+    fn relative_base_url_is_rejected_at_its_value() {
+        let errors = parse("title: T\nbase_url: /docs/\n", "content/site.yaml", None).unwrap_err();
+        assert!(errors[0].message.contains("invalid base_url"), "{:?}", errors[0]);
+        assert_eq!(errors[0].location.as_ref().unwrap().span.start, 18);
+    }
+
+    #[test]
+    fn ftp_base_url_is_rejected() {
+        assert!(parse("title: T\nbase_url: ftp://example.org/\n", "content/site.yaml", None).is_err());
+    }
+
+    #[test]
+    fn base_url_flag_overrides_the_file() {
+        let config = parse("title: T\nbase_url: https://a.org/\n", "content/site.yaml", Some("http://localhost:8000/x")).unwrap();
+        assert_eq!(config.base_url.as_str(), "http://localhost:8000/x/");
+    }
+}

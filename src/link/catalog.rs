@@ -1,0 +1,371 @@
+//! The linked catalog: validated records whose references cannot dangle.
+//!
+//! References between records are typed indices into the catalog's vectors,
+//! which are sorted by id and never change after linking.
+
+use std::ops::Index;
+
+use jiff::civil::Date;
+
+use crate::config::SiteConfig;
+use crate::ids::{EmployerId, ModuleId, PageId, ProgrammeId, ProjectId, RoleId, SkillSlug};
+use crate::load::StaticFile;
+use crate::markdown::Heading;
+
+macro_rules! index_type {
+    ($(#[$doc:meta])* $name:ident => $field:ident: $record:ty) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub(crate) usize);
+
+        impl Index<$name> for Catalog {
+            type Output = $record;
+            fn index(&self, ix: $name) -> &$record {
+                &self.$field[ix.0]
+            }
+        }
+    };
+}
+
+index_type!(
+    /// A module of the catalog.
+    ModuleIx => modules: Module
+);
+index_type!(
+    /// A project of the catalog.
+    ProjectIx => projects: Project
+);
+index_type!(
+    /// An employer of the catalog.
+    EmployerIx => employers: Employer
+);
+index_type!(
+    /// A programme of the catalog.
+    ProgrammeIx => programmes: Programme
+);
+index_type!(
+    /// A skill of the catalog.
+    SkillIx => skills: Skill
+);
+
+/// A role: its employer and its place in the employer's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RoleIx {
+    /// The employer offering it.
+    pub employer: EmployerIx,
+    /// Its position among the employer's roles.
+    pub(crate) position: usize,
+}
+
+impl Index<RoleIx> for Catalog {
+    type Output = Role;
+    fn index(&self, ix: RoleIx) -> &Role {
+        &self.employers[ix.employer.0].roles[ix.position]
+    }
+}
+
+/// The whole validated site, ready to render.
+#[derive(Debug)]
+pub struct Catalog {
+    /// `site.yaml`.
+    pub config: SiteConfig,
+    /// The date of the build (from `SOURCE_DATE_EPOCH` when set): roles closing before it are closed.
+    pub build_date: Date,
+    /// Modules by id.
+    pub modules: Vec<Module>,
+    /// Projects by id.
+    pub projects: Vec<Project>,
+    /// Employers by id.
+    pub employers: Vec<Employer>,
+    /// Programmes by id.
+    pub programmes: Vec<Programme>,
+    /// Free pages by id.
+    pub pages: Vec<Page>,
+    /// Skills by slug.
+    pub skills: Vec<Skill>,
+    /// Files copied as they are.
+    pub static_files: Vec<StaticFile>,
+}
+
+impl Catalog {
+    /// Every module with its index.
+    pub fn module_ixs(&self) -> impl Iterator<Item = ModuleIx> + '_ {
+        (0..self.modules.len()).map(ModuleIx)
+    }
+
+    /// Every role of every employer, open or not, in employer then list order.
+    pub fn role_ixs(&self) -> impl Iterator<Item = RoleIx> + '_ {
+        self.employers.iter().enumerate().flat_map(|(e, employer)| {
+            (0..employer.roles.len()).map(move |position| RoleIx { employer: EmployerIx(e), position })
+        })
+    }
+}
+
+/// Markdown and what linking learnt of it.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// The Markdown text.
+    pub markdown: String,
+    /// Its headings, with their ids.
+    pub headings: Vec<Heading>,
+}
+
+/// How demanding a module or project is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// No prior knowledge needed.
+    Beginner,
+    /// Builds on the basics.
+    Intermediate,
+    /// For experienced learners.
+    Advanced,
+}
+
+/// The kind of contract a role offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EmploymentType {
+    /// Permanent, full time.
+    FullTime,
+    /// Permanent, part time.
+    PartTime,
+    /// Fixed term.
+    Contract,
+    /// An internship.
+    Internship,
+    /// Work-study (alternance).
+    Apprenticeship,
+}
+
+/// Where a programme's accreditation stands in a region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AccreditationStatus {
+    /// Granted.
+    Accredited,
+    /// Applied for.
+    Pending,
+}
+
+/// Lists the allowed words of an enumeration, for parsing and for error messages.
+pub trait Choice: Sized + Copy + 'static {
+    /// Every value with the word that writes it.
+    const CHOICES: &'static [(&'static str, Self)];
+
+    /// The value written as `word`.
+    fn parse(word: &str) -> Option<Self> {
+        Self::CHOICES.iter().find(|(w, _)| *w == word).map(|(_, v)| *v)
+    }
+
+    /// The word that writes this value.
+    fn as_str(self) -> &'static str
+    where
+        Self: PartialEq,
+    {
+        Self::CHOICES.iter().find(|(_, v)| *v == self).map_or("", |(w, _)| w)
+    }
+}
+
+impl Choice for Level {
+    const CHOICES: &'static [(&'static str, Self)] =
+        &[("beginner", Self::Beginner), ("intermediate", Self::Intermediate), ("advanced", Self::Advanced)];
+}
+
+impl Choice for EmploymentType {
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("full-time", Self::FullTime),
+        ("part-time", Self::PartTime),
+        ("contract", Self::Contract),
+        ("internship", Self::Internship),
+        ("apprenticeship", Self::Apprenticeship),
+    ];
+}
+
+impl Choice for AccreditationStatus {
+    const CHOICES: &'static [(&'static str, Self)] = &[("accredited", Self::Accredited), ("pending", Self::Pending)];
+}
+
+/// An ISO 3166-1 alpha-2 country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Country(isocountry::CountryCode);
+
+impl Country {
+    /// The country written as `code` (`UK` is accepted for `GB`).
+    pub fn parse(code: &str) -> Option<Self> {
+        let code = if code == "UK" { "GB" } else { code };
+        isocountry::CountryCode::for_alpha2(code).ok().map(Self)
+    }
+
+    /// The alpha-2 code (`GB`).
+    pub fn code(self) -> &'static str {
+        self.0.alpha2()
+    }
+
+    /// The country's short English name.
+    pub fn name(self) -> &'static str {
+        match self.code() {
+            "GB" => "United Kingdom",
+            "US" => "United States",
+            _ => self.0.name(),
+        }
+    }
+}
+
+/// A city in a country.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The city.
+    pub city: String,
+    /// The country.
+    pub country: Country,
+}
+
+/// Where a record was written, for diagnostics found after linking (template errors).
+#[derive(Debug, Clone)]
+pub struct SourceFile(pub String);
+
+/// A course module.
+#[derive(Debug, Clone)]
+pub struct Module {
+    pub id: ModuleId,
+    pub source: SourceFile,
+    pub title: String,
+    pub summary: String,
+    pub level: Level,
+    pub duration_hours: u32,
+    pub code: Option<String>,
+    pub ects: Option<f64>,
+    pub skills: Vec<SkillIx>,
+    pub prerequisites: Vec<ModuleIx>,
+    pub outcomes: Vec<String>,
+    /// The language the module is taught in, when it differs from the site's.
+    pub language: Option<String>,
+    pub updated: Option<Date>,
+    pub draft: bool,
+    pub body: Body,
+    /// Modules that list this one as a prerequisite.
+    pub unlocks: Vec<ModuleIx>,
+    /// Projects that assess this module.
+    pub projects: Vec<ProjectIx>,
+    /// Programmes that include this module.
+    pub programmes: Vec<ProgrammeIx>,
+}
+
+/// A partner-provided project.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub id: ProjectId,
+    pub source: SourceFile,
+    pub title: String,
+    pub provider: String,
+    pub summary: String,
+    pub brief: Option<Body>,
+    pub skills: Vec<SkillIx>,
+    /// Modules the project assesses.
+    pub modules: Vec<ModuleIx>,
+    pub level: Option<Level>,
+    pub estimated_hours: Option<u32>,
+    pub deliverables: Vec<String>,
+    pub draft: bool,
+    /// Programmes that include this project.
+    pub programmes: Vec<ProgrammeIx>,
+}
+
+/// An employer and its roles.
+#[derive(Debug, Clone)]
+pub struct Employer {
+    pub id: EmployerId,
+    pub source: SourceFile,
+    pub name: String,
+    pub summary: String,
+    pub website: Option<String>,
+    pub about: Option<Body>,
+    pub locations: Vec<Place>,
+    pub roles: Vec<Role>,
+    pub draft: bool,
+}
+
+/// A role offered by an employer.
+#[derive(Debug, Clone)]
+pub struct Role {
+    /// Unique within its employer, derived from the title.
+    pub id: RoleId,
+    pub title: String,
+    pub summary: Option<String>,
+    pub skills: Vec<SkillIx>,
+    pub city: Option<String>,
+    pub country: Option<Country>,
+    pub remote: bool,
+    pub employment_type: Option<EmploymentType>,
+    pub apply_url: Option<String>,
+    pub posted: Option<Date>,
+    pub closes: Option<Date>,
+    /// Whether applications are still open on the build date.
+    pub open: bool,
+}
+
+/// A programme: an ordered path through modules and projects to a credential.
+#[derive(Debug, Clone)]
+pub struct Programme {
+    pub id: ProgrammeId,
+    pub source: SourceFile,
+    pub title: String,
+    pub summary: String,
+    pub modules: Vec<ModuleIx>,
+    pub credential: Option<String>,
+    pub duration_months: Option<u32>,
+    pub projects: Vec<ProjectIx>,
+    pub countries: Vec<Country>,
+    pub accreditation: Vec<Accreditation>,
+    pub job_guarantee: Option<JobGuarantee>,
+    pub cohorts: Vec<Cohort>,
+    pub draft: bool,
+    pub body: Body,
+    /// Sum of the modules' hours.
+    pub total_hours: u32,
+    /// Sum of the modules' ECTS credits.
+    pub total_ects: f64,
+}
+
+/// A region's accreditation of a programme.
+#[derive(Debug, Clone)]
+pub struct Accreditation {
+    pub region: String,
+    pub status: AccreditationStatus,
+    pub note: Option<String>,
+}
+
+/// The promise of a refund when no job is found in time.
+#[derive(Debug, Clone, Copy)]
+pub struct JobGuarantee {
+    pub months: u32,
+    pub refund: bool,
+}
+
+/// An intake of students.
+#[derive(Debug, Clone)]
+pub struct Cohort {
+    pub starts: Date,
+    pub applications_close: Option<Date>,
+    pub seats: Option<u32>,
+}
+
+/// A free page (about, FAQ, terms).
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub id: PageId,
+    pub source: SourceFile,
+    pub title: String,
+    pub summary: Option<String>,
+    pub draft: bool,
+    pub body: Body,
+}
+
+/// A skill and everything that teaches or wants it.
+#[derive(Debug, Clone)]
+pub struct Skill {
+    pub slug: SkillSlug,
+    /// The most used spelling.
+    pub name: String,
+    pub modules: Vec<ModuleIx>,
+    pub projects: Vec<ProjectIx>,
+    pub roles: Vec<RoleIx>,
+}

@@ -1,0 +1,422 @@
+//! Raw records → linked records: every field checked, every reference resolved.
+
+use std::ops::Range;
+
+use super::catalog::*;
+use super::fields::Check;
+use super::graph::{self, Edge};
+use super::skills::SkillTable;
+use super::{LinkOptions, Registries};
+use crate::diagnostics::Diagnostic;
+use crate::ids::{EmployerId, ModuleId, PageId, ProgrammeId, ProjectId, RoleId, slugify};
+use crate::load::RawSite;
+use crate::load::records::*;
+use crate::load::yaml::Spanned;
+
+/// Converts every published record; `None` when the site has no usable `site.yaml`.
+pub(super) fn convert(
+    site: &RawSite,
+    registries: &Registries,
+    options: &LinkOptions,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Catalog> {
+    let skills = skill_table(site, registries);
+    let mut converter = Converter { registries, skills: &skills, errors, prerequisite_edges: Vec::new() };
+    let modules: Vec<Module> =
+        registries.modules.order().into_iter().map(|ix| converter.module(&site.modules[ix])).collect();
+    let projects = registries.projects.order().into_iter().map(|ix| converter.project(&site.projects[ix])).collect();
+    let employers = registries
+        .employers
+        .order()
+        .into_iter()
+        .map(|ix| converter.employer(&site.employers[ix], options.build_date))
+        .collect();
+    let programmes =
+        registries.programmes.order().into_iter().map(|ix| converter.programme(&site.programmes[ix])).collect();
+    let pages = registries.pages.order().into_iter().map(|ix| converter.page(&site.pages[ix])).collect();
+    let edges = std::mem::take(&mut converter.prerequisite_edges);
+    let names = |ix: usize| modules[ix].id.to_string();
+    errors.extend(graph::find_cycles(modules.len(), &edges, &names));
+    let mut catalog = Catalog {
+        config: site.config.clone()?,
+        build_date: options.build_date,
+        modules,
+        projects,
+        employers,
+        programmes,
+        pages,
+        skills: skills.into_skills(),
+        static_files: site.static_files.clone(),
+    };
+    derive_relations(&mut catalog);
+    Some(catalog)
+}
+
+/// Counts every skill name of every published record, so each gets one index.
+fn skill_table(site: &RawSite, registries: &Registries) -> SkillTable {
+    let mut table = SkillTable::default();
+    for ix in registries.modules.order() {
+        site.modules[ix].fields.skills.iter().for_each(|s| table.add(s));
+    }
+    for ix in registries.projects.order() {
+        site.projects[ix].fields.skills.iter().for_each(|s| table.add(s));
+    }
+    for ix in registries.employers.order() {
+        for role in &site.employers[ix].fields.roles {
+            role.value.skills.iter().for_each(|s| table.add(s));
+        }
+    }
+    table.seal();
+    table
+}
+
+/// Role ids: the slug of each title, with `-2`, `-3`… for repeats within one employer.
+pub(super) fn role_ids(roles: &[Spanned<RoleFields>]) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::with_capacity(roles.len());
+    for (position, role) in roles.iter().enumerate() {
+        let base = role.value.title.as_ref().map(|t| slugify(&t.value)).filter(|s| !s.is_empty());
+        let base = base.unwrap_or_else(|| format!("role-{}", position + 1));
+        let mut id = base.clone();
+        let mut n = 2;
+        while ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        ids.push(id);
+    }
+    ids
+}
+
+struct Converter<'a> {
+    registries: &'a Registries,
+    skills: &'a SkillTable,
+    errors: &'a mut Vec<Diagnostic>,
+    prerequisite_edges: Vec<Edge>,
+}
+
+impl Converter<'_> {
+    fn check<'c, F>(&'c mut self, raw: &'c Raw<F>, what: &'static str) -> Check<'c> {
+        Check { origin: &raw.header.origin, record: raw.header.id_span.clone(), what, errors: self.errors }
+    }
+
+    fn body<F>(raw: &Raw<F>) -> Body {
+        let body = raw.body.as_ref();
+        Body {
+            markdown: body.map(|b| b.text.clone()).unwrap_or_default(),
+            headings: body.map(|b| b.scan.headings.clone()).unwrap_or_default(),
+        }
+    }
+
+    fn skill_list(&self, names: &[Text]) -> Vec<SkillIx> {
+        let mut skills: Vec<SkillIx> = names.iter().filter_map(|n| self.skills.index_of(&n.value)).collect();
+        dedup_keep_order(&mut skills);
+        skills
+    }
+
+    fn empty_skill_names(check: &mut Check, names: &[Text]) {
+        for name in names.iter().filter(|n| crate::ids::SkillSlug::of(&n.value).is_none()) {
+            check.error_at(name, format!("skill `{}` has no letter or digit", name.value)).hint =
+                Some("write the skill's name, e.g. `Machine learning`".to_owned());
+        }
+    }
+
+    fn module(&mut self, raw: &Raw<ModuleFields>) -> Module {
+        let skills = self.skill_list(&raw.fields.skills);
+        let registries = self.registries;
+        let from = registries.modules.index_of(&raw.header.id).unwrap_or_default();
+        let f = &raw.fields;
+        let mut c = self.check(raw, "front matter");
+        let title = c.required(&f.title, "title");
+        let summary = c.required(&f.summary, "summary");
+        let level = f.level.as_ref().and_then(|l| c.choice::<Level>(l, "level"));
+        if f.level.is_none() {
+            c.required(&None, "level");
+        }
+        let duration_hours = match &f.duration_hours {
+            Some(hours) => c.positive(hours, "duration_hours"),
+            None => c.required(&None, "duration_hours").map(|_| 0),
+        };
+        if let Some(ects) = f.ects.as_ref().filter(|e| !(e.value >= 0.0 && e.value.is_finite())) {
+            c.error_at(ects, format!("`ects` must be zero or more, not {}", ects.value));
+        }
+        Self::empty_skill_names(&mut c, &f.skills);
+        let mut edges = Vec::new();
+        let mut prerequisites = Vec::new();
+        for prerequisite in &f.prerequisites {
+            if let Some(to) = registries.modules.resolve(prerequisite, "prerequisite", &mut c, &registries.broken) {
+                let span = c.origin.span(prerequisite);
+                edges.push(Edge { from, to, file: c.origin.file.clone(), span });
+                prerequisites.push(ModuleIx(to));
+            }
+        }
+        dedup_keep_order(&mut prerequisites);
+        let module = Module {
+            id: ModuleId::parse(&raw.header.id).unwrap_or_else(|_| unreachable_id()),
+            source: SourceFile(c.origin.file.clone()),
+            title: title.unwrap_or_default(),
+            summary: summary.unwrap_or_default(),
+            level: level.unwrap_or(Level::Beginner),
+            duration_hours: duration_hours.unwrap_or_default(),
+            code: c.optional(&f.code, "code"),
+            ects: f.ects.as_ref().map(|e| e.value),
+            skills,
+            prerequisites,
+            outcomes: c.texts(&f.outcomes, "outcomes"),
+            language: c.optional(&f.language, "language"),
+            updated: c.date_opt(&f.updated, "updated"),
+            draft: raw.header.draft,
+            body: Self::body(raw),
+            unlocks: Vec::new(),
+            projects: Vec::new(),
+            programmes: Vec::new(),
+        };
+        self.prerequisite_edges.extend(edges);
+        module
+    }
+
+    fn project(&mut self, raw: &Raw<ProjectFields>) -> Project {
+        let skills = self.skill_list(&raw.fields.skills);
+        let registries = self.registries;
+        let f = &raw.fields;
+        let mut c = self.check(raw, "project");
+        Self::empty_skill_names(&mut c, &f.skills);
+        let mut modules: Vec<ModuleIx> = f
+            .modules
+            .iter()
+            .filter_map(|m| registries.modules.resolve(m, "module", &mut c, &registries.broken).map(ModuleIx))
+            .collect();
+        dedup_keep_order(&mut modules);
+        Project {
+            id: ProjectId::parse(&raw.header.id).unwrap_or_else(|_| unreachable_id()),
+            source: SourceFile(c.origin.file.clone()),
+            title: c.required(&f.title, "title").unwrap_or_default(),
+            provider: c.required(&f.provider, "provider").unwrap_or_default(),
+            summary: c.required(&f.summary, "summary").unwrap_or_default(),
+            brief: raw.body.as_ref().map(|_| Self::body(raw)),
+            skills,
+            modules,
+            level: f.level.as_ref().and_then(|l| c.choice::<Level>(l, "level")),
+            estimated_hours: c.positive_opt(&f.estimated_hours, "estimated_hours"),
+            deliverables: c.texts(&f.deliverables, "deliverables"),
+            draft: raw.header.draft,
+            programmes: Vec::new(),
+        }
+    }
+
+    fn employer(&mut self, raw: &Raw<EmployerFields>, today: jiff::civil::Date) -> Employer {
+        let f = &raw.fields;
+        let role_ids = role_ids(&f.roles);
+        let role_skills: Vec<Vec<SkillIx>> = f.roles.iter().map(|r| self.skill_list(&r.value.skills)).collect();
+        let mut c = self.check(raw, "employer");
+        let name = c.required(&f.name, "name").unwrap_or_default();
+        let summary = c.required(&f.summary, "summary").unwrap_or_default();
+        let website = c.url(&f.website, "website", false);
+        let locations = f.locations.iter().filter_map(|l| place(&mut c, l)).collect();
+        let roles = f
+            .roles
+            .iter()
+            .zip(role_ids)
+            .zip(role_skills)
+            .map(|((role, id), skills)| self::role(&mut c, role, id, skills, today))
+            .collect();
+        Employer {
+            id: EmployerId::parse(&raw.header.id).unwrap_or_else(|_| unreachable_id()),
+            source: SourceFile(c.origin.file.clone()),
+            name,
+            summary,
+            website,
+            about: raw.body.as_ref().map(|_| Self::body(raw)),
+            locations,
+            roles,
+            draft: raw.header.draft,
+        }
+    }
+
+    fn programme(&mut self, raw: &Raw<ProgrammeFields>) -> Programme {
+        let registries = self.registries;
+        let f = &raw.fields;
+        let mut c = self.check(raw, "front matter");
+        let title = c.required(&f.title, "title").unwrap_or_default();
+        let summary = c.required(&f.summary, "summary").unwrap_or_default();
+        if f.modules.is_empty() {
+            let d = Diagnostic::error("a programme needs at least one module")
+                .at(&c.origin.file, c.record.clone())
+                .hint("list its module ids in order: `modules: [python-foundations, …]`");
+            c.report(d);
+        }
+        let mut modules: Vec<ModuleIx> = f
+            .modules
+            .iter()
+            .filter_map(|m| registries.modules.resolve(m, "module", &mut c, &registries.broken).map(ModuleIx))
+            .collect();
+        dedup_keep_order(&mut modules);
+        let mut projects: Vec<ProjectIx> = f
+            .projects
+            .iter()
+            .filter_map(|p| registries.projects.resolve(p, "project", &mut c, &registries.broken).map(ProjectIx))
+            .collect();
+        dedup_keep_order(&mut projects);
+        let countries = f.countries.iter().filter_map(|code| c.country(code)).collect();
+        let accreditation = f.accreditation.iter().filter_map(|a| accreditation(&mut c, a)).collect();
+        let job_guarantee = f.job_guarantee.as_ref().and_then(|g| guarantee(&mut c, g));
+        let cohorts = f.cohorts.iter().filter_map(|cohort| self::cohort(&mut c, cohort)).collect();
+        Programme {
+            id: ProgrammeId::parse(&raw.header.id).unwrap_or_else(|_| unreachable_id()),
+            source: SourceFile(c.origin.file.clone()),
+            title,
+            summary,
+            modules,
+            credential: c.optional(&f.credential, "credential"),
+            duration_months: c.positive_opt(&f.duration_months, "duration_months"),
+            projects,
+            countries,
+            accreditation,
+            job_guarantee,
+            cohorts,
+            draft: raw.header.draft,
+            body: Self::body(raw),
+            total_hours: 0,
+            total_ects: 0.0,
+        }
+    }
+
+    fn page(&mut self, raw: &Raw<PageFields>) -> Page {
+        let f = &raw.fields;
+        let mut c = self.check(raw, "front matter");
+        Page {
+            id: PageId::parse(&raw.header.id).unwrap_or_else(|_| unreachable_id()),
+            source: SourceFile(c.origin.file.clone()),
+            title: c.required(&f.title, "title").unwrap_or_default(),
+            summary: c.optional(&f.summary, "summary"),
+            draft: raw.header.draft,
+            body: Self::body(raw),
+        }
+    }
+}
+
+/// Registries only publish valid ids, so conversion never sees an invalid one.
+fn unreachable_id<T>() -> T {
+    unreachable!("registries only publish valid ids")
+}
+
+/// A sub-record (role, location, cohort) checks its fields against its own start.
+fn nested<'c, T>(c: &'c mut Check, value: &Spanned<T>, what: &'static str) -> Check<'c> {
+    let record: Range<usize> = c.origin.span(value);
+    Check { origin: c.origin, record, what, errors: c.errors }
+}
+
+fn place(c: &mut Check, location: &Spanned<LocationFields>) -> Option<Place> {
+    let mut c = nested(c, location, "location");
+    let city = c.required(&location.value.city, "city");
+    let country = match &location.value.country {
+        Some(code) => c.country(code),
+        None => c.required(&None, "country").and(None),
+    };
+    Some(Place { city: city?, country: country? })
+}
+
+fn role(c: &mut Check, role: &Spanned<RoleFields>, id: String, skills: Vec<SkillIx>, today: jiff::civil::Date) -> Role {
+    let f = &role.value;
+    let mut c = nested(c, role, "role");
+    Converter::empty_skill_names(&mut c, &f.skills);
+    let posted = c.date_opt(&f.posted, "posted");
+    let closes = c.date_opt(&f.closes, "closes");
+    if let (Some(posted), Some(closes), Some(closes_text)) = (posted, closes, &f.closes)
+        && closes < posted
+    {
+        c.error_at(closes_text, format!("role closes ({closes}) before it is posted ({posted})"));
+    }
+    Role {
+        id: RoleId::parse(&id).unwrap_or_else(|_| unreachable_id()),
+        title: c.required(&f.title, "title").unwrap_or_default(),
+        summary: c.optional(&f.summary, "summary"),
+        skills,
+        city: c.optional(&f.city, "city"),
+        country: c.country_opt(&f.country),
+        remote: f.remote.unwrap_or(false),
+        employment_type: f.employment_type.as_ref().and_then(|t| c.choice::<EmploymentType>(t, "employment_type")),
+        apply_url: c.url(&f.apply_url, "apply_url", true),
+        posted,
+        closes,
+        open: closes.is_none_or(|closes| closes >= today),
+    }
+}
+
+fn accreditation(c: &mut Check, value: &Spanned<AccreditationFields>) -> Option<Accreditation> {
+    let mut c = nested(c, value, "accreditation");
+    let region = c.required(&value.value.region, "region");
+    let status = match &value.value.status {
+        Some(status) => c.choice::<AccreditationStatus>(status, "status"),
+        None => c.required(&None, "status").and(None),
+    };
+    Some(Accreditation { region: region?, status: status?, note: c.optional(&value.value.note, "note") })
+}
+
+fn guarantee(c: &mut Check, value: &Spanned<GuaranteeFields>) -> Option<JobGuarantee> {
+    let mut c = nested(c, value, "job_guarantee");
+    let months = match &value.value.months {
+        Some(months) => c.positive(months, "months"),
+        None => c.required(&None, "months").and(None),
+    };
+    Some(JobGuarantee { months: months?, refund: value.value.refund.unwrap_or(false) })
+}
+
+fn cohort(c: &mut Check, value: &Spanned<CohortFields>) -> Option<Cohort> {
+    let mut c = nested(c, value, "cohort");
+    let starts = match &value.value.starts {
+        Some(starts) => c.date(starts, "starts"),
+        None => c.required(&None, "starts").and(None),
+    };
+    let applications_close = c.date_opt(&value.value.applications_close, "applications_close");
+    Some(Cohort { starts: starts?, applications_close, seats: c.positive_opt(&value.value.seats, "seats") })
+}
+
+fn dedup_keep_order<T: PartialEq + Copy>(items: &mut Vec<T>) {
+    let mut seen = Vec::with_capacity(items.len());
+    items.retain(|item| {
+        let new = !seen.contains(item);
+        if new {
+            seen.push(*item);
+        }
+        new
+    });
+}
+
+/// Fills in the relations that point backwards: unlocks, projects and programmes per module, skills' users.
+fn derive_relations(catalog: &mut Catalog) {
+    for m in 0..catalog.modules.len() {
+        for p in catalog.modules[m].prerequisites.clone() {
+            catalog.modules[p.0].unlocks.push(ModuleIx(m));
+        }
+        for s in catalog.modules[m].skills.clone() {
+            catalog.skills[s.0].modules.push(ModuleIx(m));
+        }
+    }
+    for p in 0..catalog.projects.len() {
+        for m in catalog.projects[p].modules.clone() {
+            catalog.modules[m.0].projects.push(ProjectIx(p));
+        }
+        for s in catalog.projects[p].skills.clone() {
+            catalog.skills[s.0].projects.push(ProjectIx(p));
+        }
+    }
+    let roles: Vec<RoleIx> = catalog.role_ixs().collect();
+    for r in roles {
+        for s in catalog[r].skills.clone() {
+            catalog.skills[s.0].roles.push(r);
+        }
+    }
+    for g in 0..catalog.programmes.len() {
+        let modules = catalog.programmes[g].modules.clone();
+        for m in &modules {
+            catalog.modules[m.0].programmes.push(ProgrammeIx(g));
+        }
+        for p in catalog.programmes[g].projects.clone() {
+            catalog.projects[p.0].programmes.push(ProgrammeIx(g));
+        }
+        let total_hours = modules.iter().map(|m| catalog.modules[m.0].duration_hours).sum();
+        let total_ects = modules.iter().filter_map(|m| catalog.modules[m.0].ects).sum();
+        let programme = &mut catalog.programmes[g];
+        (programme.total_hours, programme.total_ects) = (total_hours, total_ects);
+    }
+}

@@ -1,0 +1,106 @@
+//! Internal links (`[text](@/modules/<id>.md#anchor)`) must reach a published record and anchor.
+
+use crate::diagnostics::Diagnostic;
+use crate::load::RawSite;
+use crate::load::records::{Raw, RawHeader};
+use crate::load::yaml;
+use crate::markdown::InternalLink;
+
+use super::registry::Registry;
+use super::{Registries, convert};
+
+/// Checks every internal link of every published record.
+pub(super) fn check(site: &RawSite, registries: &Registries, errors: &mut Vec<Diagnostic>) {
+    let checker = Checker { site, registries };
+    checker.records(&site.modules, &registries.modules, errors);
+    checker.records(&site.projects, &registries.projects, errors);
+    checker.records(&site.employers, &registries.employers, errors);
+    checker.records(&site.programmes, &registries.programmes, errors);
+    checker.records(&site.pages, &registries.pages, errors);
+}
+
+struct Checker<'a> {
+    site: &'a RawSite,
+    registries: &'a Registries,
+}
+
+impl Checker<'_> {
+    fn records<F>(&self, records: &[Raw<F>], registry: &Registry, errors: &mut Vec<Diagnostic>) {
+        for ix in registry.order() {
+            let record = &records[ix];
+            for link in record.body.iter().flat_map(|b| &b.scan.links) {
+                if let Err(d) = self.link(&record.header, link) {
+                    errors.push(d);
+                }
+            }
+        }
+    }
+
+    fn link(&self, header: &RawHeader, link: &InternalLink) -> Result<(), Diagnostic> {
+        let written = format!("@/{}", link.target);
+        let error = |message: String| Diagnostic::error(message).at(&header.origin.file, link.span.clone());
+        let Some((folder, name)) = link.target.split_once('/') else {
+            return Err(error(format!("invalid internal link `{written}`")).hint(FORM_HINT));
+        };
+        let Some(registry) = self.registry(folder) else {
+            let folders = ["modules", "projects", "employers", "programmes", "pages"];
+            let hint = match yaml::suggest(folder, &folders) {
+                Some(s) => format!("did you mean `@/{s}/{name}`?"),
+                None => FORM_HINT.to_owned(),
+            };
+            return Err(error(format!("internal link `{written}` names no kind of record")).hint(hint));
+        };
+        let Some(id) = name.strip_suffix(".md") else {
+            return Err(error(format!("internal link `{written}` must end with `.md`")).hint(FORM_HINT));
+        };
+        let Some(target) = registry.index_of(id) else {
+            if self.registries.broken.contains(id) {
+                return Ok(());
+            }
+            let singular = registry.names.singular;
+            if registry.is_draft(id) {
+                return Err(error(format!("link to draft {singular} `{id}`"))
+                    .hint("publish it (remove `draft: true`), build with --drafts, or remove the link"));
+            }
+            return Err(error(format!("broken link: no {singular} `{id}`"))
+                .label(format!("no file content/{folder}/{id}.*"))
+                .maybe_hint(registry.suggestion(id)));
+        };
+        let Some(anchor) = &link.anchor else { return Ok(()) };
+        let anchors = self.anchors(folder, registry.order()[target]);
+        if anchors.iter().any(|a| a == anchor) {
+            return Ok(());
+        }
+        let hint = match yaml::suggest(anchor, &anchors) {
+            Some(s) => format!("did you mean `#{s}`?"),
+            None if anchors.is_empty() => "the target has no headings: link to the page without an anchor".to_owned(),
+            None => format!("its anchors are: {}", anchors.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", ")),
+        };
+        Err(error(format!("broken link: `{}/{}` has no anchor `#{anchor}`", folder, name)).hint(hint))
+    }
+
+    fn registry(&self, folder: &str) -> Option<&Registry> {
+        let r = self.registries;
+        [&r.modules, &r.projects, &r.employers, &r.programmes, &r.pages].into_iter().find(|r| r.names.folder == folder)
+    }
+
+    /// The ids a link may point at on a record's page: its headings, and an employer's roles.
+    fn anchors(&self, folder: &str, raw_ix: usize) -> Vec<String> {
+        let site = self.site;
+        let body = match folder {
+            "modules" => &site.modules[raw_ix].body,
+            "projects" => &site.projects[raw_ix].body,
+            "employers" => &site.employers[raw_ix].body,
+            "programmes" => &site.programmes[raw_ix].body,
+            _ => &site.pages[raw_ix].body,
+        };
+        let mut anchors: Vec<String> = body.iter().flat_map(|b| &b.scan.headings).map(|h| h.id.clone()).collect();
+        if folder == "employers" {
+            let roles = &site.employers[raw_ix].fields.roles;
+            anchors.extend(convert::role_ids(roles).into_iter().map(|id| format!("role-{id}")));
+        }
+        anchors
+    }
+}
+
+const FORM_HINT: &str = "internal links look like `@/modules/<id>.md` or `@/modules/<id>.md#<heading-id>`";

@@ -1,0 +1,51 @@
+//! Skills are free text; they group case- and accent-insensitively by slug.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::ids::SkillSlug;
+use crate::load::records::Text;
+
+use super::catalog::{Skill, SkillIx};
+
+/// Every skill named anywhere, by slug, with the spelling used most.
+#[derive(Debug, Default)]
+pub struct SkillTable {
+    spellings: BTreeMap<SkillSlug, BTreeMap<String, usize>>,
+    positions: HashMap<SkillSlug, SkillIx>,
+}
+
+impl SkillTable {
+    /// Counts one use of a skill name.
+    pub fn add(&mut self, name: &Text) {
+        let name = name.value.trim();
+        if let Some(slug) = SkillSlug::of(name) {
+            *self.spellings.entry(slug).or_default().entry(name.to_owned()).or_default() += 1;
+        }
+    }
+
+    /// Fixes the index of every skill; call once, after every `add`.
+    pub fn seal(&mut self) {
+        self.positions = self.spellings.keys().enumerate().map(|(ix, slug)| (slug.clone(), SkillIx(ix))).collect();
+    }
+
+    /// The skill a name belongs to.
+    pub fn index_of(&self, name: &str) -> Option<SkillIx> {
+        SkillSlug::of(name.trim()).and_then(|slug| self.positions.get(&slug).copied())
+    }
+
+    /// The skills, sorted by slug, with empty relations to fill in.
+    pub fn into_skills(self) -> Vec<Skill> {
+        self.spellings
+            .into_iter()
+            .map(|(slug, spellings)| {
+                // The most used spelling wins; ties go to the first in sort order, for stable output.
+                let name = spellings
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                    .map(|(name, _)| name.clone())
+                    .unwrap_or_else(|| slug.to_string());
+                Skill { slug, name, modules: Vec::new(), projects: Vec::new(), roles: Vec::new() }
+            })
+            .collect()
+    }
+}

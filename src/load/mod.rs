@@ -1,0 +1,417 @@
+//! Stage 1, load: read `content/` into raw records, each value with its span.
+//!
+//! Files are read and parsed in parallel; nothing here knows about other
+//! records. Every problem becomes a diagnostic and loading goes on, so one
+//! run reports every broken file.
+
+pub mod front_matter;
+pub mod records;
+pub mod source;
+pub mod yaml;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::config::{self, SiteConfig};
+use crate::diagnostics::{Diagnostic, Sources};
+use crate::markdown;
+use records::*;
+use source::SourceText;
+use yaml::{OneOrMany, Origin, Spanned};
+
+/// Everything read from `content/`, not yet checked against other records.
+#[derive(Debug, Default)]
+pub struct RawSite {
+    /// The validated `site.yaml`, when it could be read.
+    pub config: Option<SiteConfig>,
+    /// Course modules.
+    pub modules: Vec<RawModule>,
+    /// Partner projects.
+    pub projects: Vec<RawProject>,
+    /// Employers and their roles.
+    pub employers: Vec<RawEmployer>,
+    /// Programmes.
+    pub programmes: Vec<RawProgramme>,
+    /// Free pages.
+    pub pages: Vec<RawPage>,
+    /// Files under `content/static/`, copied as they are.
+    pub static_files: Vec<StaticFile>,
+}
+
+/// A file copied to the output unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StaticFile {
+    /// Where it is on disk.
+    pub source: PathBuf,
+    /// Its path in the output, relative, `/`-separated.
+    pub output: String,
+}
+
+/// What loading produced: the records, the texts read, and the problems found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The records that parsed.
+    pub site: RawSite,
+    /// The text of every file read, for diagnostics.
+    pub sources: Sources,
+    /// Every problem found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Stems of record files that could not be loaded: references to them are not reported again.
+    pub broken: BTreeSet<String>,
+}
+
+/// Options that change what is loaded.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Replaces `base_url` from `site.yaml` (for previews on another host).
+    pub base_url: Option<String>,
+}
+
+/// Reads the site under `root` (`root/content/…`).
+pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
+    let content = root.join("content");
+    let mut loaded = Loaded::default();
+    if !content.is_dir() {
+        let message = format!("no `content` folder in {}", root.display());
+        let hint = "run `prospectus init DIR` to create a site, or pass `--root` to point at one";
+        loaded.diagnostics.push(Diagnostic::error(message).hint(hint));
+        return loaded;
+    }
+    let (entries, mut diagnostics) = walk(root, &content);
+    let results: Vec<FileResult> = entries.par_iter().map(|entry| load_entry(entry, options)).collect();
+    if !entries.iter().any(|e| matches!(e.kind, Kind::Config)) {
+        diagnostics.push(
+            Diagnostic::error("missing content/site.yaml")
+                .hint("create it with at least `title: …` and `base_url: https://…/`"),
+        );
+    }
+    for (entry, result) in entries.iter().zip(results) {
+        if matches!(result, FileResult::Unreadable(_) | FileResult::Records(_, Err(_))) {
+            loaded.broken.insert(stem(&entry.inner).to_owned());
+        }
+        loaded.add(result);
+    }
+    loaded.diagnostics.append(&mut diagnostics);
+    loaded.site.static_files.sort();
+    loaded
+}
+
+/// The kind of record a file holds, decided by where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Config,
+    Module,
+    Project,
+    Employer,
+    Programme,
+    Page,
+    Static,
+}
+
+#[derive(Debug)]
+struct Entry {
+    path: PathBuf,
+    /// Relative to the site root, `/`-separated: what diagnostics show.
+    file: String,
+    /// Relative to `content/`.
+    inner: String,
+    kind: Kind,
+}
+
+/// Lists the files under `content/`, refusing symbolic links and files out of place.
+fn walk(root: &Path, content: &Path) -> (Vec<Entry>, Vec<Diagnostic>) {
+    let mut entries = Vec::new();
+    let mut diagnostics = Vec::new();
+    let walker = walkdir::WalkDir::new(content).follow_links(false).sort_by_file_name();
+    for item in walker.into_iter().filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name())) {
+        let entry = match item {
+            Ok(entry) => entry,
+            Err(error) => {
+                let file = error.path().map(|p| relative(root, p)).unwrap_or_default();
+                diagnostics.push(Diagnostic::error(format!("cannot read: {error}")).at(&file, 0..0));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let file = relative(root, entry.path());
+        let inner = relative(content, entry.path());
+        if entry.path_is_symlink() {
+            diagnostics.push(
+                Diagnostic::error("symbolic links are not followed")
+                    .at(&file, 0..0)
+                    .hint("copy the file into content/ instead: a link could expose files outside the site"),
+            );
+            continue;
+        }
+        match classify(&inner) {
+            Some(kind) => entries.push(Entry { path: entry.into_path(), file, inner, kind }),
+            None => diagnostics.push(misplaced(&file, &inner)),
+        }
+    }
+    (entries, diagnostics)
+}
+
+/// Hidden files and editor backups are not content.
+fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
+}
+
+fn relative(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+fn classify(inner: &str) -> Option<Kind> {
+    if inner == "site.yaml" {
+        return Some(Kind::Config);
+    }
+    if inner.starts_with("static/") {
+        return Some(Kind::Static);
+    }
+    let (folder, name) = inner.split_once('/')?;
+    if name.contains('/') {
+        return None;
+    }
+    let yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+    let md = name.ends_with(".md");
+    match folder {
+        "modules" if md => Some(Kind::Module),
+        "programmes" if md => Some(Kind::Programme),
+        "pages" if md => Some(Kind::Page),
+        "projects" if yaml => Some(Kind::Project),
+        "employers" if yaml => Some(Kind::Employer),
+        _ => None,
+    }
+}
+
+fn misplaced(file: &str, inner: &str) -> Diagnostic {
+    const PLACES: &str = "modules/*.md, programmes/*.md, pages/*.md, projects/*.yaml, employers/*.yaml, static/**";
+    let folder = inner.split('/').next().unwrap_or_default();
+    let known = ["modules", "programmes", "pages", "projects", "employers", "static"];
+    let hint = match yaml::suggest(folder, &known) {
+        Some(s) if s != folder => format!("did you mean the folder `content/{s}/`?"),
+        _ => format!("content files go in content/{{{PLACES}}}"),
+    };
+    Diagnostic::error("file is not in a place Prospectus reads").at(file, 0..0).hint(hint)
+}
+
+/// The outcome of loading one file.
+enum FileResult {
+    Config(SourceText, Result<SiteConfig, Vec<Diagnostic>>),
+    Records(SourceText, Result<Records, Vec<Diagnostic>>),
+    Static(StaticFile),
+    Unreadable(source::Unreadable),
+}
+
+enum Records {
+    Modules(Vec<RawModule>),
+    Projects(Vec<RawProject>),
+    Employers(Vec<RawEmployer>),
+    Programmes(Vec<RawProgramme>),
+    Pages(Vec<RawPage>),
+}
+
+impl Loaded {
+    fn add(&mut self, result: FileResult) {
+        let (source, problems) = match result {
+            FileResult::Static(file) => return self.site.static_files.push(file),
+            FileResult::Unreadable(unreadable) => {
+                if let Some(shown) = unreadable.shown {
+                    self.sources.insert(shown.file, shown.text);
+                }
+                return self.diagnostics.push(unreadable.diagnostic);
+            }
+            FileResult::Config(source, Ok(config)) => {
+                self.site.config = Some(config);
+                (source, Vec::new())
+            }
+            FileResult::Config(source, Err(problems)) => (source, problems),
+            FileResult::Records(source, Ok(records)) => {
+                match records {
+                    Records::Modules(mut r) => self.site.modules.append(&mut r),
+                    Records::Projects(mut r) => self.site.projects.append(&mut r),
+                    Records::Employers(mut r) => self.site.employers.append(&mut r),
+                    Records::Programmes(mut r) => self.site.programmes.append(&mut r),
+                    Records::Pages(mut r) => self.site.pages.append(&mut r),
+                }
+                (source, Vec::new())
+            }
+            FileResult::Records(source, Err(problems)) => (source, problems),
+        };
+        self.sources.insert(source.file, source.text);
+        self.diagnostics.extend(problems);
+    }
+}
+
+fn load_entry(entry: &Entry, options: &LoadOptions) -> FileResult {
+    if entry.kind == Kind::Static {
+        let output = entry.inner.trim_start_matches("static/").to_owned();
+        return FileResult::Static(StaticFile { source: entry.path.clone(), output });
+    }
+    let source = match source::read(&entry.path, &entry.file) {
+        Ok(source) => source,
+        Err(unreadable) => return FileResult::Unreadable(unreadable),
+    };
+    let stem = stem(&entry.inner);
+    let records = match entry.kind {
+        Kind::Config => {
+            let config = config::parse(&source.text, &source.file, options.base_url.as_deref());
+            return FileResult::Config(source, config);
+        }
+        Kind::Module => markdown_record(&source, stem).map(|r| Records::Modules(vec![r])),
+        Kind::Programme => markdown_record(&source, stem).map(|r| Records::Programmes(vec![r])),
+        Kind::Page => markdown_record(&source, stem).map(|r| Records::Pages(vec![r])),
+        Kind::Project => yaml_records(&source, stem).map(Records::Projects),
+        Kind::Employer => yaml_records(&source, stem).map(Records::Employers),
+        Kind::Static => unreachable!("static files are not parsed"),
+    };
+    FileResult::Records(source, records)
+}
+
+/// The file name without folder and extension: a record's id.
+fn stem(inner: &str) -> &str {
+    let name = inner.rsplit('/').next().unwrap_or_default();
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+}
+
+/// What loading needs to know of every kind of fields.
+pub trait Fields: DeserializeOwned {
+    /// The `id` field, for records listed several to a file.
+    fn id(&self) -> Option<&Spanned<String>> {
+        None
+    }
+    /// Whether the record is a draft.
+    fn draft(&self) -> bool;
+    /// Markdown held in a YAML field (a project's brief, an employer's about).
+    fn markdown_field(&self) -> Option<&Spanned<String>> {
+        None
+    }
+}
+
+impl Fields for ModuleFields {
+    fn draft(&self) -> bool {
+        self.draft == Some(true)
+    }
+}
+
+impl Fields for ProgrammeFields {
+    fn draft(&self) -> bool {
+        self.draft == Some(true)
+    }
+}
+
+impl Fields for PageFields {
+    fn draft(&self) -> bool {
+        self.draft == Some(true)
+    }
+}
+
+impl Fields for ProjectFields {
+    fn id(&self) -> Option<&Spanned<String>> {
+        self.id.as_ref()
+    }
+    fn draft(&self) -> bool {
+        self.draft == Some(true)
+    }
+    fn markdown_field(&self) -> Option<&Spanned<String>> {
+        self.brief.as_ref()
+    }
+}
+
+impl Fields for EmployerFields {
+    fn id(&self) -> Option<&Spanned<String>> {
+        self.id.as_ref()
+    }
+    fn draft(&self) -> bool {
+        self.draft == Some(true)
+    }
+    fn markdown_field(&self) -> Option<&Spanned<String>> {
+        self.about.as_ref()
+    }
+}
+
+/// A `.md` record: front matter fields and a Markdown body; its id is the file stem.
+fn markdown_record<F: Fields>(source: &SourceText, stem: &str) -> Result<Raw<F>, Vec<Diagnostic>> {
+    let split = front_matter::split(&source.text, &source.file).map_err(|d| vec![d])?;
+    let origin = Origin { file: source.file.clone(), base: split.yaml.start };
+    let yaml_text = &source.text[split.yaml.clone()];
+    let fields: F = if yaml_text.trim().is_empty() {
+        // An empty front matter parses as nothing; every required field will be reported missing.
+        yaml::parse("{}", &origin).map_err(|d| vec![d])?
+    } else {
+        yaml::parse(yaml_text, &origin).map_err(|d| vec![d])?
+    };
+    let body_text = &source.text[split.body.clone()];
+    let mut scan = markdown::scan(body_text);
+    for link in &mut scan.links {
+        link.span = link.span.start + split.body.start..link.span.end + split.body.start;
+    }
+    let header = RawHeader { origin, id: stem.to_owned(), id_span: 0..3, draft: fields.draft() };
+    let body = RawBody { text: body_text.to_owned(), offset: split.body.start, scan };
+    Ok(Raw { header, fields, body: Some(body) })
+}
+
+/// A `.yaml` file: one record (id = file stem) or a list of records with `id` fields.
+fn yaml_records<F: Fields>(source: &SourceText, stem: &str) -> Result<Vec<Raw<F>>, Vec<Diagnostic>> {
+    let origin = Origin { file: source.file.clone(), base: 0 };
+    let parsed: OneOrMany<F> = yaml::parse(&source.text, &origin).map_err(|d| vec![d])?;
+    match parsed {
+        OneOrMany::One(fields) => {
+            if let Some(id) = fields.id().filter(|id| id.value != stem) {
+                let message = format!("`id: {}` differs from the file name `{stem}`", id.value);
+                let hint = "a file holding one record takes its id from the file name: remove `id` or rename the file";
+                return Err(vec![origin.error_at(id, message).hint(hint)]);
+            }
+            Ok(vec![yaml_record(source, &origin, fields, stem.to_owned(), 0..0)])
+        }
+        OneOrMany::Many(items) => {
+            let mut records = Vec::new();
+            let mut errors = Vec::new();
+            for item in items {
+                match item.value.id() {
+                    Some(id) => {
+                        let (id_text, id_span) = (id.value.clone(), origin.span(id));
+                        records.push(yaml_record(source, &origin, item.value, id_text, id_span));
+                    }
+                    None => errors.push(
+                        origin
+                            .error_at(&item, "record in a list has no `id`")
+                            .hint("give each record of a list an `id` such as `id: azure-chatbot`"),
+                    ),
+                }
+            }
+            if errors.is_empty() { Ok(records) } else { Err(errors) }
+        }
+    }
+}
+
+fn yaml_record<F: Fields>(source: &SourceText, origin: &Origin, fields: F, id: String, id_span: std::ops::Range<usize>) -> Raw<F> {
+    let body = fields.markdown_field().map(|text| yaml_body(source, origin, text));
+    let header = RawHeader { origin: origin.clone(), id, id_span, draft: fields.draft() };
+    Raw { header, fields, body }
+}
+
+/// Markdown from a YAML scalar. Its lines lose their indentation in the scalar, so
+/// each internal link is found again in the file text to point at the right place.
+fn yaml_body(source: &SourceText, origin: &Origin, text: &Spanned<String>) -> RawBody {
+    let offset = origin.span(text).start;
+    let mut scan = markdown::scan(&text.value);
+    let mut cursor = offset;
+    for link in &mut scan.links {
+        let written = &text.value[link.span.clone()];
+        match source.text.get(cursor..).and_then(|rest| rest.find(written)) {
+            Some(found) => {
+                link.span = cursor + found..cursor + found + written.len();
+                cursor = link.span.end;
+            }
+            None => link.span = offset..offset,
+        }
+    }
+    RawBody { text: text.value.clone(), offset, scan }
+}

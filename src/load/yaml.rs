@@ -1,0 +1,244 @@
+//! YAML parsing with spans: every value keeps the byte range it came from.
+//!
+//! serde-saphyr replaces the deprecated serde_yaml (see the README): it is
+//! pure Rust, enforces budgets against alias bombs and deep nesting, treats
+//! duplicate keys as errors, and its [`Spanned`] wrapper lets errors found
+//! after parsing (an unknown id, a bad date) point at the exact value.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::ops::Range;
+
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{Deserialize, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+pub use serde_saphyr::Spanned;
+
+use crate::diagnostics::Diagnostic;
+
+/// A YAML document's place in its file, so spans can be turned into file offsets.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// Path relative to the site root.
+    pub file: String,
+    /// Byte offset of the YAML text in the file (after the front matter's `---` line).
+    pub base: usize,
+}
+
+impl Origin {
+    /// The byte range in the file of a parsed value.
+    pub fn span<T>(&self, value: &Spanned<T>) -> Range<usize> {
+        self.span_of(&value.referenced)
+    }
+
+    fn span_of(&self, location: &serde_saphyr::Location) -> Range<usize> {
+        let span = location.span();
+        let start = span.byte_offset().unwrap_or(0) as usize + self.base;
+        start..start + span.byte_len().unwrap_or(0) as usize
+    }
+
+    /// A diagnostic pointing at a parsed value.
+    pub fn error_at<T>(&self, value: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(message).at(&self.file, self.span(value))
+    }
+
+    /// A diagnostic pointing at the start of the YAML document.
+    pub fn error_at_start(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(message).at(&self.file, self.base..self.base)
+    }
+}
+
+/// One record in a file, or a list of them.
+#[derive(Debug)]
+pub enum OneOrMany<T> {
+    /// The file is one mapping: one record.
+    One(T),
+    /// The file is a sequence: several records, each with its place.
+    Many(Vec<Spanned<T>>),
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Dispatching on the YAML node kind (instead of `untagged`) keeps the
+        // record's own error messages and the spans of its values.
+        struct OneOrManyVisitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for OneOrManyVisitor<T> {
+            type Value = OneOrMany<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping of fields, or a list of such mappings")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map)).map(OneOrMany::One)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                Vec::deserialize(SeqAccessDeserializer::new(seq)).map(OneOrMany::Many)
+            }
+        }
+        deserializer.deserialize_any(OneOrManyVisitor(PhantomData))
+    }
+}
+
+/// Parses `text` (found at `origin` in its file) into `T`, or a located diagnostic.
+pub fn parse<T: DeserializeOwned>(text: &str, origin: &Origin) -> Result<T, Diagnostic> {
+    let options = serde_saphyr::options! { with_snippet: false };
+    serde_saphyr::from_str_with_options(text, options).map_err(|error| diagnose(&error, text, origin))
+}
+
+fn diagnose(error: &serde_saphyr::Error, text: &str, origin: &Origin) -> Diagnostic {
+    let location = error.location().filter(|l| l.line() > 0);
+    let mut message = error.to_string();
+    if let Some(l) = &location {
+        let suffix = format!(" at line {}, column {}", l.line(), l.column());
+        if let Some(stripped) = message.strip_suffix(&suffix) {
+            message.truncate(stripped.len());
+        }
+    }
+    let message = message.strip_prefix("error: ").unwrap_or(&message).to_owned();
+    let (message, hint) = explain(message);
+    let span = match &location {
+        Some(l) => token_at(text, origin.span_of(l).start - origin.base, origin.base),
+        None => origin.base..origin.base,
+    };
+    Diagnostic::error(message).at(&origin.file, span).maybe_hint(hint)
+}
+
+/// The word at `offset` (a key or a scalar), for the pointer under it.
+fn token_at(text: &str, offset: usize, base: usize) -> Range<usize> {
+    let offset = offset.min(text.len());
+    let len = text[offset..]
+        .find(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | ']' | '}'))
+        .unwrap_or(text.len() - offset);
+    base + offset..base + offset + len
+}
+
+/// Rewrites serde's messages in an author's words and adds a fix where one is known.
+fn explain(message: String) -> (String, Option<String>) {
+    if let Some((unknown, expected)) = split_expected(&message, "unknown field `") {
+        let hint = suggest(&unknown, &expected)
+            .map(|s| format!("did you mean `{s}`?"))
+            .unwrap_or_else(|| format!("the allowed fields are: {}", expected.join(", ")));
+        return (format!("unknown field `{unknown}`"), Some(hint));
+    }
+    if let Some((unknown, expected)) = split_expected(&message, "unknown variant `") {
+        let allowed = format!("allowed values: {}", expected.join(", "));
+        let hint = match suggest(&unknown, &expected) {
+            Some(s) => format!("did you mean `{s}`? ({allowed})"),
+            None => allowed,
+        };
+        return (format!("invalid value `{unknown}`"), Some(hint));
+    }
+    if let Some(kind) = message.strip_prefix("invalid ").filter(|k| k.starts_with(['u', 'i'])) {
+        let hint = if kind.starts_with('u') { "write a whole number such as 12" } else { "write a whole number" };
+        return ("expected a whole number".to_owned(), Some(hint.to_owned()));
+    }
+    if message.starts_with("duplicate mapping key") {
+        let key = message.split(": ").nth(1).and_then(|k| k.split(',').next()).unwrap_or("?");
+        return (format!("duplicate field `{key}`"), Some("each field may appear only once; remove one".to_owned()));
+    }
+    (message, None)
+}
+
+/// Splits serde's "unknown field `x`, expected one of a, b" into `x` and the list.
+fn split_expected(message: &str, prefix: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix(prefix)?;
+    let (unknown, rest) = rest.split_once('`')?;
+    let expected = rest
+        .trim_start_matches(", expected one of ")
+        .trim_start_matches(", expected ")
+        .split(", ")
+        .map(|s| s.trim_matches('`').to_owned())
+        .filter(|s| !s.is_empty() && !s.starts_with("there are no"))
+        .collect();
+    Some((unknown.to_owned(), expected))
+}
+
+/// The closest candidate to `word`, when it is close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a (impl AsRef<str> + 'a)>) -> Option<String> {
+    let word = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&word, &c.as_ref().to_lowercase()), c.as_ref()))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Record {
+        title: Option<Spanned<String>>,
+        hours: Option<Spanned<u32>>,
+    }
+
+    fn origin() -> Origin {
+        Origin { file: "content/x.md".to_owned(), base: 4 }
+    }
+
+    #[test]
+    fn spans_are_offsets_in_the_file() {
+        let record: Record = parse("title: Hello\n", &origin()).unwrap();
+        assert_eq!(origin().span(&record.title.unwrap()), 11..16);
+    }
+
+    #[test]
+    fn unknown_field_suggests_the_closest_field() {
+        let err = parse::<Record>("title: a\ntitel: b\n", &origin()).unwrap_err();
+        assert_eq!(err.message, "unknown field `titel`");
+        assert_eq!(err.hint.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(err.location.unwrap().span, 13..18);
+    }
+
+    #[test]
+    fn negative_number_asks_for_a_whole_number() {
+        let err = parse::<Record>("hours: -3\n", &origin()).unwrap_err();
+        assert_eq!(err.message, "expected a whole number");
+        assert_eq!(err.location.unwrap().span, 11..13);
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let err = parse::<Record>("title: a\ntitle: b\n", &origin()).unwrap_err();
+        assert_eq!(err.message, "duplicate field `title`");
+    }
+
+    #[test]
+    fn syntax_errors_have_a_location() {
+        let err = parse::<Record>("title: [a\n", &origin()).unwrap_err();
+        assert!(err.location.is_some(), "{err:?}");
+    }
+
+    #[test]
+    fn one_or_many_reads_a_single_mapping() {
+        let parsed: OneOrMany<Record> = parse("title: a\n", &origin()).unwrap();
+        assert!(matches!(parsed, OneOrMany::One(_)));
+    }
+
+    #[test]
+    fn one_or_many_keeps_the_errors_of_list_items() {
+        let err = parse::<OneOrMany<Record>>("- title: a\n- titel: b\n", &origin()).unwrap_err();
+        assert_eq!(err.message, "unknown field `titel`");
+    }
+
+    #[test]
+    fn one_or_many_keeps_spans_of_list_items() {
+        let OneOrMany::Many(items) = parse::<OneOrMany<Record>>("- title: a\n- title: bb\n", &origin()).unwrap() else {
+            panic!("expected a list");
+        };
+        assert_eq!(origin().span(items[1].value.title.as_ref().unwrap()), 24..26);
+    }
+
+    #[test]
+    fn alias_bombs_fail_fast() {
+        let mut yaml = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
+        for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"]) {
+            yaml.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        }
+        let result = parse::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(&yaml, &origin());
+        assert!(result.is_err());
+    }
+}

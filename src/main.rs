@@ -1,0 +1,137 @@
+//! The `prospectus` command line: parses arguments, calls the library, maps results to exit codes.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use prospectus::diagnostics::{self, Diagnostic, Format, Sources};
+use prospectus::{Failure, Options, scaffold};
+
+/// Build a fast, searchable course-catalog website from Markdown and YAML.
+#[derive(Parser)]
+#[command(name = "prospectus", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (replaced only if everything succeeds).
+    Build {
+        /// The site's folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: <root>/public].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Publish records marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Use this base URL instead of site.yaml's `base_url`.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Check everything a build checks, and write nothing.
+    Check {
+        /// The site's folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Check drafts too, as `build --drafts` would publish them.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new site with one record of each kind.
+    Init {
+        /// The folder to create the site in.
+        dir: PathBuf,
+    },
+    /// Create a new record from a template (never overwrites).
+    New {
+        /// The kind of record.
+        #[arg(value_enum)]
+        kind: scaffold::Kind,
+        /// Its id: lowercase letters, digits and dashes.
+        id: String,
+        /// The site's folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Build { root, out, drafts, base_url } => {
+            let out = out.unwrap_or_else(|| root.join("public"));
+            let options = Options { root, drafts, base_url };
+            match prospectus::build(&options, &out) {
+                Ok(site) => {
+                    let total: f64 = site.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
+                    let stages: Vec<String> =
+                        site.timings.iter().map(|(name, d)| format!("{name} {:.0} ms", d.as_secs_f64() * 1e3)).collect();
+                    eprintln!(
+                        "built {} pages ({} files) into {} in {:.2} s ({})",
+                        site.pages,
+                        site.files.len(),
+                        out.display(),
+                        total,
+                        stages.join(", ")
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => report(&failure, Format::Human, "nothing was written"),
+            }
+        }
+        Command::Check { root, format, drafts } => match prospectus::check(&Options { root, drafts, base_url: None }) {
+            Ok(site) => {
+                if format == Format::Human {
+                    eprintln!("no problems found ({} pages)", site.pages);
+                } else if format == Format::Json {
+                    println!("[]");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(failure) => report(&failure, format, "nothing to write in a check"),
+        },
+        Command::Init { dir } => match scaffold::init(&dir) {
+            Ok(files) => {
+                files.iter().for_each(|f| eprintln!("created {}", f.display()));
+                eprintln!("\nnext: prospectus build --root {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(d) => report_one(d),
+        },
+        Command::New { kind, id, root } => match scaffold::new_record(&root, kind, &id) {
+            Ok(path) => {
+                eprintln!("created {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(d) => report_one(d),
+        },
+    }
+}
+
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Prints every diagnostic and the closing line; content errors exit with 1.
+fn report(failure: &Failure, format: Format, outcome: &str) -> ExitCode {
+    let text = diagnostics::render(&failure.diagnostics, &failure.sources, format, color());
+    match format {
+        Format::Human => {
+            eprint!("{text}");
+            eprintln!("error: {}; {outcome}", diagnostics::summary(&failure.diagnostics));
+        }
+        Format::Json | Format::Github => print!("{text}"),
+    }
+    ExitCode::from(1)
+}
+
+fn report_one(diagnostic: Diagnostic) -> ExitCode {
+    report(&Failure { diagnostics: vec![diagnostic], sources: Sources::default() }, Format::Human, "nothing was changed")
+}

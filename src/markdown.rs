@@ -1,0 +1,704 @@
+//! Markdown rendering for record bodies.
+//!
+//! [`scan`] and [`render`] drive the same event pass ([`Pass`]), so the heading
+//! ids that `scan` reports (and that other records link to) are by construction
+//! the ids that end up in the HTML.
+
+use std::collections::{HashMap, VecDeque};
+use std::ops::Range;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, OffsetIter, Options, Parser, Tag, TagEnd,
+};
+use syntect::highlighting::{Theme, ThemeSet};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+/// Prefix for every highlight class, so theme rules cannot collide with site CSS.
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+const LIGHT_THEME: &str = "InspiredGitHub";
+const DARK_THEME: &str = "base16-ocean.dark";
+/// Prefix of link destinations that point at another record.
+const INTERNAL_PREFIX: &str = "@/";
+
+/// The caller's link resolver, as `render` receives it.
+type Resolve<'r> = &'r dyn Fn(&InternalLink) -> Option<String>;
+
+/// A heading found in a body.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1 for `#`, up to 6 for `######`.
+    pub level: u8,
+    /// The `id` attribute written in the HTML. Generated ids are unique within
+    /// the body; an explicit `{#id}` is kept as written even if it repeats one.
+    pub id: String,
+    /// The heading's plain text, without markup.
+    pub text: String,
+}
+
+/// A link to another record written as `@/kind/id.md#anchor`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    /// The path after `@/`, without the anchor, e.g. `modules/deep-learning.md`.
+    pub target: String,
+    /// The part after `#`, e.g. `Some("weekly-outline")`; `None` when absent or empty.
+    pub anchor: Option<String>,
+    /// Byte range in the body of the `@/...` destination text; the whole link's
+    /// range when the destination cannot be located verbatim (e.g. it contains escapes).
+    pub span: Range<usize>,
+}
+
+/// What one pass over a body finds: headings (with their final ids) and internal links.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// Headings in document order.
+    pub headings: Vec<Heading>,
+    /// Internal links in document order (images excluded).
+    pub links: Vec<InternalLink>,
+}
+
+/// Finds the headings and internal links of a body without rendering it.
+pub fn scan(body: &str) -> Scan {
+    let mut pass = Pass::new(body, None, None);
+    pass.by_ref().for_each(drop);
+    pass.found
+}
+
+/// Renders a body to HTML. `resolve` maps each internal link to the URL to write
+/// (`None` keeps the original destination; links are validated elsewhere).
+pub fn render(
+    body: &str,
+    highlighter: &Highlighter,
+    resolve: &dyn Fn(&InternalLink) -> Option<String>,
+) -> String {
+    let mut html = String::with_capacity(body.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, Pass::new(body, Some(highlighter), Some(resolve)));
+    html
+}
+
+/// Syntax highlighter, built once and shared across threads (it is `Send + Sync`).
+pub struct Highlighter {
+    syntaxes: SyntaxSet,
+    light: Theme,
+    dark: Theme,
+}
+
+impl Highlighter {
+    /// Loads the bundled syntaxes and themes; expensive, so build one per site build.
+    pub fn new() -> Self {
+        let mut themes = ThemeSet::load_defaults().themes;
+        Self {
+            // The "newlines" set is the one `parse_html_for_line_which_includes_newline` expects.
+            syntaxes: SyntaxSet::load_defaults_newlines(),
+            light: themes.remove(LIGHT_THEME).unwrap_or_default(),
+            dark: themes.remove(DARK_THEME).unwrap_or_default(),
+        }
+    }
+
+    /// CSS for the highlight classes, scoped to `pre.code`: the light theme
+    /// unless the reader prefers a dark scheme, the dark theme inside
+    /// `@media (prefers-color-scheme: dark)`.
+    ///
+    /// The light rules sit behind `not all and (prefers-color-scheme: dark)`
+    /// rather than being unconditional because the themes use selectors of
+    /// different specificity: an unconditional light rule such as
+    /// `.hl-source .hl-keyword` would beat a dark `.hl-keyword` and leak light
+    /// colours onto the dark background.
+    pub fn css(&self) -> String {
+        let mut css = String::new();
+        for (media, theme, name) in [
+            (
+                "not all and (prefers-color-scheme: dark)",
+                &self.light,
+                LIGHT_THEME,
+            ),
+            ("(prefers-color-scheme: dark)", &self.dark, DARK_THEME),
+        ] {
+            css.push_str(&format!("/* {name} */\n@media {media} {{\n"));
+            // Only fails for themes syntect cannot express; an empty block is harmless.
+            let rules = css_for_theme_with_class_style(theme, CLASS_STYLE).unwrap_or_default();
+            push_scoped_rules(&mut css, &rules);
+            css.push_str("}\n");
+        }
+        css
+    }
+
+    /// Renders a code block as `<pre class="code" data-lang="…"><code>…</code></pre>`,
+    /// highlighted when the language is known, plain escaped text otherwise.
+    fn code_block(&self, lang: Option<&str>, code: &str) -> String {
+        let mut html = String::with_capacity(code.len() * 4 + 64);
+        html.push_str("<pre class=\"code\"");
+        if let Some(lang) = lang {
+            html.push_str(" data-lang=\"");
+            push_escaped(&mut html, lang);
+            html.push('"');
+        }
+        html.push_str("><code>");
+        match lang
+            .and_then(|lang| self.syntaxes.find_syntax_by_token(syntax_token(lang)))
+            .and_then(|syntax| self.highlight(syntax, code))
+        {
+            Some(highlighted) => html.push_str(&highlighted),
+            None => push_escaped(&mut html, code),
+        }
+        html.push_str("</code></pre>\n");
+        html
+    }
+
+    /// Classed-span HTML for `code`, or `None` if syntect fails on it.
+    fn highlight(&self, syntax: &SyntaxReference, code: &str) -> Option<String> {
+        let run = || -> Result<String, syntect::Error> {
+            let mut generator =
+                ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+            for line in LinesWithEndings::from(code) {
+                generator.parse_html_for_line_which_includes_newline(line)?;
+            }
+            Ok(generator.finalize())
+        };
+        // A bug in a bundled grammar must cost one block its colours, not abort
+        // a parallel build of thousands of pages.
+        catch_unwind(AssertUnwindSafe(run)).ok()?.ok()
+    }
+}
+
+impl Default for Highlighter {
+    /// Same as [`Highlighter::new`].
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The parser options shared by `scan` and `render`; they must match or ids could differ.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// One streaming pass over a body's events. It assigns heading ids, records
+/// headings and internal links, and — when rendering — rewrites internal links
+/// and replaces code blocks with highlighted HTML. Events are yielded as they are
+/// produced; only the inside of one heading or code block is ever buffered.
+struct Pass<'a, 'r> {
+    body: &'a str,
+    events: OffsetIter<'a>,
+    /// `None` when scanning: code blocks then pass through untouched.
+    highlighter: Option<&'r Highlighter>,
+    resolve: Option<Resolve<'r>>,
+    ids: HeadingIds,
+    queued: VecDeque<Event<'a>>,
+    found: Scan,
+}
+
+impl<'a, 'r> Pass<'a, 'r> {
+    fn new(
+        body: &'a str,
+        highlighter: Option<&'r Highlighter>,
+        resolve: Option<Resolve<'r>>,
+    ) -> Self {
+        Self {
+            body,
+            events: Parser::new_ext(body, options()).into_offset_iter(),
+            highlighter,
+            resolve,
+            ids: HeadingIds::default(),
+            queued: VecDeque::new(),
+            found: Scan::default(),
+        }
+    }
+
+    /// Buffers a heading up to its end, since its id depends on its whole text,
+    /// and returns its start tag carrying the final id.
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        explicit_id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    ) -> Event<'a> {
+        let mut text = String::new();
+        while let Some((event, range)) = self.events.next() {
+            let end = matches!(event, Event::End(TagEnd::Heading(_)));
+            push_plain_text(&mut text, &event);
+            let event = self.link(event, range);
+            self.queued.push_back(event);
+            if end {
+                break;
+            }
+        }
+        let text = text.trim().to_owned();
+        let id = self.ids.assign(explicit_id.as_deref(), &text);
+        self.found.headings.push(Heading {
+            level: level as u8,
+            id: id.clone(),
+            text,
+        });
+        Event::Start(Tag::Heading {
+            level,
+            id: Some(id.into()),
+            classes,
+            attrs,
+        })
+    }
+
+    /// Collects a code block's text and returns it as one highlighted HTML event.
+    fn code_block(&mut self, highlighter: &Highlighter, kind: CodeBlockKind<'a>) -> Event<'a> {
+        let mut code = String::new();
+        for (event, _) in self.events.by_ref() {
+            match event {
+                Event::Text(text) => code.push_str(&text),
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        let lang = match &kind {
+            CodeBlockKind::Fenced(info) => language(info),
+            CodeBlockKind::Indented => None,
+        };
+        Event::Html(highlighter.code_block(lang, &code).into())
+    }
+
+    /// Records an internal link and swaps in its resolved URL; other events pass through.
+    fn link(&mut self, event: Event<'a>, range: Range<usize>) -> Event<'a> {
+        let Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) = event
+        else {
+            return event;
+        };
+        let mut dest_url = dest_url;
+        if let Some(path) = dest_url.strip_prefix(INTERNAL_PREFIX) {
+            let (target, anchor) = match path.split_once('#') {
+                Some((target, anchor)) => (target, Some(anchor).filter(|a| !a.is_empty())),
+                None => (path, None),
+            };
+            let link = InternalLink {
+                target: target.to_owned(),
+                anchor: anchor.map(str::to_owned),
+                span: self.destination_span(link_type, &dest_url, &id, range),
+            };
+            if let Some(url) = self.resolve.and_then(|resolve| resolve(&link)) {
+                dest_url = url.into();
+            }
+            self.found.links.push(link);
+        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        })
+    }
+
+    /// Where the destination text is written: inside the link for inline links,
+    /// in the `[label]: @/...` definition for reference links.
+    fn destination_span(
+        &self,
+        link_type: LinkType,
+        dest: &str,
+        label: &str,
+        link: Range<usize>,
+    ) -> Range<usize> {
+        let (region, opener) = match link_type {
+            LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => {
+                match self.events.reference_definitions().get(label) {
+                    Some(definition) => (definition.span.clone(), "]:"),
+                    None => return link,
+                }
+            }
+            _ => (link.clone(), "("),
+        };
+        find_destination(self.body, region, dest, opener).unwrap_or(link)
+    }
+}
+
+impl<'a> Iterator for Pass<'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.queued.pop_front() {
+            return Some(event);
+        }
+        let (event, range) = self.events.next()?;
+        Some(match (event, self.highlighter) {
+            (
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }),
+                _,
+            ) => self.heading(level, id, classes, attrs),
+            (Event::Start(Tag::CodeBlock(kind)), Some(highlighter)) => {
+                self.code_block(highlighter, kind)
+            }
+            (event, _) => self.link(event, range),
+        })
+    }
+}
+
+/// The first occurrence of `dest` in `body[region]` that directly follows
+/// `opener` (allowing whitespace and a `<`), so that link text or a label that
+/// happens to repeat the destination is skipped.
+fn find_destination(
+    body: &str,
+    region: Range<usize>,
+    dest: &str,
+    opener: &str,
+) -> Option<Range<usize>> {
+    let haystack = body.get(region.clone())?;
+    haystack.match_indices(dest).find_map(|(at, _)| {
+        let before = haystack[..at].trim_end();
+        let before = before.strip_suffix('<').unwrap_or(before).trim_end();
+        before
+            .ends_with(opener)
+            .then(|| region.start + at..region.start + at + dest.len())
+    })
+}
+
+/// Appends the plain-text contribution of a heading's inner event.
+fn push_plain_text(text: &mut String, event: &Event<'_>) {
+    match event {
+        Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+            text.push_str(t)
+        }
+        Event::SoftBreak | Event::HardBreak => text.push(' '),
+        _ => {}
+    }
+}
+
+/// Hands out heading ids in document order, GitHub style.
+#[derive(Default)]
+struct HeadingIds {
+    /// Every id handed out so far, with the last numeric suffix used for it as a base.
+    seen: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    /// An explicit `{#id}` is kept verbatim (authors and other records link to
+    /// it); a generated slug takes the next free `-N` suffix when already used.
+    /// A generated id cannot avoid an explicit one that appears *later* in the
+    /// body without a second parse, so that rare collision is left to the author.
+    fn assign(&mut self, explicit: Option<&str>, text: &str) -> String {
+        if let Some(id) = explicit.filter(|id| !id.is_empty()) {
+            self.seen.entry(id.to_owned()).or_insert(0);
+            return id.to_owned();
+        }
+        let base = slugify(text);
+        let mut id = base.clone();
+        // Loop because "a-1" may itself be taken (e.g. by a heading titled "A 1").
+        while self.seen.contains_key(&id) {
+            let n = self.seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            id = format!("{base}-{n}");
+        }
+        self.seen.insert(id.clone(), 0);
+        id
+    }
+}
+
+/// Lowercases, keeps Unicode letters and digits (accents included), turns runs
+/// of whitespace, `-` and `_` into one `-`, drops other punctuation, and trims
+/// dashes. An empty result becomes `section` so every heading has an anchor.
+fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut dash = false;
+    let mut after_letter = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            dash = false;
+            after_letter = true;
+            slug.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c == '_' {
+            dash = true;
+            after_letter = false;
+        } else if after_letter && !dash && is_combining_mark(c) {
+            // Keeps decomposed accents ("e" + U+0301) with their letter.
+            slug.push(c);
+        } else {
+            after_letter = false;
+        }
+    }
+    if slug.is_empty() {
+        slug.push_str("section");
+    }
+    slug
+}
+
+/// Combining diacritics, which `char::is_alphanumeric` rejects but which are
+/// part of a letter in decomposed (NFD) text.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// The language of a fence info string: its first word, also accepting the
+/// `{python}`, `{.python}` and `{r, echo=FALSE}` forms of notebook tooling.
+fn language(info: &str) -> Option<&str> {
+    info.split(|c: char| c.is_whitespace() || c == ',')
+        .next()
+        .map(|word| word.trim_start_matches(['{', '.']).trim_end_matches('}'))
+        .filter(|word| !word.is_empty())
+}
+
+/// Maps common fence names that syntect's bundled set does not know to one it does.
+fn syntax_token(lang: &str) -> &str {
+    const ALIASES: &[(&str, &str)] = &[
+        ("shell", "sh"),
+        ("python3", "py"),
+        ("py3", "py"),
+        ("ipython", "py"),
+    ];
+    ALIASES
+        .iter()
+        .find(|(alias, _)| alias.eq_ignore_ascii_case(lang))
+        .map_or(lang, |&(_, token)| token)
+}
+
+/// Escapes text for HTML element content and double- or single-quoted attributes.
+fn push_escaped(out: &mut String, text: &str) {
+    let mut last = 0;
+    for (at, c) in text.match_indices(['&', '<', '>', '"', '\'']) {
+        out.push_str(&text[last..at]);
+        out.push_str(match c {
+            "&" => "&amp;",
+            "<" => "&lt;",
+            ">" => "&gt;",
+            "\"" => "&quot;",
+            _ => "&#39;",
+        });
+        last = at + c.len();
+    }
+    out.push_str(&text[last..]);
+}
+
+/// Appends syntect's theme CSS with every selector prefixed by `pre.code`, so
+/// the rules cannot style anything outside code blocks. syntect's `.hl-code`
+/// rule (the theme's base colours) is applied to `pre.code` itself.
+fn push_scoped_rules(out: &mut String, css: &str) {
+    let mut rest = css;
+    loop {
+        rest = rest.trim_start();
+        if let Some(comment) = rest.strip_prefix("/*") {
+            rest = comment.find("*/").map_or("", |end| &comment[end + 2..]);
+            continue;
+        }
+        let (Some(open), Some(close)) = (rest.find('{'), rest.find('}')) else {
+            return;
+        };
+        if close < open {
+            return;
+        }
+        out.push_str("  ");
+        for (i, selector) in rest[..open].split(',').map(str::trim).enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            if selector == ".hl-code" {
+                out.push_str("pre.code");
+            } else {
+                out.push_str("pre.code ");
+                out.push_str(selector);
+            }
+        }
+        out.push_str(" {");
+        for declaration in rest[open + 1..close].lines().map(str::trim) {
+            if !declaration.is_empty() {
+                out.push(' ');
+                out.push_str(declaration);
+            }
+        }
+        out.push_str(" }\n");
+        rest = &rest[close + 1..];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::OnceLock;
+
+    /// Loading syntaxes is slow; share one highlighter across tests.
+    fn highlighter() -> &'static Highlighter {
+        static HIGHLIGHTER: OnceLock<Highlighter> = OnceLock::new();
+        HIGHLIGHTER.get_or_init(Highlighter::new)
+    }
+
+    fn html(body: &str) -> String {
+        render(body, highlighter(), &|_| None)
+    }
+
+    fn ids(body: &str) -> Vec<String> {
+        scan(body).headings.into_iter().map(|h| h.id).collect()
+    }
+
+    #[test]
+    fn heading_ids_are_slugs_of_their_text() {
+        let found = scan("## Weekly *outline*: Week 1 -- `intro`_notes\n");
+        assert_eq!(
+            found.headings,
+            [Heading {
+                level: 2,
+                id: "weekly-outline-week-1-intro-notes".into(),
+                text: "Weekly outline: Week 1 -- intro_notes".into(),
+            }]
+        );
+        assert_eq!(ids("# ???\n"), ["section"]);
+    }
+
+    #[test]
+    fn duplicate_heading_ids_get_numeric_suffixes() {
+        let body = "# Notes\n## Notes\n### Notes\n# Notes 1\n";
+        assert_eq!(ids(body), ["notes", "notes-1", "notes-2", "notes-1-1"]);
+    }
+
+    #[test]
+    fn explicit_heading_id_wins() {
+        let found = scan("# Assessment {#grading}\n# Grading\n");
+        assert_eq!(found.headings[0].id, "grading");
+        assert_eq!(found.headings[0].text, "Assessment");
+        assert_eq!(found.headings[1].id, "grading-1");
+        assert!(html("# Assessment {#grading}\n").contains("<h1 id=\"grading\">Assessment</h1>"));
+    }
+
+    #[test]
+    fn scan_and_render_agree_on_ids() {
+        let body =
+            "# Intro\n\n## Intro\n\n## Intro {#custom}\n\n> ### C++ & *Rust*\n\n- ## Intro\n";
+        let rendered = html(body);
+        let found = ids(body);
+        assert_eq!(found.len(), 5);
+        for id in &found {
+            assert!(
+                rendered.contains(&format!(" id=\"{id}\"")),
+                "{id} missing in {rendered}"
+            );
+        }
+        assert_eq!(rendered.matches(" id=\"").count(), found.len());
+    }
+
+    #[test]
+    fn french_heading_keeps_accented_letters() {
+        assert_eq!(ids("## Éthique de l'IA\n"), ["éthique-de-lia"]);
+        // Decomposed "É" (E + U+0301) keeps its accent as well.
+        assert_eq!(ids("## E\u{301}tudes\n"), ["e\u{301}tudes"]);
+    }
+
+    #[test]
+    fn internal_link_is_found_with_its_anchor_and_span() {
+        let body = "See [@/modules/dl.md](@/modules/dl.md#weekly-outline) and [ref].\n\n\
+                    [ref]: @/projects/p.md\n";
+        let links = scan(body).links;
+        assert_eq!(links.len(), 2);
+        assert_eq!(links[0].target, "modules/dl.md");
+        assert_eq!(links[0].anchor.as_deref(), Some("weekly-outline"));
+        let at = body.find("(@/").unwrap() + 1;
+        assert_eq!(
+            links[0].span,
+            at..at + "@/modules/dl.md#weekly-outline".len()
+        );
+        assert_eq!(&body[links[1].span.clone()], "@/projects/p.md");
+        assert_eq!(links[1].anchor, None);
+    }
+
+    #[test]
+    fn internal_link_is_replaced_by_resolved_url() {
+        let rendered = render("[DL](@/modules/dl.md#week-2)", highlighter(), &|link| {
+            Some(format!(
+                "/modules/dl/#{}",
+                link.anchor.as_deref().unwrap_or("")
+            ))
+        });
+        assert_eq!(rendered, "<p><a href=\"/modules/dl/#week-2\">DL</a></p>\n");
+    }
+
+    #[test]
+    fn unresolved_internal_link_is_left_as_written() {
+        assert_eq!(
+            html("[DL](@/modules/dl.md) [web](https://example.org)"),
+            "<p><a href=\"@/modules/dl.md\">DL</a> <a href=\"https://example.org\">web</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted_with_classes() {
+        let rendered = html("```py\ndef f(x):\n    return x < 1\n```\n");
+        assert!(rendered.starts_with("<pre class=\"code\" data-lang=\"py\"><code>"));
+        assert!(rendered.contains("<span class=\"hl-"), "{rendered}");
+        assert!(rendered.contains("&lt;"));
+        assert!(rendered.ends_with("</code></pre>\n"));
+    }
+
+    #[test]
+    fn unknown_language_renders_as_plain_escaped_code() {
+        assert_eq!(
+            html("```no\"such\n<b>&\n```\n"),
+            "<pre class=\"code\" data-lang=\"no&quot;such\"><code>&lt;b&gt;&amp;\n</code></pre>\n"
+        );
+        assert_eq!(
+            html("    <i>\n"),
+            "<pre class=\"code\"><code>&lt;i&gt;\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough_tasklists_are_enabled() {
+        let rendered =
+            html("| a |\n|---|\n| 1 |\n\n~~old~~ note[^1]\n\n- [x] done\n\n[^1]: Footnote.\n");
+        for needle in [
+            "<table>",
+            "<del>old</del>",
+            "footnote-definition",
+            "checkbox",
+        ] {
+            assert!(rendered.contains(needle), "{needle} missing in {rendered}");
+        }
+    }
+
+    #[test]
+    fn raw_html_passes_through() {
+        let rendered = html("<div class=\"note\">\n\nHi <kbd>Ctrl</kbd>\n\n</div>\n");
+        assert!(rendered.contains("<div class=\"note\">"));
+        assert!(rendered.contains("<kbd>Ctrl</kbd>"));
+    }
+
+    #[test]
+    fn css_has_light_and_dark_rules() {
+        let css = highlighter().css();
+        let dark = css
+            .find("@media (prefers-color-scheme: dark) {")
+            .expect("dark block");
+        let (light, dark) = css.split_at(dark);
+        // Each theme contributes its base colours and scoped token rules.
+        for block in [light, dark] {
+            assert!(block.contains("pre.code { color: #"), "{block}");
+            assert!(block.contains("pre.code .hl-comment"), "{block}");
+        }
+        assert!(
+            css.lines()
+                .filter(|l| l.contains('{'))
+                .all(|l| l.starts_with("@media") || l.trim_start().starts_with("pre.code"))
+        );
+    }
+
+    #[test]
+    fn highlighter_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Highlighter>();
+    }
+}

@@ -1,0 +1,316 @@
+//! `api/catalog.json`: every published record with its resolved relations and URLs.
+//!
+//! The format is documented in the README ("JSON API"); change both together.
+
+use serde::Serialize;
+
+use super::urls::Urls;
+use crate::link::catalog::*;
+
+#[derive(Serialize)]
+struct Api<'a> {
+    site: SiteInfo<'a>,
+    modules: Vec<ModuleJson<'a>>,
+    projects: Vec<ProjectJson<'a>>,
+    employers: Vec<EmployerJson<'a>>,
+    programmes: Vec<ProgrammeJson<'a>>,
+    pages: Vec<PageJson<'a>>,
+    skills: Vec<SkillJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct SiteInfo<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    base_url: &'a str,
+    language: &'a str,
+    build_date: String,
+}
+
+#[derive(Serialize)]
+struct ModuleJson<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    summary: &'a str,
+    level: &'static str,
+    duration_hours: u32,
+    code: Option<&'a str>,
+    ects: Option<f64>,
+    language: &'a str,
+    updated: Option<String>,
+    skills: Vec<&'a str>,
+    outcomes: &'a [String],
+    prerequisites: Vec<&'a str>,
+    unlocks: Vec<&'a str>,
+    projects: Vec<&'a str>,
+    programmes: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ProjectJson<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    provider: &'a str,
+    summary: &'a str,
+    level: Option<&'static str>,
+    estimated_hours: Option<u32>,
+    skills: Vec<&'a str>,
+    deliverables: &'a [String],
+    modules: Vec<&'a str>,
+    programmes: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct EmployerJson<'a> {
+    id: &'a str,
+    url: String,
+    name: &'a str,
+    summary: &'a str,
+    website: Option<&'a str>,
+    locations: Vec<PlaceJson<'a>>,
+    roles: Vec<RoleJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct PlaceJson<'a> {
+    city: &'a str,
+    country: &'static str,
+}
+
+#[derive(Serialize)]
+struct RoleJson<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    summary: Option<&'a str>,
+    open: bool,
+    city: Option<&'a str>,
+    country: Option<&'static str>,
+    remote: bool,
+    employment_type: Option<&'static str>,
+    apply_url: Option<&'a str>,
+    posted: Option<String>,
+    closes: Option<String>,
+    skills: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ProgrammeJson<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    summary: &'a str,
+    credential: Option<&'a str>,
+    duration_months: Option<u32>,
+    modules: Vec<&'a str>,
+    projects: Vec<&'a str>,
+    countries: Vec<&'static str>,
+    total_hours: u32,
+    total_ects: f64,
+    accreditation: Vec<AccreditationJson<'a>>,
+    job_guarantee: Option<GuaranteeJson>,
+    cohorts: Vec<CohortJson>,
+}
+
+#[derive(Serialize)]
+struct AccreditationJson<'a> {
+    region: &'a str,
+    status: &'static str,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct GuaranteeJson {
+    months: u32,
+    refund: bool,
+}
+
+#[derive(Serialize)]
+struct CohortJson {
+    starts: String,
+    applications_close: Option<String>,
+    seats: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct PageJson<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    summary: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SkillJson<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+    modules: Vec<&'a str>,
+    projects: Vec<&'a str>,
+    /// `employer-id#role-id`.
+    roles: Vec<String>,
+}
+
+/// The JSON text of the catalog API.
+pub fn catalog_json(catalog: &Catalog, urls: &Urls) -> String {
+    let api = Api {
+        site: SiteInfo {
+            title: &catalog.config.title,
+            description: catalog.config.description.as_deref(),
+            base_url: catalog.config.base_url.as_str(),
+            language: &catalog.config.language,
+            build_date: catalog.build_date.to_string(),
+        },
+        modules: catalog.module_ixs().map(|m| module(catalog, urls, m)).collect(),
+        projects: (0..catalog.projects.len()).map(|p| project(catalog, urls, ProjectIx(p))).collect(),
+        employers: (0..catalog.employers.len()).map(|e| employer(catalog, urls, EmployerIx(e))).collect(),
+        programmes: (0..catalog.programmes.len()).map(|g| programme(catalog, urls, ProgrammeIx(g))).collect(),
+        pages: catalog
+            .pages
+            .iter()
+            .map(|p| PageJson {
+                id: p.id.as_str(),
+                url: urls.permalink(&urls.page(&p.id)),
+                title: &p.title,
+                summary: p.summary.as_deref(),
+            })
+            .collect(),
+        skills: (0..catalog.skills.len()).map(|s| skill(catalog, urls, SkillIx(s))).collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&api).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn module_ids<'a>(catalog: &'a Catalog, ms: &[ModuleIx]) -> Vec<&'a str> {
+    ms.iter().map(|&m| catalog[m].id.as_str()).collect()
+}
+
+fn project_ids<'a>(catalog: &'a Catalog, ps: &[ProjectIx]) -> Vec<&'a str> {
+    ps.iter().map(|&p| catalog[p].id.as_str()).collect()
+}
+
+fn programme_ids<'a>(catalog: &'a Catalog, gs: &[ProgrammeIx]) -> Vec<&'a str> {
+    gs.iter().map(|&g| catalog[g].id.as_str()).collect()
+}
+
+fn skill_slugs<'a>(catalog: &'a Catalog, ss: &[SkillIx]) -> Vec<&'a str> {
+    ss.iter().map(|&s| catalog[s].slug.as_str()).collect()
+}
+
+fn module<'a>(catalog: &'a Catalog, urls: &Urls, m: ModuleIx) -> ModuleJson<'a> {
+    let x = &catalog[m];
+    ModuleJson {
+        id: x.id.as_str(),
+        url: urls.permalink(&urls.module(&x.id)),
+        title: &x.title,
+        summary: &x.summary,
+        level: x.level.as_str(),
+        duration_hours: x.duration_hours,
+        code: x.code.as_deref(),
+        ects: x.ects,
+        language: x.language.as_deref().unwrap_or(&catalog.config.language),
+        updated: x.updated.map(|d| d.to_string()),
+        skills: skill_slugs(catalog, &x.skills),
+        outcomes: &x.outcomes,
+        prerequisites: module_ids(catalog, &x.prerequisites),
+        unlocks: module_ids(catalog, &x.unlocks),
+        projects: project_ids(catalog, &x.projects),
+        programmes: programme_ids(catalog, &x.programmes),
+    }
+}
+
+fn project<'a>(catalog: &'a Catalog, urls: &Urls, p: ProjectIx) -> ProjectJson<'a> {
+    let x = &catalog[p];
+    ProjectJson {
+        id: x.id.as_str(),
+        url: urls.permalink(&urls.project(&x.id)),
+        title: &x.title,
+        provider: &x.provider,
+        summary: &x.summary,
+        level: x.level.map(Choice::as_str),
+        estimated_hours: x.estimated_hours,
+        skills: skill_slugs(catalog, &x.skills),
+        deliverables: &x.deliverables,
+        modules: module_ids(catalog, &x.modules),
+        programmes: programme_ids(catalog, &x.programmes),
+    }
+}
+
+fn employer<'a>(catalog: &'a Catalog, urls: &Urls, e: EmployerIx) -> EmployerJson<'a> {
+    let x = &catalog[e];
+    let page = urls.permalink(&urls.employer(&x.id));
+    EmployerJson {
+        id: x.id.as_str(),
+        url: page.clone(),
+        name: &x.name,
+        summary: &x.summary,
+        website: x.website.as_deref(),
+        locations: x.locations.iter().map(|l| PlaceJson { city: &l.city, country: l.country.code() }).collect(),
+        roles: x
+            .roles
+            .iter()
+            .map(|r| RoleJson {
+                id: r.id.as_str(),
+                url: format!("{page}#role-{}", r.id),
+                title: &r.title,
+                summary: r.summary.as_deref(),
+                open: r.open,
+                city: r.city.as_deref(),
+                country: r.country.map(Country::code),
+                remote: r.remote,
+                employment_type: r.employment_type.map(Choice::as_str),
+                apply_url: r.apply_url.as_deref(),
+                posted: r.posted.map(|d| d.to_string()),
+                closes: r.closes.map(|d| d.to_string()),
+                skills: skill_slugs(catalog, &r.skills),
+            })
+            .collect(),
+    }
+}
+
+fn programme<'a>(catalog: &'a Catalog, urls: &Urls, g: ProgrammeIx) -> ProgrammeJson<'a> {
+    let x = &catalog[g];
+    ProgrammeJson {
+        id: x.id.as_str(),
+        url: urls.permalink(&urls.programme(&x.id)),
+        title: &x.title,
+        summary: &x.summary,
+        credential: x.credential.as_deref(),
+        duration_months: x.duration_months,
+        modules: module_ids(catalog, &x.modules),
+        projects: project_ids(catalog, &x.projects),
+        countries: x.countries.iter().map(|c| c.code()).collect(),
+        total_hours: x.total_hours,
+        total_ects: x.total_ects,
+        accreditation: x
+            .accreditation
+            .iter()
+            .map(|a| AccreditationJson { region: &a.region, status: a.status.as_str(), note: a.note.as_deref() })
+            .collect(),
+        job_guarantee: x.job_guarantee.map(|j| GuaranteeJson { months: j.months, refund: j.refund }),
+        cohorts: x
+            .cohorts
+            .iter()
+            .map(|c| CohortJson {
+                starts: c.starts.to_string(),
+                applications_close: c.applications_close.map(|d| d.to_string()),
+                seats: c.seats,
+            })
+            .collect(),
+    }
+}
+
+fn skill<'a>(catalog: &'a Catalog, urls: &Urls, s: SkillIx) -> SkillJson<'a> {
+    let x = &catalog[s];
+    SkillJson {
+        slug: x.slug.as_str(),
+        name: &x.name,
+        url: urls.permalink(&urls.skill(&x.slug)),
+        modules: module_ids(catalog, &x.modules),
+        projects: project_ids(catalog, &x.projects),
+        roles: x.roles.iter().map(|&r| format!("{}#{}", catalog[r.employer].id, catalog[r].id)).collect(),
+    }
+}

@@ -1,0 +1,159 @@
+//! The theme: Tera templates, UI strings and assets.
+//!
+//! The default theme is compiled into the binary, so `prospectus` works on any
+//! folder. A site overrides it file by file: `<root>/themes/<theme>/templates/X.html`
+//! replaces the built-in `X.html`, and likewise for `static/` files and `strings.yaml`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use include_dir::{Dir, include_dir};
+use tera::Tera;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Sources};
+use crate::load::source;
+use crate::load::yaml::{self, Origin};
+
+static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A theme, ready to render pages.
+pub struct Theme {
+    /// Templates, with autoescaping on for `.html`.
+    pub tera: Tera,
+    /// UI strings in the site's language (`t` in templates).
+    pub strings: BTreeMap<String, String>,
+    /// Files copied to the output root (CSS, icons), by output path.
+    pub assets: BTreeMap<String, Vec<u8>>,
+    /// Each template's file and text, for error messages.
+    templates: BTreeMap<String, ThemeFile>,
+}
+
+impl Theme {
+    /// A Tera error as a diagnostic at its template, line and column.
+    pub fn error(&self, error: &tera::Error) -> Diagnostic {
+        template_error(error, &self.templates)
+    }
+}
+
+/// A theme file: its shown path and its bytes.
+struct ThemeFile {
+    shown: String,
+    bytes: Vec<u8>,
+}
+
+/// Loads the built-in theme and the site's overrides of it.
+pub fn load(root: &Path, config: &SiteConfig, sources: &mut Sources) -> Result<Theme, Vec<Diagnostic>> {
+    let folder = format!("themes/{}", config.theme);
+    let site_theme = root.join(&folder);
+    if config.theme != "default" && !site_theme.is_dir() {
+        return Err(vec![Diagnostic::error(format!("theme `{}` not found", config.theme))
+            .at("content/site.yaml", 0..0)
+            .hint(format!("create {folder}/templates/ or remove `theme` to use the built-in theme"))]);
+    }
+    let mut errors = Vec::new();
+    let templates = files(&site_theme, "templates", &folder, &mut errors);
+    let statics = files(&site_theme, "static", &folder, &mut errors);
+    let strings_file = files(&site_theme, "", &folder, &mut errors).remove("strings.yaml");
+    for file in templates.values() {
+        sources.insert(file.shown.clone(), Arc::from(String::from_utf8_lossy(&file.bytes)));
+    }
+    let tera = build_tera(&templates, &mut errors);
+    let strings = strings_file.and_then(|f| strings(&f, &config.language, sources).map_err(|d| errors.push(d)).ok());
+    let assets = statics.into_iter().map(|(name, file)| (name, file.bytes)).collect();
+    match (tera, strings) {
+        (Some(tera), Some(strings)) if errors.is_empty() => Ok(Theme { tera, strings, assets, templates }),
+        _ => Err(errors),
+    }
+}
+
+/// Built-in files under `sub`, replaced or completed by the site's own.
+fn files(site_theme: &Path, sub: &str, folder: &str, errors: &mut Vec<Diagnostic>) -> BTreeMap<String, ThemeFile> {
+    let mut files = BTreeMap::new();
+    let built_in = if sub.is_empty() { Some(&BUILT_IN) } else { BUILT_IN.get_dir(sub) };
+    let prefix = if sub.is_empty() { String::new() } else { format!("{sub}/") };
+    for file in built_in.into_iter().flat_map(|d| all_files(d)) {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        let name = path.strip_prefix(&prefix).unwrap_or(&path).to_owned();
+        if sub.is_empty() && name.contains('/') {
+            continue;
+        }
+        files.insert(name, ThemeFile { shown: format!("themes/default/{path} (built in)"), bytes: file.contents().to_vec() });
+    }
+    let dir = site_theme.join(sub);
+    let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name();
+    let walker = if sub.is_empty() { walker.max_depth(1) } else { walker };
+    for entry in walker.into_iter().filter_map(Result::ok).filter(|e| dir.is_dir() && e.file_type().is_file()) {
+        let name = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        let shown = format!("{folder}/{prefix}{name}");
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => drop(files.insert(name, ThemeFile { shown, bytes })),
+            Err(e) => errors.push(source::io_error("cannot read theme file", &e).at(&shown, 0..0)),
+        }
+    }
+    files
+}
+
+fn all_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
+    let mut files: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        files.extend(all_files(sub));
+    }
+    files
+}
+
+fn build_tera(templates: &BTreeMap<String, ThemeFile>, errors: &mut Vec<Diagnostic>) -> Option<Tera> {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    let texts: Vec<(String, String)> = templates
+        .iter()
+        .filter(|(name, _)| name.ends_with(".html"))
+        .map(|(name, file)| (name.clone(), String::from_utf8_lossy(&file.bytes).into_owned()))
+        .collect();
+    match tera.add_raw_templates(texts) {
+        Ok(()) => Some(tera),
+        Err(error) => {
+            errors.push(template_error(&error, templates));
+            None
+        }
+    }
+}
+
+fn template_error(error: &tera::Error, templates: &BTreeMap<String, ThemeFile>) -> Diagnostic {
+    let report = match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => Some(report),
+        _ => None,
+    };
+    let mut message = format!("template error: {}", report.map_or_else(|| error.to_string(), |r| r.message().to_owned()));
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        message.push_str(&format!(": {inner}"));
+        source = inner.source();
+    }
+    let hint = "fix the template; see docs/templates.md for the variables each page gets";
+    let Some(report) = report else { return Diagnostic::error(message).hint(hint) };
+    let Some(file) = templates.get(report.filename()) else { return Diagnostic::error(message).hint(hint) };
+    let text = String::from_utf8_lossy(&file.bytes);
+    let span = report.span();
+    let offset = offset_of(&text, span.start_line, span.start_col);
+    Diagnostic::error(message).at(&file.shown, offset..offset).hint(hint)
+}
+
+fn offset_of(text: &str, line: usize, col: usize) -> usize {
+    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let line_text = text[line_start.min(text.len())..].lines().next().unwrap_or_default();
+    line_start + line_text.char_indices().nth(col).map_or(line_text.len(), |(i, _)| i)
+}
+
+/// The strings of `language` (falling back to English for a language the theme lacks).
+fn strings(file: &ThemeFile, language: &str, sources: &mut Sources) -> Result<BTreeMap<String, String>, Diagnostic> {
+    let text = String::from_utf8_lossy(&file.bytes).into_owned();
+    sources.insert(file.shown.clone(), Arc::from(text.as_str()));
+    let origin = Origin { file: file.shown.clone(), base: 0 };
+    let mut all: BTreeMap<String, BTreeMap<String, String>> = yaml::parse(&text, &origin)?;
+    let primary = language.split(['-', '_']).next().unwrap_or(language);
+    all.remove(primary)
+        .or_else(|| all.remove("en"))
+        .ok_or_else(|| Diagnostic::error("the theme's strings.yaml has neither the site's language nor `en`").at(&file.shown, 0..0))
+}

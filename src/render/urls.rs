@@ -1,0 +1,124 @@
+//! Where each record is published: URL paths under the base URL, and output files.
+
+use crate::config::SiteConfig;
+use crate::ids::{EmployerId, ModuleId, PageId, ProgrammeId, ProjectId, SkillSlug};
+use crate::markdown::InternalLink;
+
+/// Builds the site's URLs. Every path includes the base URL's path.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    base_path: String,
+    origin: String,
+}
+
+impl Urls {
+    /// URLs for a site published at `config.base_url`.
+    pub fn new(config: &SiteConfig) -> Self {
+        let full = config.base_url.as_str();
+        let base_path = config.base_path().to_owned();
+        let origin = full.strip_suffix(base_path.as_str()).unwrap_or(full).to_owned();
+        Urls { base_path, origin }
+    }
+
+    /// The base path, e.g. `/catalogue/`.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// The path of a page under the base path: `modules/x/` → `/catalogue/modules/x/`.
+    pub fn path(&self, relative: &str) -> String {
+        format!("{}{relative}", self.base_path)
+    }
+
+    /// The absolute URL of a path returned by this type.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{path}", self.origin)
+    }
+
+    /// The output file of a path returned by this type: `/catalogue/modules/x/` → `modules/x/index.html`.
+    pub fn output_file(&self, path: &str) -> String {
+        let relative = path.strip_prefix(&self.base_path).unwrap_or(path);
+        if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.to_owned() }
+    }
+
+    /// A module's page.
+    pub fn module(&self, id: &ModuleId) -> String {
+        self.path(&format!("modules/{id}/"))
+    }
+
+    /// A project's page.
+    pub fn project(&self, id: &ProjectId) -> String {
+        self.path(&format!("projects/{id}/"))
+    }
+
+    /// An employer's page.
+    pub fn employer(&self, id: &EmployerId) -> String {
+        self.path(&format!("employers/{id}/"))
+    }
+
+    /// A programme's page.
+    pub fn programme(&self, id: &ProgrammeId) -> String {
+        self.path(&format!("programmes/{id}/"))
+    }
+
+    /// A free page, at the top level.
+    pub fn page(&self, id: &PageId) -> String {
+        self.path(&format!("{id}/"))
+    }
+
+    /// A skill's page.
+    pub fn skill(&self, slug: &SkillSlug) -> String {
+        self.path(&format!("skills/{slug}/"))
+    }
+
+    /// The URL an internal link `@/kind/id.md#anchor` points to. Linking has checked it exists.
+    pub fn internal_link(&self, link: &InternalLink) -> Option<String> {
+        let (folder, name) = link.target.split_once('/')?;
+        let id = name.strip_suffix(".md")?;
+        let path = match folder {
+            "pages" => self.path(&format!("{id}/")),
+            "modules" | "projects" | "employers" | "programmes" => self.path(&format!("{folder}/{id}/")),
+            _ => return None,
+        };
+        Some(match &link.anchor {
+            Some(anchor) => format!("{path}#{anchor}"),
+            None => path,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls(base: &str) -> Urls {
+        let config = crate::config::parse(&format!("title: T\nbase_url: {base}\n"), "site.yaml", None).unwrap();
+        Urls::new(&config)
+    }
+
+    #[test]
+    fn paths_include_the_base_path() {
+        let urls = urls("https://example.org/catalogue/");
+        assert_eq!(urls.module(&ModuleId::parse("nlp").unwrap()), "/catalogue/modules/nlp/");
+    }
+
+    #[test]
+    fn permalinks_are_absolute() {
+        let urls = urls("https://example.org/catalogue");
+        assert_eq!(urls.permalink("/catalogue/modules/nlp/"), "https://example.org/catalogue/modules/nlp/");
+    }
+
+    #[test]
+    fn folder_paths_are_written_as_index_files() {
+        let urls = urls("https://example.org/catalogue/");
+        assert_eq!(urls.output_file("/catalogue/modules/nlp/"), "modules/nlp/index.html");
+        assert_eq!(urls.output_file("/catalogue/"), "index.html");
+    }
+
+    #[test]
+    fn internal_links_keep_their_anchor() {
+        let urls = urls("https://example.org/");
+        let link = InternalLink { target: "pages/faq.md".into(), anchor: Some("fees".into()), span: 0..0 };
+        assert_eq!(urls.internal_link(&link).as_deref(), Some("/faq/#fees"));
+    }
+}

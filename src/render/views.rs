@@ -1,0 +1,522 @@
+//! The serializable views templates see (documented in docs/templates.md).
+//!
+//! Views borrow from the catalog and hold only what one page shows, so a
+//! page's Tera context stays small however large the catalog grows (the
+//! lesson of zola#2508, where cloning the library into every context
+//! dominated build time).
+
+use serde::Serialize;
+
+use super::urls::Urls;
+use crate::link::catalog::*;
+use crate::markdown::Heading;
+
+/// Turns catalog records into views, knowing the site's URLs and rendered bodies.
+pub struct Views<'a> {
+    /// The catalog.
+    pub catalog: &'a Catalog,
+    /// URL building.
+    pub urls: &'a Urls,
+}
+
+/// A skill link.
+#[derive(Serialize)]
+pub struct SkillRef<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+}
+
+/// A module in a list.
+#[derive(Serialize)]
+pub struct ModuleCard<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    url: String,
+    level: &'static str,
+    duration_hours: u32,
+    code: Option<&'a str>,
+    ects: Option<f64>,
+    language: &'a str,
+    skills: Vec<SkillRef<'a>>,
+}
+
+/// A project in a list.
+#[derive(Serialize)]
+pub struct ProjectCard<'a> {
+    id: &'a str,
+    title: &'a str,
+    provider: &'a str,
+    summary: &'a str,
+    url: String,
+    level: Option<&'static str>,
+    estimated_hours: Option<u32>,
+    skills: Vec<SkillRef<'a>>,
+}
+
+/// A city and country.
+#[derive(Serialize)]
+pub struct LocationView<'a> {
+    city: &'a str,
+    country: &'static str,
+    country_name: &'static str,
+}
+
+/// An employer in a list.
+#[derive(Serialize)]
+pub struct EmployerCard<'a> {
+    id: &'a str,
+    name: &'a str,
+    summary: &'a str,
+    url: String,
+    locations: Vec<LocationView<'a>>,
+    open_roles: usize,
+}
+
+/// The employer a role belongs to.
+#[derive(Serialize)]
+pub struct EmployerRef<'a> {
+    id: &'a str,
+    name: &'a str,
+    url: String,
+}
+
+/// A role in a list.
+#[derive(Serialize)]
+pub struct RoleCard<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: Option<&'a str>,
+    url: String,
+    anchor: String,
+    employer: EmployerRef<'a>,
+    city: Option<&'a str>,
+    country: Option<&'static str>,
+    country_name: Option<&'static str>,
+    remote: bool,
+    employment_type: Option<&'static str>,
+    apply_url: Option<&'a str>,
+    posted: Option<String>,
+    closes: Option<String>,
+    skills: Vec<SkillRef<'a>>,
+}
+
+/// A programme in a list.
+#[derive(Serialize)]
+pub struct ProgrammeCard<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    url: String,
+    credential: Option<&'a str>,
+    duration_months: Option<u32>,
+    module_count: usize,
+    total_hours: u32,
+    total_ects: f64,
+}
+
+/// What every page view has: title, summary and addresses.
+#[derive(Serialize)]
+pub struct PageBase<'a> {
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    pub url: String,
+    pub permalink: String,
+}
+
+/// A module's own page.
+#[derive(Serialize)]
+pub struct ModulePage<'a> {
+    #[serde(flatten)]
+    card: ModuleCard<'a>,
+    permalink: String,
+    body_html: &'a str,
+    toc: &'a [Heading],
+    outcomes: &'a [String],
+    updated: Option<String>,
+    prerequisites: Vec<ModuleCard<'a>>,
+    unlocks: Vec<ModuleCard<'a>>,
+    projects: Vec<ProjectCard<'a>>,
+    roles: Vec<RoleCard<'a>>,
+    programmes: Vec<ProgrammeCard<'a>>,
+}
+
+/// A project's own page.
+#[derive(Serialize)]
+pub struct ProjectPage<'a> {
+    #[serde(flatten)]
+    card: ProjectCard<'a>,
+    permalink: String,
+    brief_html: Option<&'a str>,
+    deliverables: &'a [String],
+    modules: Vec<ModuleCard<'a>>,
+    programmes: Vec<ProgrammeCard<'a>>,
+}
+
+/// An employer's own page.
+#[derive(Serialize)]
+pub struct EmployerPage<'a> {
+    #[serde(flatten)]
+    card: EmployerCard<'a>,
+    title: &'a str,
+    permalink: String,
+    website: Option<&'a str>,
+    about_html: Option<&'a str>,
+    roles: Vec<RoleCard<'a>>,
+    closed_roles: Vec<RoleCard<'a>>,
+}
+
+/// A country in a programme's list.
+#[derive(Serialize)]
+pub struct CountryView {
+    code: &'static str,
+    name: &'static str,
+}
+
+/// A region's accreditation.
+#[derive(Serialize)]
+pub struct AccreditationView<'a> {
+    region: &'a str,
+    status: &'static str,
+    note: Option<&'a str>,
+}
+
+/// The job guarantee.
+#[derive(Serialize)]
+pub struct GuaranteeView {
+    months: u32,
+    refund: bool,
+}
+
+/// A cohort.
+#[derive(Serialize)]
+pub struct CohortView {
+    starts: String,
+    applications_close: Option<String>,
+    seats: Option<u32>,
+}
+
+/// A programme's own page.
+#[derive(Serialize)]
+pub struct ProgrammePage<'a> {
+    #[serde(flatten)]
+    card: ProgrammeCard<'a>,
+    permalink: String,
+    body_html: &'a str,
+    toc: &'a [Heading],
+    modules: Vec<ModuleCard<'a>>,
+    projects: Vec<ProjectCard<'a>>,
+    countries: Vec<CountryView>,
+    accreditation: Vec<AccreditationView<'a>>,
+    job_guarantee: Option<GuaranteeView>,
+    cohorts: Vec<CohortView>,
+}
+
+/// A free page.
+#[derive(Serialize)]
+pub struct FreePage<'a> {
+    id: &'a str,
+    #[serde(flatten)]
+    base: PageBase<'a>,
+    body_html: &'a str,
+    toc: &'a [Heading],
+}
+
+/// A skill's own page.
+#[derive(Serialize)]
+pub struct SkillPage<'a> {
+    #[serde(flatten)]
+    skill: SkillRef<'a>,
+    title: &'a str,
+    permalink: String,
+    modules: Vec<ModuleCard<'a>>,
+    projects: Vec<ProjectCard<'a>>,
+    roles: Vec<RoleCard<'a>>,
+}
+
+/// A skill in the skills index.
+#[derive(Serialize)]
+pub struct SkillEntry<'a> {
+    #[serde(flatten)]
+    skill: SkillRef<'a>,
+    modules: usize,
+    projects: usize,
+    roles: usize,
+}
+
+/// The HTML of every Markdown body, rendered once and shared by every page that shows it.
+pub struct Bodies {
+    /// By module index.
+    pub modules: Vec<String>,
+    /// By project index (empty when there is no brief).
+    pub projects: Vec<String>,
+    /// By employer index (empty when there is no about text).
+    pub employers: Vec<String>,
+    /// By programme index.
+    pub programmes: Vec<String>,
+    /// By page index.
+    pub pages: Vec<String>,
+}
+
+fn date(d: Option<jiff::civil::Date>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+fn non_empty(html: &str) -> Option<&str> {
+    (!html.is_empty()).then_some(html)
+}
+
+impl<'a> Views<'a> {
+    fn skills(&self, skills: &[SkillIx]) -> Vec<SkillRef<'a>> {
+        skills.iter().map(|&s| self.skill_ref(s)).collect()
+    }
+
+    fn skill_ref(&self, s: SkillIx) -> SkillRef<'a> {
+        let skill = &self.catalog[s];
+        SkillRef { name: &skill.name, slug: skill.slug.as_str(), url: self.urls.skill(&skill.slug) }
+    }
+
+    /// A module card.
+    pub fn module_card(&self, m: ModuleIx) -> ModuleCard<'a> {
+        let module = &self.catalog[m];
+        ModuleCard {
+            id: module.id.as_str(),
+            title: &module.title,
+            summary: &module.summary,
+            url: self.urls.module(&module.id),
+            level: module.level.as_str(),
+            duration_hours: module.duration_hours,
+            code: module.code.as_deref(),
+            ects: module.ects,
+            language: module.language.as_deref().unwrap_or(&self.catalog.config.language),
+            skills: self.skills(&module.skills),
+        }
+    }
+
+    /// Cards of several modules.
+    pub fn module_cards(&self, ms: impl IntoIterator<Item = ModuleIx>) -> Vec<ModuleCard<'a>> {
+        ms.into_iter().map(|m| self.module_card(m)).collect()
+    }
+
+    /// A project card.
+    pub fn project_card(&self, p: ProjectIx) -> ProjectCard<'a> {
+        let project = &self.catalog[p];
+        ProjectCard {
+            id: project.id.as_str(),
+            title: &project.title,
+            provider: &project.provider,
+            summary: &project.summary,
+            url: self.urls.project(&project.id),
+            level: project.level.map(Choice::as_str),
+            estimated_hours: project.estimated_hours,
+            skills: self.skills(&project.skills),
+        }
+    }
+
+    /// Cards of several projects.
+    pub fn project_cards(&self, ps: impl IntoIterator<Item = ProjectIx>) -> Vec<ProjectCard<'a>> {
+        ps.into_iter().map(|p| self.project_card(p)).collect()
+    }
+
+    /// An employer card.
+    pub fn employer_card(&self, e: EmployerIx) -> EmployerCard<'a> {
+        let employer = &self.catalog[e];
+        EmployerCard {
+            id: employer.id.as_str(),
+            name: &employer.name,
+            summary: &employer.summary,
+            url: self.urls.employer(&employer.id),
+            locations: employer
+                .locations
+                .iter()
+                .map(|l| LocationView { city: &l.city, country: l.country.code(), country_name: l.country.name() })
+                .collect(),
+            open_roles: employer.roles.iter().filter(|r| r.open).count(),
+        }
+    }
+
+    /// A role card.
+    pub fn role_card(&self, r: RoleIx) -> RoleCard<'a> {
+        let employer = &self.catalog[r.employer];
+        let role = &self.catalog[r];
+        let anchor = format!("role-{}", role.id);
+        let employer_url = self.urls.employer(&employer.id);
+        RoleCard {
+            id: role.id.as_str(),
+            title: &role.title,
+            summary: role.summary.as_deref(),
+            url: format!("{employer_url}#{anchor}"),
+            anchor,
+            employer: EmployerRef { id: employer.id.as_str(), name: &employer.name, url: employer_url },
+            city: role.city.as_deref(),
+            country: role.country.map(Country::code),
+            country_name: role.country.map(Country::name),
+            remote: role.remote,
+            employment_type: role.employment_type.map(Choice::as_str),
+            apply_url: role.apply_url.as_deref(),
+            posted: date(role.posted),
+            closes: date(role.closes),
+            skills: self.skills(&role.skills),
+        }
+    }
+
+    /// Cards of several roles.
+    pub fn role_cards(&self, rs: impl IntoIterator<Item = RoleIx>) -> Vec<RoleCard<'a>> {
+        rs.into_iter().map(|r| self.role_card(r)).collect()
+    }
+
+    /// A programme card.
+    pub fn programme_card(&self, g: ProgrammeIx) -> ProgrammeCard<'a> {
+        let programme = &self.catalog[g];
+        ProgrammeCard {
+            id: programme.id.as_str(),
+            title: &programme.title,
+            summary: &programme.summary,
+            url: self.urls.programme(&programme.id),
+            credential: programme.credential.as_deref(),
+            duration_months: programme.duration_months,
+            module_count: programme.modules.len(),
+            total_hours: programme.total_hours,
+            total_ects: programme.total_ects,
+        }
+    }
+
+    /// Cards of several programmes.
+    pub fn programme_cards(&self, gs: impl IntoIterator<Item = ProgrammeIx>) -> Vec<ProgrammeCard<'a>> {
+        gs.into_iter().map(|g| self.programme_card(g)).collect()
+    }
+
+    /// Open roles that want any skill of `skills`.
+    fn roles_wanting(&self, skills: &[SkillIx]) -> Vec<RoleIx> {
+        let mut roles: Vec<RoleIx> =
+            skills.iter().flat_map(|&s| self.catalog[s].roles.iter().copied()).filter(|&r| self.catalog[r].open).collect();
+        roles.sort();
+        roles.dedup();
+        roles
+    }
+
+    /// A module's page.
+    pub fn module_page(&self, m: ModuleIx, bodies: &'a Bodies) -> ModulePage<'a> {
+        let module = &self.catalog[m];
+        ModulePage {
+            card: self.module_card(m),
+            permalink: self.urls.permalink(&self.urls.module(&module.id)),
+            body_html: &bodies.modules[m.0],
+            toc: &module.body.headings,
+            outcomes: &module.outcomes,
+            updated: date(module.updated),
+            prerequisites: self.module_cards(module.prerequisites.iter().copied()),
+            unlocks: self.module_cards(module.unlocks.iter().copied()),
+            projects: self.project_cards(module.projects.iter().copied()),
+            roles: self.role_cards(self.roles_wanting(&module.skills)),
+            programmes: self.programme_cards(module.programmes.iter().copied()),
+        }
+    }
+
+    /// A project's page.
+    pub fn project_page(&self, p: ProjectIx, bodies: &'a Bodies) -> ProjectPage<'a> {
+        let project = &self.catalog[p];
+        ProjectPage {
+            card: self.project_card(p),
+            permalink: self.urls.permalink(&self.urls.project(&project.id)),
+            brief_html: non_empty(&bodies.projects[p.0]),
+            deliverables: &project.deliverables,
+            modules: self.module_cards(project.modules.iter().copied()),
+            programmes: self.programme_cards(project.programmes.iter().copied()),
+        }
+    }
+
+    /// An employer's page.
+    pub fn employer_page(&self, e: EmployerIx, bodies: &'a Bodies) -> EmployerPage<'a> {
+        let employer = &self.catalog[e];
+        let roles = (0..employer.roles.len()).map(|position| RoleIx { employer: e, position });
+        let (open, closed): (Vec<RoleIx>, Vec<RoleIx>) = roles.partition(|&r| self.catalog[r].open);
+        EmployerPage {
+            card: self.employer_card(e),
+            title: &employer.name,
+            permalink: self.urls.permalink(&self.urls.employer(&employer.id)),
+            website: employer.website.as_deref(),
+            about_html: non_empty(&bodies.employers[e.0]),
+            roles: self.role_cards(open),
+            closed_roles: self.role_cards(closed),
+        }
+    }
+
+    /// A programme's page.
+    pub fn programme_page(&self, g: ProgrammeIx, bodies: &'a Bodies) -> ProgrammePage<'a> {
+        let programme = &self.catalog[g];
+        ProgrammePage {
+            card: self.programme_card(g),
+            permalink: self.urls.permalink(&self.urls.programme(&programme.id)),
+            body_html: &bodies.programmes[g.0],
+            toc: &programme.body.headings,
+            modules: self.module_cards(programme.modules.iter().copied()),
+            projects: self.project_cards(programme.projects.iter().copied()),
+            countries: programme.countries.iter().map(|c| CountryView { code: c.code(), name: c.name() }).collect(),
+            accreditation: programme
+                .accreditation
+                .iter()
+                .map(|a| AccreditationView { region: &a.region, status: a.status.as_str(), note: a.note.as_deref() })
+                .collect(),
+            job_guarantee: programme.job_guarantee.map(|g| GuaranteeView { months: g.months, refund: g.refund }),
+            cohorts: programme
+                .cohorts
+                .iter()
+                .map(|c| CohortView {
+                    starts: c.starts.to_string(),
+                    applications_close: date(c.applications_close),
+                    seats: c.seats,
+                })
+                .collect(),
+        }
+    }
+
+    /// A free page.
+    pub fn free_page(&self, ix: usize, bodies: &'a Bodies) -> FreePage<'a> {
+        let page = &self.catalog.pages[ix];
+        FreePage {
+            id: page.id.as_str(),
+            base: self.base(&page.title, page.summary.as_deref(), self.urls.page(&page.id)),
+            body_html: &bodies.pages[ix],
+            toc: &page.body.headings,
+        }
+    }
+
+    /// A skill's page.
+    pub fn skill_page(&self, s: SkillIx) -> SkillPage<'a> {
+        let skill = &self.catalog[s];
+        let open_roles = skill.roles.iter().copied().filter(|&r| self.catalog[r].open);
+        SkillPage {
+            skill: self.skill_ref(s),
+            title: &skill.name,
+            permalink: self.urls.permalink(&self.urls.skill(&skill.slug)),
+            modules: self.module_cards(skill.modules.iter().copied()),
+            projects: self.project_cards(skill.projects.iter().copied()),
+            roles: self.role_cards(open_roles),
+        }
+    }
+
+    /// The skills index entries, sorted by name.
+    pub fn skill_entries(&self) -> Vec<SkillEntry<'a>> {
+        let mut entries: Vec<SkillEntry<'a>> = (0..self.catalog.skills.len())
+            .map(|ix| {
+                let skill = &self.catalog.skills[ix];
+                let roles = skill.roles.iter().filter(|&&r| self.catalog[r].open).count();
+                SkillEntry {
+                    skill: self.skill_ref(SkillIx(ix)),
+                    modules: skill.modules.len(),
+                    projects: skill.projects.len(),
+                    roles,
+                }
+            })
+            .collect();
+        entries.sort_by_cached_key(|e| (e.skill.name.to_lowercase(), e.skill.slug));
+        entries
+    }
+
+    /// Title, summary and addresses of a page.
+    pub fn base(&self, title: &'a str, summary: Option<&'a str>, url: String) -> PageBase<'a> {
+        PageBase { title, summary, permalink: self.urls.permalink(&url), url }
+    }
+}

@@ -1,0 +1,141 @@
+//! Stage 4, write: the only stage that touches the output folder.
+//!
+//! Files are written into a staging folder beside the target, which is then
+//! swapped in with one atomic `renameat2(RENAME_EXCHANGE)` on Linux. A build
+//! that fails or is killed at any point leaves the previous output as it was;
+//! at worst a stale staging folder remains, and the next build removes it.
+
+use std::collections::BTreeSet;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::render::{Contents, OutputFile};
+
+const STAGING_MARK: &str = ".prospectus-staging-";
+
+/// Writes `files` as the new contents of `out`, all or nothing.
+pub fn write(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    let failed = |what: &str, path: &Path, e: io::Error| {
+        Diagnostic::error(format!("{what} {}: {e}", path.display()))
+            .hint("the previous output was left untouched; check the folder's permissions and free space")
+    };
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = out.file_name().ok_or_else(|| Diagnostic::error(format!("invalid output folder {}", out.display())))?;
+    std::fs::create_dir_all(parent).map_err(|e| failed("cannot create", parent, e))?;
+    if out.exists() && !out.is_dir() {
+        return Err(Diagnostic::error(format!("output path {} is a file, not a folder", out.display())));
+    }
+    let prefix = format!(".{}{STAGING_MARK}", name.to_string_lossy());
+    remove_stale_staging(parent, &prefix);
+    let staging = parent.join(format!("{prefix}{}", std::process::id()));
+    let result = fill(&staging, files).map_err(|(path, e)| failed("cannot write", &path, e)).and_then(|()| {
+        swap(&staging, out).map_err(|e| failed("cannot replace", out, e))
+    });
+    // After a swap the staging path holds the previous output; after a failure, the partial new one.
+    let _ = std::fs::remove_dir_all(&staging);
+    result
+}
+
+/// Removes staging folders left by builds that were killed.
+fn remove_stale_staging(parent: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(prefix) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Writes every file under `staging`, in parallel.
+fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), (PathBuf, io::Error)> {
+    std::fs::create_dir(staging).map_err(|e| (staging.to_owned(), e))?;
+    let folders: BTreeSet<PathBuf> =
+        files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p))).collect();
+    for folder in &folders {
+        std::fs::create_dir_all(folder).map_err(|e| (folder.clone(), e))?;
+    }
+    files.par_iter().try_for_each(|file| {
+        let target = staging.join(&file.path);
+        let result = match &file.contents {
+            Contents::Bytes(bytes) => std::fs::write(&target, bytes),
+            Contents::Copy(source) => std::fs::copy(source, &target).map(drop),
+        };
+        result.map_err(|e| (target, e))
+    })
+}
+
+/// Puts `staging` in the place of `out`, atomically where the platform allows.
+fn swap(staging: &Path, out: &Path) -> io::Result<()> {
+    if !out.exists() {
+        return std::fs::rename(staging, out);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, staging, CWD, out, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(()),
+            // Some filesystems lack RENAME_EXCHANGE: fall back to two renames.
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let old = staging.with_extension("old");
+    std::fs::rename(out, &old)?;
+    if let Err(e) = std::fs::rename(staging, out) {
+        let _ = std::fs::rename(&old, out);
+        return Err(e);
+    }
+    std::fs::rename(&old, staging)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile { path: path.to_owned(), contents: Contents::Bytes(text.as_bytes().to_vec()) }
+    }
+
+    #[test]
+    fn new_output_replaces_the_old_one_entirely() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&out, &[file("a/index.html", "one"), file("old.txt", "x")]).unwrap();
+        write(&out, &[file("a/index.html", "two")]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
+        assert!(!out.join("old.txt").exists());
+    }
+
+    #[test]
+    fn no_staging_folder_is_left_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&out, &[file("index.html", "one")]).unwrap();
+        write(&out, &[file("index.html", "two")]).unwrap();
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn stale_staging_folders_of_killed_builds_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(".public.prospectus-staging-1");
+        std::fs::create_dir_all(stale.join("x")).unwrap();
+        write(&dir.path().join("public"), &[file("index.html", "one")]).unwrap();
+        assert!(!stale.exists());
+    }
+
+    #[test]
+    fn failed_write_leaves_the_previous_output_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&out, &[file("index.html", "old")]).unwrap();
+        // A file and a folder at the same path cannot both be written.
+        let clash = [file("a", "file"), file("a/b.html", "inside")];
+        assert!(write(&out, &clash).is_err());
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
+    }
+}
