@@ -50,8 +50,9 @@ pub fn parse(text: &str, file: &str, base_url: Option<&str>) -> Result<SiteConfi
         (Some(given), _) => parse_base_url(given).map_err(|m| {
             Diagnostic::error(format!("--base-url: {m}")).hint("give an absolute URL such as https://example.org/")
         }),
-        (None, Some(written)) => parse_base_url(&written.value)
-            .map_err(|m| origin.error_at(written, m).hint("write an absolute URL such as https://example.org/catalogue/")),
+        (None, Some(written)) => parse_base_url(&written.value).map_err(|m| {
+            origin.error_at(written, m).hint("write an absolute URL such as https://example.org/catalogue/")
+        }),
         (None, None) => Err(origin
             .error_at_start("site.yaml has no `base_url`")
             .hint("add `base_url: https://example.org/`: it is needed for the sitemap, feed and canonical links")),
@@ -59,17 +60,17 @@ pub fn parse(text: &str, file: &str, base_url: Option<&str>) -> Result<SiteConfi
     let language = fields.language.map_or_else(|| "en".to_owned(), |l| l.value);
     let theme = fields.theme.map_or_else(|| "default".to_owned(), |t| t.value);
     if crate::ids::check_id(&theme).is_err() {
-        errors.push(origin.error_at_start(format!("invalid theme name `{theme}`")).hint("theme names are folder names such as `default`"));
+        errors.push(
+            origin
+                .error_at_start(format!("invalid theme name `{theme}`"))
+                .hint("theme names are folder names such as `default`"),
+        );
     }
     let base_url = url.map_err(|d| errors.push(d)).ok();
     match (title, base_url) {
-        (Some(title), Some(base_url)) if errors.is_empty() => Ok(SiteConfig {
-            title,
-            base_url,
-            description: fields.description.map(|d| d.value),
-            language,
-            theme,
-        }),
+        (Some(title), Some(base_url)) if errors.is_empty() => {
+            Ok(SiteConfig { title, base_url, description: fields.description.map(|d| d.value), language, theme })
+        }
         _ => Err(errors),
     }
 }
@@ -127,7 +128,9 @@ mod tests {
 
     #[test]
     fn base_url_flag_overrides_the_file() {
-        let config = parse("title: T\nbase_url: https://a.org/\n", "content/site.yaml", Some("http://localhost:8000/x")).unwrap();
+        let config =
+            parse("title: T\nbase_url: https://a.org/\n", "content/site.yaml", Some("http://localhost:8000/x"))
+                .unwrap();
         assert_eq!(config.base_url.as_str(), "http://localhost:8000/x/");
     }
 }

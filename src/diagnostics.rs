@@ -241,11 +241,7 @@ fn excerpt<'a>(
     if let Some(label) = label {
         annotation = annotation.label(label);
     }
-    Snippet::source(&text[first..last])
-        .line_start(line)
-        .path(location.file.as_str())
-        .annotation(annotation)
-        .into()
+    Snippet::source(&text[first..last]).line_start(line).path(location.file.as_str()).annotation(annotation).into()
 }
 
 #[derive(Serialize)]

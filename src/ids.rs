@@ -26,9 +26,7 @@ pub fn check_id(text: &str) -> Result<(), InvalidId> {
         Ok(())
     } else {
         let suggestion = slugify(text);
-        Err(InvalidId {
-            suggestion: (!suggestion.is_empty() && suggestion != text).then_some(suggestion),
-        })
+        Err(InvalidId { suggestion: (!suggestion.is_empty() && suggestion != text).then_some(suggestion) })
     }
 }
 

@@ -63,10 +63,13 @@ pub fn check(options: &Options) -> Result<Site, Failure> {
     let mut diagnostics = loaded.diagnostics;
     let started = Instant::now();
     let link_options = link::LinkOptions { drafts: options.drafts, build_date: build_date() };
-    let catalog = link::link(loaded.site, loaded.broken, &link_options).map_err(|mut d| diagnostics.append(&mut d)).ok();
+    let catalog =
+        link::link(loaded.site, loaded.broken, &link_options).map_err(|mut d| diagnostics.append(&mut d)).ok();
     timings.push(("link", started.elapsed()));
     let theme = catalog.as_ref().and_then(|catalog| {
-        render::theme::load(&options.root, &catalog.config, &mut sources).map_err(|mut d| diagnostics.append(&mut d)).ok()
+        render::theme::load(&options.root, &catalog.config, &mut sources)
+            .map_err(|mut d| diagnostics.append(&mut d))
+            .ok()
     });
     let (Some(catalog), Some(theme), true) = (catalog, theme, diagnostics.is_empty()) else {
         return Err(failure(diagnostics, sources));
@@ -100,7 +103,11 @@ fn refuse_unsafe_output(root: &Path, out: &Path) -> Result<(), Failure> {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
     let (root, out) = (absolute(root), absolute(out));
     let content = root.join("content");
-    if root.starts_with(&out) || content.starts_with(&out) || out.starts_with(&content) || out.starts_with(root.join("themes")) {
+    if root.starts_with(&out)
+        || content.starts_with(&out)
+        || out.starts_with(&content)
+        || out.starts_with(root.join("themes"))
+    {
         let message = format!("refusing to write the site to {}: it would replace the site's own files", out.display());
         let hint = "choose an output folder outside content/ and themes/, such as `public`";
         return Err(failure(vec![Diagnostic::error(message).hint(hint)], Sources::default()));

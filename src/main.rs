@@ -71,8 +71,11 @@ fn main() -> ExitCode {
             match prospectus::build(&options, &out) {
                 Ok(site) => {
                     let total: f64 = site.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
-                    let stages: Vec<String> =
-                        site.timings.iter().map(|(name, d)| format!("{name} {:.0} ms", d.as_secs_f64() * 1e3)).collect();
+                    let stages: Vec<String> = site
+                        .timings
+                        .iter()
+                        .map(|(name, d)| format!("{name} {:.0} ms", d.as_secs_f64() * 1e3))
+                        .collect();
                     eprintln!(
                         "built {} pages ({} files) into {} in {:.2} s ({})",
                         site.pages,
@@ -133,5 +136,9 @@ fn report(failure: &Failure, format: Format, outcome: &str) -> ExitCode {
 }
 
 fn report_one(diagnostic: Diagnostic) -> ExitCode {
-    report(&Failure { diagnostics: vec![diagnostic], sources: Sources::default() }, Format::Human, "nothing was changed")
+    report(
+        &Failure { diagnostics: vec![diagnostic], sources: Sources::default() },
+        Format::Human,
+        "nothing was changed",
+    )
 }

@@ -8,9 +8,7 @@ use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, OffsetIter, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, OffsetIter, Options, Parser, Tag, TagEnd};
 use syntect::highlighting::{Theme, ThemeSet};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -68,11 +66,7 @@ pub fn scan(body: &str) -> Scan {
 
 /// Renders a body to HTML. `resolve` maps each internal link to the URL to write
 /// (`None` keeps the original destination; links are validated elsewhere).
-pub fn render(
-    body: &str,
-    highlighter: &Highlighter,
-    resolve: &dyn Fn(&InternalLink) -> Option<String>,
-) -> String {
+pub fn render(body: &str, highlighter: &Highlighter, resolve: &dyn Fn(&InternalLink) -> Option<String>) -> String {
     let mut html = String::with_capacity(body.len() * 2);
     pulldown_cmark::html::push_html(&mut html, Pass::new(body, Some(highlighter), Some(resolve)));
     html
@@ -109,11 +103,7 @@ impl Highlighter {
     pub fn css(&self) -> String {
         let mut css = String::new();
         for (media, theme, name) in [
-            (
-                "not all and (prefers-color-scheme: dark)",
-                &self.light,
-                LIGHT_THEME,
-            ),
+            ("not all and (prefers-color-scheme: dark)", &self.light, LIGHT_THEME),
             ("(prefers-color-scheme: dark)", &self.dark, DARK_THEME),
         ] {
             css.push_str(&format!("/* {name} */\n@media {media} {{\n"));
@@ -150,8 +140,7 @@ impl Highlighter {
     /// Classed-span HTML for `code`, or `None` if syntect fails on it.
     fn highlight(&self, syntax: &SyntaxReference, code: &str) -> Option<String> {
         let run = || -> Result<String, syntect::Error> {
-            let mut generator =
-                ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+            let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
             for line in LinesWithEndings::from(code) {
                 generator.parse_html_for_line_which_includes_newline(line)?;
             }
@@ -195,11 +184,7 @@ struct Pass<'a, 'r> {
 }
 
 impl<'a, 'r> Pass<'a, 'r> {
-    fn new(
-        body: &'a str,
-        highlighter: Option<&'r Highlighter>,
-        resolve: Option<Resolve<'r>>,
-    ) -> Self {
+    fn new(body: &'a str, highlighter: Option<&'r Highlighter>, resolve: Option<Resolve<'r>>) -> Self {
         Self {
             body,
             events: Parser::new_ext(body, options()).into_offset_iter(),
@@ -232,17 +217,8 @@ impl<'a, 'r> Pass<'a, 'r> {
         }
         let text = text.trim().to_owned();
         let id = self.ids.assign(explicit_id.as_deref(), &text);
-        self.found.headings.push(Heading {
-            level: level as u8,
-            id: id.clone(),
-            text,
-        });
-        Event::Start(Tag::Heading {
-            level,
-            id: Some(id.into()),
-            classes,
-            attrs,
-        })
+        self.found.headings.push(Heading { level: level as u8, id: id.clone(), text });
+        Event::Start(Tag::Heading { level, id: Some(id.into()), classes, attrs })
     }
 
     /// Collects a code block's text and returns it as one highlighted HTML event.
@@ -264,13 +240,7 @@ impl<'a, 'r> Pass<'a, 'r> {
 
     /// Records an internal link and swaps in its resolved URL; other events pass through.
     fn link(&mut self, event: Event<'a>, range: Range<usize>) -> Event<'a> {
-        let Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) = event
-        else {
+        let Event::Start(Tag::Link { link_type, dest_url, title, id }) = event else {
             return event;
         };
         let mut dest_url = dest_url;
@@ -289,23 +259,12 @@ impl<'a, 'r> Pass<'a, 'r> {
             }
             self.found.links.push(link);
         }
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        })
+        Event::Start(Tag::Link { link_type, dest_url, title, id })
     }
 
     /// Where the destination text is written: inside the link for inline links,
     /// in the `[label]: @/...` definition for reference links.
-    fn destination_span(
-        &self,
-        link_type: LinkType,
-        dest: &str,
-        label: &str,
-        link: Range<usize>,
-    ) -> Range<usize> {
+    fn destination_span(&self, link_type: LinkType, dest: &str, label: &str, link: Range<usize>) -> Range<usize> {
         let (region, opener) = match link_type {
             LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => {
                 match self.events.reference_definitions().get(label) {
@@ -328,18 +287,8 @@ impl<'a> Iterator for Pass<'a, '_> {
         }
         let (event, range) = self.events.next()?;
         Some(match (event, self.highlighter) {
-            (
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }),
-                _,
-            ) => self.heading(level, id, classes, attrs),
-            (Event::Start(Tag::CodeBlock(kind)), Some(highlighter)) => {
-                self.code_block(highlighter, kind)
-            }
+            (Event::Start(Tag::Heading { level, id, classes, attrs }), _) => self.heading(level, id, classes, attrs),
+            (Event::Start(Tag::CodeBlock(kind)), Some(highlighter)) => self.code_block(highlighter, kind),
             (event, _) => self.link(event, range),
         })
     }
@@ -348,28 +297,19 @@ impl<'a> Iterator for Pass<'a, '_> {
 /// The first occurrence of `dest` in `body[region]` that directly follows
 /// `opener` (allowing whitespace and a `<`), so that link text or a label that
 /// happens to repeat the destination is skipped.
-fn find_destination(
-    body: &str,
-    region: Range<usize>,
-    dest: &str,
-    opener: &str,
-) -> Option<Range<usize>> {
+fn find_destination(body: &str, region: Range<usize>, dest: &str, opener: &str) -> Option<Range<usize>> {
     let haystack = body.get(region.clone())?;
     haystack.match_indices(dest).find_map(|(at, _)| {
         let before = haystack[..at].trim_end();
         let before = before.strip_suffix('<').unwrap_or(before).trim_end();
-        before
-            .ends_with(opener)
-            .then(|| region.start + at..region.start + at + dest.len())
+        before.ends_with(opener).then(|| region.start + at..region.start + at + dest.len())
     })
 }
 
 /// Appends the plain-text contribution of a heading's inner event.
 fn push_plain_text(text: &mut String, event: &Event<'_>) {
     match event {
-        Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-            text.push_str(t)
-        }
+        Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => text.push_str(t),
         Event::SoftBreak | Event::HardBreak => text.push(' '),
         _ => {}
     }
@@ -458,16 +398,8 @@ fn language(info: &str) -> Option<&str> {
 
 /// Maps common fence names that syntect's bundled set does not know to one it does.
 fn syntax_token(lang: &str) -> &str {
-    const ALIASES: &[(&str, &str)] = &[
-        ("shell", "sh"),
-        ("python3", "py"),
-        ("py3", "py"),
-        ("ipython", "py"),
-    ];
-    ALIASES
-        .iter()
-        .find(|(alias, _)| alias.eq_ignore_ascii_case(lang))
-        .map_or(lang, |&(_, token)| token)
+    const ALIASES: &[(&str, &str)] = &[("shell", "sh"), ("python3", "py"), ("py3", "py"), ("ipython", "py")];
+    ALIASES.iter().find(|(alias, _)| alias.eq_ignore_ascii_case(lang)).map_or(lang, |&(_, token)| token)
 }
 
 /// Escapes text for HTML element content and double- or single-quoted attributes.
@@ -578,16 +510,12 @@ mod tests {
 
     #[test]
     fn scan_and_render_agree_on_ids() {
-        let body =
-            "# Intro\n\n## Intro\n\n## Intro {#custom}\n\n> ### C++ & *Rust*\n\n- ## Intro\n";
+        let body = "# Intro\n\n## Intro\n\n## Intro {#custom}\n\n> ### C++ & *Rust*\n\n- ## Intro\n";
         let rendered = html(body);
         let found = ids(body);
         assert_eq!(found.len(), 5);
         for id in &found {
-            assert!(
-                rendered.contains(&format!(" id=\"{id}\"")),
-                "{id} missing in {rendered}"
-            );
+            assert!(rendered.contains(&format!(" id=\"{id}\"")), "{id} missing in {rendered}");
         }
         assert_eq!(rendered.matches(" id=\"").count(), found.len());
     }
@@ -608,10 +536,7 @@ mod tests {
         assert_eq!(links[0].target, "modules/dl.md");
         assert_eq!(links[0].anchor.as_deref(), Some("weekly-outline"));
         let at = body.find("(@/").unwrap() + 1;
-        assert_eq!(
-            links[0].span,
-            at..at + "@/modules/dl.md#weekly-outline".len()
-        );
+        assert_eq!(links[0].span, at..at + "@/modules/dl.md#weekly-outline".len());
         assert_eq!(&body[links[1].span.clone()], "@/projects/p.md");
         assert_eq!(links[1].anchor, None);
     }
@@ -619,10 +544,7 @@ mod tests {
     #[test]
     fn internal_link_is_replaced_by_resolved_url() {
         let rendered = render("[DL](@/modules/dl.md#week-2)", highlighter(), &|link| {
-            Some(format!(
-                "/modules/dl/#{}",
-                link.anchor.as_deref().unwrap_or("")
-            ))
+            Some(format!("/modules/dl/#{}", link.anchor.as_deref().unwrap_or("")))
         });
         assert_eq!(rendered, "<p><a href=\"/modules/dl/#week-2\">DL</a></p>\n");
     }
@@ -650,22 +572,13 @@ mod tests {
             html("```no\"such\n<b>&\n```\n"),
             "<pre class=\"code\" data-lang=\"no&quot;such\"><code>&lt;b&gt;&amp;\n</code></pre>\n"
         );
-        assert_eq!(
-            html("    <i>\n"),
-            "<pre class=\"code\"><code>&lt;i&gt;\n</code></pre>\n"
-        );
+        assert_eq!(html("    <i>\n"), "<pre class=\"code\"><code>&lt;i&gt;\n</code></pre>\n");
     }
 
     #[test]
     fn tables_footnotes_strikethrough_tasklists_are_enabled() {
-        let rendered =
-            html("| a |\n|---|\n| 1 |\n\n~~old~~ note[^1]\n\n- [x] done\n\n[^1]: Footnote.\n");
-        for needle in [
-            "<table>",
-            "<del>old</del>",
-            "footnote-definition",
-            "checkbox",
-        ] {
+        let rendered = html("| a |\n|---|\n| 1 |\n\n~~old~~ note[^1]\n\n- [x] done\n\n[^1]: Footnote.\n");
+        for needle in ["<table>", "<del>old</del>", "footnote-definition", "checkbox"] {
             assert!(rendered.contains(needle), "{needle} missing in {rendered}");
         }
     }
@@ -680,9 +593,7 @@ mod tests {
     #[test]
     fn css_has_light_and_dark_rules() {
         let css = highlighter().css();
-        let dark = css
-            .find("@media (prefers-color-scheme: dark) {")
-            .expect("dark block");
+        let dark = css.find("@media (prefers-color-scheme: dark) {").expect("dark block");
         let (light, dark) = css.split_at(dark);
         // Each theme contributes its base colours and scoped token rules.
         for block in [light, dark] {

@@ -139,7 +139,10 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let files = [
         ("content/site.yaml".to_owned(), SITE.to_owned()),
         (Kind::Module.path("getting-started"), fill(MODULE, "getting-started", "")),
-        (Kind::Project.path("first-project"), fill(PROJECT, "first-project", "").replace("modules: []", "modules: [getting-started]")),
+        (
+            Kind::Project.path("first-project"),
+            fill(PROJECT, "first-project", "").replace("modules: []", "modules: [getting-started]"),
+        ),
         (Kind::Employer.path("example-employer"), fill(EMPLOYER, "example-employer", "")),
         (Kind::Programme.path("first-programme"), fill(PROGRAMME, "first-programme", "getting-started")),
         (Kind::Page.path("about"), fill(PAGE, "about", "")),
@@ -182,7 +185,8 @@ fn create(path: &Path, text: &str) -> Result<PathBuf, Diagnostic> {
     }
     let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Diagnostic::error(format!("{} already exists", path.display())).hint("choose another id; nothing was overwritten")
+            Diagnostic::error(format!("{} already exists", path.display()))
+                .hint("choose another id; nothing was overwritten")
         } else {
             error(e)
         }

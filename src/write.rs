@@ -31,9 +31,9 @@ pub fn write(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     let prefix = format!(".{}{STAGING_MARK}", name.to_string_lossy());
     remove_stale_staging(parent, &prefix);
     let staging = parent.join(format!("{prefix}{}", std::process::id()));
-    let result = fill(&staging, files).map_err(|(path, e)| failed("cannot write", &path, e)).and_then(|()| {
-        swap(&staging, out).map_err(|e| failed("cannot replace", out, e))
-    });
+    let result = fill(&staging, files)
+        .map_err(|(path, e)| failed("cannot write", &path, e))
+        .and_then(|()| swap(&staging, out).map_err(|e| failed("cannot replace", out, e)));
     // After a swap the staging path holds the previous output; after a failure, the partial new one.
     let _ = std::fs::remove_dir_all(&staging);
     result

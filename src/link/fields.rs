@@ -59,7 +59,8 @@ impl Check<'_> {
 
     fn non_empty(&mut self, text: &Text, field: &str) -> Option<String> {
         if text.value.trim().is_empty() {
-            self.error_at(text, format!("`{field}` is empty")).hint = Some(format!("write a value for `{field}` or remove the line"));
+            self.error_at(text, format!("`{field}` is empty")).hint =
+                Some(format!("write a value for `{field}` or remove the line"));
             return None;
         }
         Some(text.value.trim().to_owned())

@@ -74,7 +74,9 @@ impl Checker<'_> {
         let hint = match yaml::suggest(anchor, &anchors) {
             Some(s) => format!("did you mean `#{s}`?"),
             None if anchors.is_empty() => "the target has no headings: link to the page without an anchor".to_owned(),
-            None => format!("its anchors are: {}", anchors.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", ")),
+            None => {
+                format!("its anchors are: {}", anchors.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", "))
+            }
         };
         Err(error(format!("broken link: `{}/{}` has no anchor `#{anchor}`", folder, name)).hint(hint))
     }

@@ -94,9 +94,11 @@ impl Registry {
         }
         let singular = self.names.singular;
         let diagnostic = if let Some(file) = self.drafts.get(id) {
-            check.origin.error_at(value, format!("{what} `{id}` is a draft")).label(format!("this {singular} is not published")).hint(
-                format!("publish it (remove `draft: true` in {file}) or build with --drafts"),
-            )
+            check
+                .origin
+                .error_at(value, format!("{what} `{id}` is a draft"))
+                .label(format!("this {singular} is not published"))
+                .hint(format!("publish it (remove `draft: true` in {file}) or build with --drafts"))
         } else {
             check
                 .origin

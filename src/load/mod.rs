@@ -391,7 +391,13 @@ fn yaml_records<F: Fields>(source: &SourceText, stem: &str) -> Result<Vec<Raw<F>
     }
 }
 
-fn yaml_record<F: Fields>(source: &SourceText, origin: &Origin, fields: F, id: String, id_span: std::ops::Range<usize>) -> Raw<F> {
+fn yaml_record<F: Fields>(
+    source: &SourceText,
+    origin: &Origin,
+    fields: F,
+    id: String,
+    id_span: std::ops::Range<usize>,
+) -> Raw<F> {
     let body = fields.markdown_field().map(|text| yaml_body(source, origin, text));
     let header = RawHeader { origin: origin.clone(), id, id_span, draft: fields.draft() };
     Raw { header, fields, body }

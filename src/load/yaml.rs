@@ -95,10 +95,26 @@ fn diagnose(error: &serde_saphyr::Error, text: &str, origin: &Origin) -> Diagnos
     let message = message.strip_prefix("error: ").unwrap_or(&message).to_owned();
     let (message, hint) = explain(message);
     let span = match &location {
-        Some(l) => token_at(text, origin.span_of(l).start - origin.base, origin.base),
+        Some(l) => token_at(text, offset_in(text, l), origin.base),
         None => origin.base..origin.base,
     };
     Diagnostic::error(message).at(&origin.file, span).maybe_hint(hint)
+}
+
+/// The byte offset in `text` of an error's location. Errors found while
+/// deserializing carry a byte span; syntax errors from the scanner carry only
+/// a line and a column (in characters), so those are counted out in `text`.
+fn offset_in(text: &str, location: &serde_saphyr::Location) -> usize {
+    if let Some(offset) = location.span().byte_offset() {
+        return usize::try_from(offset).unwrap_or(usize::MAX).min(text.len());
+    }
+    let line = usize::try_from(location.line()).unwrap_or(usize::MAX).max(1);
+    let column = usize::try_from(location.column()).unwrap_or(usize::MAX).max(1);
+    let line_start: usize = text.split_inclusive('\n').take(line - 1).map(str::len).sum();
+    let rest = &text[line_start..];
+    let line_end = rest.find('\n').unwrap_or(rest.len());
+    let within = rest[..line_end].char_indices().nth(column - 1).map_or(line_end, |(i, _)| i);
+    line_start + within
 }
 
 /// The word at `offset` (a key or a scalar), for the pointer under it.
@@ -126,15 +142,68 @@ fn explain(message: String) -> (String, Option<String>) {
         };
         return (format!("invalid value `{unknown}`"), Some(hint));
     }
-    if let Some(kind) = message.strip_prefix("invalid ").filter(|k| k.starts_with(['u', 'i'])) {
-        let hint = if kind.starts_with('u') { "write a whole number such as 12" } else { "write a whole number" };
+    if message.strip_prefix("invalid ").is_some_and(|k| k.starts_with(['u', 'i'])) {
+        let hint = "write a whole number such as 12, without quotes, decimals or units";
         return ("expected a whole number".to_owned(), Some(hint.to_owned()));
     }
     if message.starts_with("duplicate mapping key") {
         let key = message.split(": ").nth(1).and_then(|k| k.split(',').next()).unwrap_or("?");
         return (format!("duplicate field `{key}`"), Some("each field may appear only once; remove one".to_owned()));
     }
+    if let Some(explained) = explain_shape(&message).or_else(|| explain_limits(&message)) {
+        return explained;
+    }
     (message, None)
+}
+
+/// Values of the wrong shape: text where a list is expected, and so on.
+fn explain_shape(message: &str) -> Option<(String, Option<String>)> {
+    let (message, hint) = match message {
+        "expected string scalar" => (
+            "expected text here".to_owned(),
+            "write plain text; put it in quotes if it starts with `[`, `{`, `-`, `*`, `&` or `!`".to_owned(),
+        ),
+        "expected sequence start" => {
+            ("expected a list here".to_owned(), "write a list as `[a, b]` or as one `- item` per line".to_owned())
+        }
+        "expected mapping start" => (
+            "expected fields (`key: value`) here".to_owned(),
+            "write them as `{city: Paris, country: FR}` or as one `key: value` per line".to_owned(),
+        ),
+        "invalid boolean" => ("expected `true` or `false`".to_owned(), "write `true` or `false`".to_owned()),
+        "invalid floating point" => ("expected a number".to_owned(), "write a number such as 7.5".to_owned()),
+        _ if message.starts_with("multiple YAML documents") => (
+            "a second YAML document starts here".to_owned(),
+            "a file holds one YAML document: remove the `---` line, or write several records as a list of `- id: …`"
+                .to_owned(),
+        ),
+        _ => {
+            let rest = message.strip_prefix("invalid type: ")?;
+            let (found, expected) = rest.rsplit_once(", expected ")?;
+            (format!("expected {expected}, found {found}"), "check the value's indentation and brackets".to_owned())
+        }
+    };
+    Some((message, Some(hint)))
+}
+
+/// Documents that break the parser's budgets: alias bombs, deep nesting, huge documents.
+fn explain_limits(message: &str) -> Option<(String, Option<String>)> {
+    let too_deep = message == "recursion limit exceeded" || message.contains("Depth {");
+    let aliases = message.starts_with("alias ") || message.contains("Aliases {");
+    let too_big = message.starts_with("budget breached") || message.starts_with("YAML document too large");
+    let (message, hint) = if too_deep {
+        (
+            "YAML is nested too deeply",
+            "content records are a few levels deep at most: check the brackets and indentation",
+        )
+    } else if aliases {
+        ("YAML aliases expand too much", "write the values out instead of repeating anchors (`&a`) and aliases (`*a`)")
+    } else if too_big {
+        ("YAML document is too large", "split the records into several files")
+    } else {
+        return None;
+    };
+    Some((message.to_owned(), Some(hint.to_owned())))
 }
 
 /// Splits serde's "unknown field `x`, expected one of a, b" into `x` and the list.
@@ -235,8 +304,12 @@ mod tests {
     #[test]
     fn alias_bombs_fail_fast() {
         let mut yaml = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
-        for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"]) {
-            yaml.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        for (name, prev) in
+            ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+        {
+            yaml.push_str(&format!(
+                "{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+            ));
         }
         let result = parse::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(&yaml, &origin());
         assert!(result.is_err());

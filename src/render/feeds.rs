@@ -76,7 +76,11 @@ pub fn atom(catalog: &Catalog, urls: &Urls) -> String {
     let updated = entries.iter().map(|e| e.updated).max().unwrap_or(catalog.build_date);
     let home = urls.permalink(&urls.path(""));
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(out, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", xml_escape(&catalog.config.language));
+    let _ = writeln!(
+        out,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        xml_escape(&catalog.config.language)
+    );
     let _ = writeln!(out, "  <title>{}</title>", xml_escape(&catalog.config.title));
     let _ = writeln!(out, "  <id>{}</id>", xml_escape(&home));
     let _ = writeln!(out, "  <link href=\"{}\"/>", xml_escape(&home));

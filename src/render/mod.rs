@@ -75,7 +75,8 @@ pub fn render(catalog: &Catalog, theme: &Theme, highlighter: &Highlighter) -> Re
                 if !path.ends_with("404.html") {
                     sitemap_paths.push(path.clone());
                 }
-                outputs.push(OutputFile { path: urls.output_file(&path), contents: Contents::Bytes(html.into_bytes()) });
+                outputs
+                    .push(OutputFile { path: urls.output_file(&path), contents: Contents::Bytes(html.into_bytes()) });
             }
             Err(d) if !errors.contains(&d) => errors.push(d),
             Err(_) => {}
@@ -84,7 +85,8 @@ pub fn render(catalog: &Catalog, theme: &Theme, highlighter: &Highlighter) -> Re
     if !errors.is_empty() {
         return Err(errors);
     }
-    let text = |path: &str, text: String| OutputFile { path: path.to_owned(), contents: Contents::Bytes(text.into_bytes()) };
+    let text =
+        |path: &str, text: String| OutputFile { path: path.to_owned(), contents: Contents::Bytes(text.into_bytes()) };
     outputs.push(text("sitemap.xml", feeds::sitemap(&urls, &sitemap_paths)));
     outputs.push(text("robots.txt", feeds::robots(&urls)));
     outputs.push(text("atom.xml", feeds::atom(catalog, &urls)));
@@ -103,7 +105,9 @@ pub fn render(catalog: &Catalog, theme: &Theme, highlighter: &Highlighter) -> Re
 fn add_static_files(catalog: &Catalog, outputs: &mut Vec<OutputFile>) -> Result<(), Vec<Diagnostic>> {
     let generated: BTreeSet<String> = outputs
         .iter()
-        .filter(|o| o.path.ends_with(".html") || o.path.ends_with(".xml") || o.path.ends_with(".json") || o.path == "robots.txt")
+        .filter(|o| {
+            o.path.ends_with(".html") || o.path.ends_with(".xml") || o.path.ends_with(".json") || o.path == "robots.txt"
+        })
         .map(|o| o.path.clone())
         .collect();
     let mut errors = Vec::new();
@@ -206,14 +210,23 @@ fn globals(catalog: &Catalog, theme: &Theme, urls: &Urls) -> Context {
 }
 
 /// Renders one page: its URL path and its HTML.
-fn render_page(plan: Plan, views: &Views, bodies: &Bodies, theme: &Theme, globals: &Context) -> Result<(String, String), Diagnostic> {
+fn render_page(
+    plan: Plan,
+    views: &Views,
+    bodies: &Bodies,
+    theme: &Theme,
+    globals: &Context,
+) -> Result<(String, String), Diagnostic> {
     let catalog = views.catalog;
     let urls = views.urls;
     let mut context = globals.clone();
     let (template, path) = match plan {
         Plan::Home => {
             let path = urls.path("");
-            context.insert("page", &views.base(&catalog.config.title, catalog.config.description.as_deref(), path.clone()));
+            context.insert(
+                "page",
+                &views.base(&catalog.config.title, catalog.config.description.as_deref(), path.clone()),
+            );
             insert_lists(&mut context, views, true);
             ("index.html", path)
         }
@@ -274,11 +287,8 @@ fn insert_lists(context: &mut Context, views: &Views, home: bool) {
     if home {
         modules.sort_by(|&a, &b| catalog[a].title.cmp(&catalog[b].title));
         roles.sort_by(|&a, &b| catalog[b].posted.cmp(&catalog[a].posted).then(a.cmp(&b)));
-        let pages: Vec<_> = catalog
-            .pages
-            .iter()
-            .map(|p| views.base(&p.title, p.summary.as_deref(), views.urls.page(&p.id)))
-            .collect();
+        let pages: Vec<_> =
+            catalog.pages.iter().map(|p| views.base(&p.title, p.summary.as_deref(), views.urls.page(&p.id))).collect();
         context.insert("pages", &pages);
     } else {
         context.insert("projects", &views.project_cards((0..catalog.projects.len()).map(ProjectIx)));

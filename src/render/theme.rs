@@ -48,9 +48,11 @@ pub fn load(root: &Path, config: &SiteConfig, sources: &mut Sources) -> Result<T
     let folder = format!("themes/{}", config.theme);
     let site_theme = root.join(&folder);
     if config.theme != "default" && !site_theme.is_dir() {
-        return Err(vec![Diagnostic::error(format!("theme `{}` not found", config.theme))
-            .at("content/site.yaml", 0..0)
-            .hint(format!("create {folder}/templates/ or remove `theme` to use the built-in theme"))]);
+        return Err(vec![
+            Diagnostic::error(format!("theme `{}` not found", config.theme))
+                .at("content/site.yaml", 0..0)
+                .hint(format!("create {folder}/templates/ or remove `theme` to use the built-in theme")),
+        ]);
     }
     let mut errors = Vec::new();
     let templates = files(&site_theme, "templates", &folder, &mut errors);
@@ -79,7 +81,10 @@ fn files(site_theme: &Path, sub: &str, folder: &str, errors: &mut Vec<Diagnostic
         if sub.is_empty() && name.contains('/') {
             continue;
         }
-        files.insert(name, ThemeFile { shown: format!("themes/default/{path} (built in)"), bytes: file.contents().to_vec() });
+        files.insert(
+            name,
+            ThemeFile { shown: format!("themes/default/{path} (built in)"), bytes: file.contents().to_vec() },
+        );
     }
     let dir = site_theme.join(sub);
     let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name();
@@ -125,7 +130,8 @@ fn template_error(error: &tera::Error, templates: &BTreeMap<String, ThemeFile>) 
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => Some(report),
         _ => None,
     };
-    let mut message = format!("template error: {}", report.map_or_else(|| error.to_string(), |r| r.message().to_owned()));
+    let mut message =
+        format!("template error: {}", report.map_or_else(|| error.to_string(), |r| r.message().to_owned()));
     let mut source = std::error::Error::source(error);
     while let Some(inner) = source {
         message.push_str(&format!(": {inner}"));
@@ -153,7 +159,7 @@ fn strings(file: &ThemeFile, language: &str, sources: &mut Sources) -> Result<BT
     let origin = Origin { file: file.shown.clone(), base: 0 };
     let mut all: BTreeMap<String, BTreeMap<String, String>> = yaml::parse(&text, &origin)?;
     let primary = language.split(['-', '_']).next().unwrap_or(language);
-    all.remove(primary)
-        .or_else(|| all.remove("en"))
-        .ok_or_else(|| Diagnostic::error("the theme's strings.yaml has neither the site's language nor `en`").at(&file.shown, 0..0))
+    all.remove(primary).or_else(|| all.remove("en")).ok_or_else(|| {
+        Diagnostic::error("the theme's strings.yaml has neither the site's language nor `en`").at(&file.shown, 0..0)
+    })
 }

@@ -38,7 +38,11 @@ impl Urls {
     /// The output file of a path returned by this type: `/catalogue/modules/x/` → `modules/x/index.html`.
     pub fn output_file(&self, path: &str) -> String {
         let relative = path.strip_prefix(&self.base_path).unwrap_or(path);
-        if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.to_owned() }
+        if relative.is_empty() || relative.ends_with('/') {
+            format!("{relative}index.html")
+        } else {
+            relative.to_owned()
+        }
     }
 
     /// A module's page.

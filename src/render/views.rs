@@ -389,8 +389,11 @@ impl<'a> Views<'a> {
 
     /// Open roles that want any skill of `skills`.
     fn roles_wanting(&self, skills: &[SkillIx]) -> Vec<RoleIx> {
-        let mut roles: Vec<RoleIx> =
-            skills.iter().flat_map(|&s| self.catalog[s].roles.iter().copied()).filter(|&r| self.catalog[r].open).collect();
+        let mut roles: Vec<RoleIx> = skills
+            .iter()
+            .flat_map(|&s| self.catalog[s].roles.iter().copied())
+            .filter(|&r| self.catalog[r].open)
+            .collect();
         roles.sort();
         roles.dedup();
         roles

@@ -1,0 +1,238 @@
+//! The bundled example catalog builds into a complete, link-clean site.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use scraper::{Html, Selector};
+
+const EPOCH: &str = "1764028800"; // 2025-11-25: every role in the example is still open.
+
+fn build(base_url: Option<&str>) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let mut cmd = Command::cargo_bin("prospectus").unwrap();
+    cmd.args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--out"]).arg(&out).env("SOURCE_DATE_EPOCH", EPOCH);
+    if let Some(url) = base_url {
+        cmd.args(["--base-url", url]);
+    }
+    cmd.assert().success();
+    (dir, out)
+}
+
+fn files(root: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// Every `id` of every page, by output file.
+fn ids(out: &Path) -> BTreeMap<PathBuf, BTreeSet<String>> {
+    let any = Selector::parse("[id]").unwrap();
+    files(out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| {
+            let html = Html::parse_document(&read(&p));
+            let ids = html.select(&any).filter_map(|e| e.value().attr("id").map(str::to_owned)).collect();
+            (p, ids)
+        })
+        .collect()
+}
+
+/// Checks every href and src of every page: the file exists under the base path, and so does the anchor.
+fn broken_links(out: &Path, base_path: &str, origin: &str) -> (usize, Vec<String>) {
+    let ids = ids(out);
+    let links = Selector::parse("a[href], link[href], img[src], script[src]").unwrap();
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for (page, _) in &ids {
+        let html = Html::parse_document(&read(page));
+        for element in html.select(&links) {
+            let target = element.value().attr("href").or_else(|| element.value().attr("src")).unwrap();
+            let target = target.strip_prefix(origin).unwrap_or(target);
+            if target.starts_with("http") || target.starts_with("mailto:") {
+                continue;
+            }
+            checked += 1;
+            let (path, anchor) = target.split_once('#').map_or((target, None), |(p, a)| (p, Some(a)));
+            let file = if path.is_empty() {
+                page.clone()
+            } else {
+                let Some(relative) = path.strip_prefix(base_path) else {
+                    broken.push(format!("{}: `{target}` is outside the base path", page.display()));
+                    continue;
+                };
+                let relative = relative.split('?').next().unwrap();
+                if relative.is_empty() || relative.ends_with('/') {
+                    out.join(relative).join("index.html")
+                } else {
+                    out.join(relative)
+                }
+            };
+            if !file.exists() {
+                broken.push(format!("{}: `{target}` has no file {}", page.display(), file.display()));
+            } else if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
+                if !ids.get(&file).is_some_and(|set| set.contains(anchor)) {
+                    broken.push(format!("{}: `{target}` has no anchor", page.display()));
+                }
+            }
+        }
+    }
+    (checked, broken)
+}
+
+#[test]
+fn every_link_of_the_example_site_resolves_to_a_file_and_anchor() {
+    let (_dir, out) = build(None);
+    let (checked, broken) = broken_links(&out, "/", "https://catalog.example.org");
+    assert!(checked > 2000, "only {checked} links checked");
+    assert!(broken.is_empty(), "{} broken links:\n{}", broken.len(), broken.join("\n"));
+}
+
+#[test]
+fn every_link_works_under_a_base_url_with_a_path() {
+    let (_dir, out) = build(Some("https://example.org/catalogue/"));
+    let (checked, broken) = broken_links(&out, "/catalogue/", "https://example.org");
+    assert!(checked > 2000, "only {checked} links checked");
+    assert!(broken.is_empty(), "{} broken links:\n{}", broken.len(), broken.join("\n"));
+    assert!(read(&out.join("sitemap.xml")).contains("<loc>https://example.org/catalogue/modules/deep-learning/</loc>"));
+}
+
+#[test]
+fn every_record_gets_its_page() {
+    let (_dir, out) = build(None);
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for (folder, url) in [("modules", "modules"), ("programmes", "programmes"), ("pages", "")] {
+        for file in files(&content.join(folder)) {
+            let id = file.file_stem().unwrap().to_str().unwrap();
+            let draft = read(&file).contains("\ndraft: true");
+            let page = out.join(url).join(id).join("index.html");
+            assert_eq!(page.exists(), !draft, "{}", page.display());
+        }
+    }
+    for page in ["index.html", "catalog/index.html", "skills/index.html", "404.html", "robots.txt", "atom.xml"] {
+        assert!(out.join(page).exists(), "{page}");
+    }
+}
+
+#[test]
+fn drafts_are_left_out_entirely() {
+    let (_dir, out) = build(None);
+    assert!(!out.join("modules/quantum-machine-learning").exists());
+    for file in files(&out) {
+        let text = std::fs::read(&file).unwrap();
+        let text = String::from_utf8_lossy(&text);
+        assert!(!text.contains("quantum-machine-learning"), "{} mentions the draft", file.display());
+    }
+}
+
+#[test]
+fn drafts_flag_publishes_drafts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    Command::cargo_bin("prospectus")
+        .unwrap()
+        .args(["build", "--drafts", "--root", env!("CARGO_MANIFEST_DIR"), "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.join("modules/quantum-machine-learning/index.html").exists());
+}
+
+#[test]
+fn catalog_page_lists_every_module_project_employer_and_open_role_without_javascript() {
+    let (_dir, out) = build(None);
+    let api: serde_json::Value = serde_json::from_str(&read(&out.join("api/catalog.json"))).unwrap();
+    let catalog = read(&out.join("catalog/index.html"));
+    for kind in ["modules", "projects", "employers"] {
+        for record in api[kind].as_array().unwrap() {
+            let path = record["url"].as_str().unwrap().trim_start_matches("https://catalog.example.org");
+            assert!(catalog.contains(&format!("href=\"{path}\"")), "catalog lacks {path}");
+        }
+    }
+    for employer in api["employers"].as_array().unwrap() {
+        for role in employer["roles"].as_array().unwrap().iter().filter(|r| r["open"] == true) {
+            let path = role["url"].as_str().unwrap().trim_start_matches("https://catalog.example.org");
+            assert!(catalog.contains(&format!("href=\"{path}\"")), "catalog lacks role {path}");
+        }
+    }
+}
+
+#[test]
+fn api_json_has_every_published_record_with_resolved_relations() {
+    let (_dir, out) = build(None);
+    let api: serde_json::Value = serde_json::from_str(&read(&out.join("api/catalog.json"))).unwrap();
+    let modules = api["modules"].as_array().unwrap();
+    assert!(modules.len() >= 15);
+    let nlp = modules.iter().find(|m| m["id"] == "nlp-transformers").unwrap();
+    assert_eq!(nlp["url"], "https://catalog.example.org/modules/nlp-transformers/");
+    assert!(nlp["prerequisites"].as_array().unwrap().contains(&"deep-learning".into()));
+    let deep = modules.iter().find(|m| m["id"] == "deep-learning").unwrap();
+    assert!(deep["unlocks"].as_array().unwrap().contains(&"nlp-transformers".into()));
+    let programme = &api["programmes"][0];
+    let hours: u64 = programme["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| modules.iter().find(|m| &m["id"] == id).unwrap()["duration_hours"].as_u64().unwrap())
+        .sum();
+    assert_eq!(programme["total_hours"].as_u64().unwrap(), hours);
+}
+
+#[test]
+fn skills_differing_in_case_share_one_page() {
+    let (_dir, out) = build(None);
+    let skills = out.join("skills");
+    assert!(skills.join("machine-learning/index.html").exists());
+    let page = read(&skills.join("machine-learning/index.html"));
+    // Modules that wrote "machine learning" and "Machine Learning" are both listed.
+    assert!(page.contains("/modules/classical-machine-learning/"), "{page}");
+}
+
+#[test]
+fn sitemap_and_feed_are_well_formed_xml_with_absolute_urls() {
+    let (_dir, out) = build(None);
+    for file in ["sitemap.xml", "atom.xml"] {
+        let text = read(&out.join(file));
+        let mut reader = quick_xml::Reader::from_str(&text);
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{file} is not well-formed: {e}"),
+            }
+        }
+    }
+    let sitemap = read(&out.join("sitemap.xml"));
+    assert!(sitemap.lines().filter(|l| l.contains("<loc>")).all(|l| l.contains("<loc>https://catalog.example.org/")));
+    assert!(!sitemap.contains("404.html"));
+    let feed = read(&out.join("atom.xml"));
+    assert!(feed.contains("<category term=\"module\"/>") && feed.contains("<category term=\"role\"/>"));
+}
+
+#[test]
+fn code_blocks_are_highlighted_with_classes_and_a_stylesheet() {
+    let (_dir, out) = build(None);
+    let page = read(&out.join("modules/python-for-data-science/index.html"));
+    assert!(page.contains("<pre class=\"code\" data-lang=\"python\">"), "no highlighted python block");
+    assert!(page.contains("class=\"hl-"));
+    assert!(read(&out.join("highlight.css")).contains("prefers-color-scheme: dark"));
+}
+
+#[test]
+fn pages_carry_no_inline_script_or_style() {
+    let (_dir, out) = build(None);
+    let inline = Selector::parse("script:not([src]), style, [style]").unwrap();
+    for file in files(&out).into_iter().filter(|p| p.extension().is_some_and(|e| e == "html")) {
+        let html = Html::parse_document(&read(&file));
+        assert!(html.select(&inline).next().is_none(), "{} has inline script or style", file.display());
+    }
+}
