@@ -118,7 +118,7 @@ mod tests {
     fn relative_base_url_is_rejected_at_its_value() {
         let errors = parse("title: T\nbase_url: /docs/\n", "content/site.yaml", None).unwrap_err();
         assert!(errors[0].message.contains("invalid base_url"), "{:?}", errors[0]);
-        assert_eq!(errors[0].location.as_ref().unwrap().span.start, 18);
+        assert_eq!(errors[0].location.as_ref().unwrap().span.start, 19);
     }
 
     #[test]

@@ -356,7 +356,7 @@ mod tests {
 
     #[test]
     fn line_and_column_count_from_one_in_characters() {
-        assert_eq!(line_col("ab\néx y", 6), (2, 4));
+        assert_eq!(line_col("ab\néx y", 6), (2, 3));
         assert_eq!(line_col("abc", 0), (1, 1));
     }
 

@@ -53,7 +53,7 @@ fn broken_links(out: &Path, base_path: &str, origin: &str) -> (usize, Vec<String
     let links = Selector::parse("a[href], link[href], img[src], script[src]").unwrap();
     let mut broken = Vec::new();
     let mut checked = 0;
-    for (page, _) in &ids {
+    for page in ids.keys() {
         let html = Html::parse_document(&read(page));
         for element in html.select(&links) {
             let target = element.value().attr("href").or_else(|| element.value().attr("src")).unwrap();
@@ -79,10 +79,10 @@ fn broken_links(out: &Path, base_path: &str, origin: &str) -> (usize, Vec<String
             };
             if !file.exists() {
                 broken.push(format!("{}: `{target}` has no file {}", page.display(), file.display()));
-            } else if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
-                if !ids.get(&file).is_some_and(|set| set.contains(anchor)) {
-                    broken.push(format!("{}: `{target}` has no anchor", page.display()));
-                }
+            } else if let Some(anchor) = anchor.filter(|a| !a.is_empty())
+                && !ids.get(&file).is_some_and(|set| set.contains(anchor))
+            {
+                broken.push(format!("{}: `{target}` has no anchor", page.display()));
             }
         }
     }

@@ -111,8 +111,12 @@ impl Check<'_> {
             && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
         let parsed = shaped.then(|| text.parse::<Date>().ok()).flatten();
         if parsed.is_none() {
-            let d = self.error_at(value, format!("invalid date `{text}` in `{field}`"));
-            d.hint = Some("write dates as YYYY-MM-DD, e.g. 2027-09-01".to_owned());
+            let hint = if shaped {
+                "this day does not exist: check the month (01-12) and the day of the month"
+            } else {
+                "write dates as YYYY-MM-DD, e.g. 2027-09-01"
+            };
+            self.error_at(value, format!("invalid date `{text}` in `{field}`")).hint = Some(hint.to_owned());
         }
         parsed
     }

@@ -83,7 +83,7 @@ fn check_page_ids(site: &RawSite, registries: &Registries, errors: &mut Vec<Diag
                 Diagnostic::error(format!("page id `{}` is reserved", header.id))
                     .at(&header.origin.file, 0..0)
                     .label(format!("the site already has /{}/", header.id))
-                    .hint("rename the page file"),
+                    .hint(format!("rename the file: these page ids are reserved: {}", RESERVED_PAGE_IDS.join(", "))),
             );
         }
     }

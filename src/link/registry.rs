@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostics::Diagnostic;
 use crate::ids;
-use crate::load::records::{Raw, Text};
+use crate::load::records::{Raw, RawHeader, Text};
 use crate::load::yaml;
 
 use super::fields::Check;
@@ -52,12 +52,7 @@ impl Registry {
                 continue;
             }
             if let Some(first) = seen.get(header.id.as_str()) {
-                errors.push(
-                    Diagnostic::error(format!("duplicate {} id `{}`", names.singular, header.id))
-                        .at(&header.origin.file, header.id_span.clone())
-                        .related(&first.header.origin.file, first.header.id_span.clone(), "first defined here")
-                        .hint("ids must be unique: rename one of the two"),
-                );
+                errors.push(duplicate_id(names, header, &first.header));
                 continue;
             }
             seen.insert(&header.id, record);
@@ -104,7 +99,7 @@ impl Registry {
                 .origin
                 .error_at(value, format!("unknown {what} `{id}`"))
                 .label(format!("no {singular} has this id"))
-                .maybe_hint(self.suggestion(id))
+                .maybe_hint(self.suggestion(id).or_else(|| self.creation_hint(id)))
         };
         check.report(diagnostic);
         None
@@ -117,23 +112,45 @@ impl Registry {
         Some(format!("did you mean `{best}` ({file})?"))
     }
 
+    /// "create it with `prospectus new …`", when nothing close exists and the id is valid.
+    fn creation_hint(&self, id: &str) -> Option<String> {
+        let singular = self.names.singular;
+        ids::check_id(id)
+            .ok()
+            .map(|()| format!("check the spelling, or create it with `prospectus new {singular} {id}`"))
+    }
+
     /// Whether `id` is a draft left out of this build.
     pub fn is_draft(&self, id: &str) -> bool {
         self.drafts.contains_key(id)
     }
 }
 
+/// Names both files in the message itself, so one-line formats (GitHub annotations) show both.
+fn duplicate_id(names: KindNames, header: &RawHeader, first: &RawHeader) -> Diagnostic {
+    let first_file = &first.origin.file;
+    let whence =
+        if *first_file == header.origin.file { "earlier in this file".to_owned() } else { format!("in {first_file}") };
+    Diagnostic::error(format!("duplicate {} id `{}`: already defined {whence}", names.singular, header.id))
+        .at(&header.origin.file, header.id_span.clone())
+        .label(format!("a second {} with this id", names.singular))
+        .related(first_file, first.id_span.clone(), "first defined here")
+        .hint("ids must be unique: rename one of the two")
+}
+
 fn invalid_id<F>(names: KindNames, record: &Raw<F>, suggestion: Option<String>) -> Diagnostic {
     let header = &record.header;
     let from_file = header.id_span == (0..3) || header.id_span == (0..0);
+    let file = &header.origin.file;
+    let extension = file.rsplit_once('.').map_or("", |(_, ext)| ext);
     let fix = match (&suggestion, from_file) {
-        (Some(s), true) => format!("rename the file to `{s}` with its extension"),
+        (Some(s), true) => format!("rename the file to `{s}.{extension}`"),
         (Some(s), false) => format!("write `id: {s}`"),
         (None, _) => "use lowercase letters, digits and single dashes, e.g. `deep-learning`".to_owned(),
     };
-    let span = if from_file { 0..0 } else { header.id_span.clone() };
-    Diagnostic::error(format!("invalid {} id `{}`", names.singular, header.id.escape_debug()))
-        .at(&header.origin.file, span)
+    let (span, whose) = if from_file { (0..0, " (the file name)") } else { (header.id_span.clone(), "") };
+    Diagnostic::error(format!("invalid {} id `{}`{whose}", names.singular, header.id.escape_debug()))
+        .at(file, span)
         .label("ids are lowercase letters and digits joined by single dashes")
         .hint(fix)
 }

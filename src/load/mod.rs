@@ -192,10 +192,22 @@ fn classify(inner: &str) -> Option<Kind> {
 
 fn misplaced(file: &str, inner: &str) -> Diagnostic {
     const PLACES: &str = "modules/*.md, programmes/*.md, pages/*.md, projects/*.yaml, employers/*.yaml, static/**";
-    let folder = inner.split('/').next().unwrap_or_default();
+    let (folder, name) = inner.split_once('/').unwrap_or(("", inner));
     let known = ["modules", "programmes", "pages", "projects", "employers", "static"];
-    let hint = match yaml::suggest(folder, &known) {
-        Some(s) if s != folder => format!("did you mean the folder `content/{s}/`?"),
+    let extension = match folder {
+        "modules" | "programmes" | "pages" => Some("`.md`"),
+        "projects" | "employers" => Some("`.yaml` (or `.yml`)"),
+        _ => None,
+    };
+    let hint = match (extension, yaml::suggest(folder, &known)) {
+        (Some(_), _) if name.contains('/') => {
+            format!("records are not read from subfolders: move it to content/{folder}/")
+        }
+        (Some(extension), _) => {
+            format!("files in content/{folder}/ end in {extension}; other files go in content/static/")
+        }
+        (None, _) if inner == "site.yml" => "rename it to content/site.yaml".to_owned(),
+        (None, Some(s)) if !folder.is_empty() => format!("did you mean the folder `content/{s}/`?"),
         _ => format!("content files go in content/{{{PLACES}}}"),
     };
     Diagnostic::error("file is not in a place Prospectus reads").at(file, 0..0).hint(hint)

@@ -44,7 +44,10 @@ pub fn read(path: &Path, file: &str) -> Result<SourceText, Unreadable> {
     let bytes = std::fs::read(path).map_err(|e| at(io_error("cannot read this file", &e)))?;
     let text = decode(bytes, file)?;
     if text.trim().is_empty() {
-        return Err(at(Diagnostic::error("file is empty")).hint(empty_hint(file)).into());
+        let diagnostic = at(Diagnostic::error("file is empty")).hint(empty_hint(file));
+        // Kept so the diagnostic has a line and column (1:1) in every format.
+        let shown = SourceText { file: file.to_owned(), text: Arc::from(text) };
+        return Err(Unreadable { diagnostic, shown: Some(shown) });
     }
     Ok(SourceText { file: file.to_owned(), text: Arc::from(text) })
 }
@@ -70,20 +73,25 @@ fn decode(bytes: Vec<u8>, file: &str) -> Result<String, Unreadable> {
                 text.drain(..3);
             }
             if let Some(nul) = text.find('\0') {
-                return Err(Diagnostic::error("file contains a NUL byte: it looks binary, not text")
-                    .at(file, nul..nul + 1)
-                    .hint("content files must be UTF-8 text; put binary files under content/static/")
-                    .into());
+                let diagnostic = Diagnostic::error("file contains a NUL byte: it looks binary, not text")
+                    .at(file, nul..nul)
+                    .label("NUL byte here")
+                    .hint("content files must be UTF-8 text; put binary files under content/static/");
+                // Show the text before the NUL, so the pointer lands on its line and column.
+                let shown = SourceText { file: file.to_owned(), text: Arc::from(&text[..nul]) };
+                return Err(Unreadable { diagnostic, shown: Some(shown) });
             }
             Ok(text)
         }
         Err(error) => {
             let valid = error.utf8_error().valid_up_to();
             let bytes = error.into_bytes();
-            // Show the valid prefix so the pointer lands on the bad byte's line and column.
-            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            // Show the valid prefix (without a BOM, as for valid files) so the
+            // pointer lands on the bad byte's line and column.
+            let bom = if bytes.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
+            let prefix = String::from_utf8_lossy(&bytes[bom..valid]).into_owned();
             let diagnostic = Diagnostic::error("file is not valid UTF-8")
-                .at(file, valid..valid)
+                .at(file, valid - bom..valid - bom)
                 .label(format!("invalid byte 0x{:02x} here", bytes[valid]))
                 .hint("save the file as UTF-8 (most editors have an `Encoding` menu)");
             let shown = SourceText { file: file.to_owned(), text: Arc::from(prefix) };

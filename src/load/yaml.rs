@@ -93,7 +93,7 @@ fn diagnose(error: &serde_saphyr::Error, text: &str, origin: &Origin) -> Diagnos
         }
     }
     let message = message.strip_prefix("error: ").unwrap_or(&message).to_owned();
-    let (message, hint) = explain(message);
+    let (message, hint) = if is_syntax_error(error) { explain_syntax(message) } else { explain(message) };
     let span = match &location {
         Some(l) => token_at(text, offset_in(text, l), origin.base),
         None => origin.base..origin.base,
@@ -117,13 +117,44 @@ fn offset_in(text: &str, location: &serde_saphyr::Location) -> usize {
     line_start + within
 }
 
-/// The word at `offset` (a key or a scalar), for the pointer under it.
+/// The word at `offset` (a key or a scalar), for the pointer under it; at most
+/// a few dozen characters, so a pointer into a huge line stays readable.
 fn token_at(text: &str, offset: usize, base: usize) -> Range<usize> {
+    const MAX_CHARS: usize = 40;
     let offset = offset.min(text.len());
-    let len = text[offset..]
-        .find(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | ']' | '}'))
-        .unwrap_or(text.len() - offset);
+    let rest = &text[offset..];
+    let len = rest
+        .char_indices()
+        .take(MAX_CHARS + 1)
+        .find(|&(i, c)| i >= MAX_CHARS || c.is_whitespace() || matches!(c, ':' | ',' | ']' | '}'))
+        .map_or(rest.len(), |(i, _)| i);
     base + offset..base + offset + len
+}
+
+/// Whether the YAML scanner itself failed (bad indentation, an unclosed quote…),
+/// as opposed to a well-formed document that does not fit the record's fields.
+fn is_syntax_error(error: &serde_saphyr::Error) -> bool {
+    use serde_saphyr::{Error, ExternalMessageSource};
+    matches!(error, Error::ExternalMessage { source, .. } if matches!(**source, ExternalMessageSource::Parser(_)))
+}
+
+/// Scanner messages, said to be YAML syntax errors, with the usual fix.
+fn explain_syntax(message: String) -> (String, Option<String>) {
+    if let Some(explained) = explain_limits(&message) {
+        return explained;
+    }
+    let hint = if message.contains("mapping values are not allowed") {
+        "each `key: value` starts its own line, indented like its neighbours; quote a value that contains `: `"
+    } else if message.contains("quote") {
+        "close the quote at the end of the value"
+    } else if message.contains("bracket") {
+        "check that every `[` and `{` has its closing `]` or `}`"
+    } else if message.contains("tab") {
+        "indent with spaces, not tabs"
+    } else {
+        "check the indentation and quoting here"
+    };
+    (format!("YAML syntax error: {message}"), Some(hint.to_owned()))
 }
 
 /// Rewrites serde's messages in an author's words and adds a fix where one is known.
@@ -250,8 +281,9 @@ mod tests {
 
     #[test]
     fn spans_are_offsets_in_the_file() {
-        let record: Record = parse("title: Hello\n", &origin()).unwrap();
+        let record: Record = parse("title: Hello\nhours: 12\n", &origin()).unwrap();
         assert_eq!(origin().span(&record.title.unwrap()), 11..16);
+        assert_eq!(record.hours.map(|h| (h.value, origin().span(&h))), Some((12, 24..26)));
     }
 
     #[test]
