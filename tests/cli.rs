@@ -1,0 +1,131 @@
+//! The commands around a build: init, new, template overrides, help and exit codes.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+fn prospectus() -> Command {
+    Command::cargo_bin("prospectus").unwrap()
+}
+
+#[test]
+fn init_creates_a_site_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    prospectus().arg("init").arg(&site).assert().success();
+    for kind in ["modules", "projects", "employers", "programmes", "pages"] {
+        assert!(std::fs::read_dir(site.join("content").join(kind)).unwrap().count() == 1, "{kind}");
+    }
+    prospectus().args(["build", "--root"]).arg(&site).assert().success();
+    assert!(site.join("public/modules/getting-started/index.html").exists());
+}
+
+#[test]
+fn init_refuses_a_folder_that_has_content() {
+    let dir = tempfile::tempdir().unwrap();
+    prospectus().arg("init").arg(dir.path()).assert().success();
+    prospectus().arg("init").arg(dir.path()).assert().code(1).stderr(contains("already has a content folder"));
+}
+
+#[test]
+fn new_creates_each_kind_of_record_and_the_site_still_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    prospectus().arg("init").arg(dir.path()).assert().success();
+    for kind in ["module", "project", "employer", "page", "programme"] {
+        let id = format!("new-{kind}");
+        prospectus().args(["new", kind, &id, "--root"]).arg(dir.path()).assert().success();
+    }
+    prospectus().args(["build", "--root"]).arg(dir.path()).assert().success();
+    assert!(dir.path().join("public/new-page/index.html").exists());
+    assert!(dir.path().join("public/employers/new-employer/index.html").exists());
+}
+
+#[test]
+fn new_refuses_to_overwrite_a_record() {
+    let dir = tempfile::tempdir().unwrap();
+    prospectus().arg("init").arg(dir.path()).assert().success();
+    let path = dir.path().join("content/modules/getting-started.md");
+    let before = std::fs::read(&path).unwrap();
+    prospectus()
+        .args(["new", "module", "getting-started", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(contains("already exists"));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn new_rejects_an_invalid_id_with_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    prospectus().arg("init").arg(dir.path()).assert().success();
+    prospectus()
+        .args(["new", "module", "Deep Learning", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(contains("invalid id `Deep Learning`").and(contains("try `deep-learning`")));
+}
+
+#[test]
+fn a_site_template_overrides_the_built_in_one() {
+    let dir = tempfile::tempdir().unwrap();
+    prospectus().arg("init").arg(dir.path()).assert().success();
+    let templates = dir.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("page.html"), "<p>custom {{ page.title }}</p>").unwrap();
+    prospectus().args(["build", "--root"]).arg(dir.path()).assert().success();
+    let about = std::fs::read_to_string(dir.path().join("public/about/index.html")).unwrap();
+    assert_eq!(about, "<p>custom About</p>");
+    // Other templates are still the built-in ones.
+    let module = std::fs::read_to_string(dir.path().join("public/modules/getting-started/index.html")).unwrap();
+    assert!(module.contains("<!DOCTYPE html>"));
+}
+
+#[test]
+fn a_broken_template_is_reported_at_its_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    prospectus().arg("init").arg(dir.path()).assert().success();
+    let templates = dir.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("page.html"), "<p>\n{{ page.title </p>").unwrap();
+    prospectus()
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(contains("template error").and(contains("themes/default/templates/page.html:2:")));
+}
+
+#[test]
+fn every_command_has_help() {
+    for command in ["build", "check", "init", "new"] {
+        prospectus().args([command, "--help"]).assert().success().stdout(contains("Usage: prospectus"));
+    }
+}
+
+#[test]
+fn an_unknown_flag_is_a_usage_error() {
+    prospectus().args(["build", "--nope"]).assert().code(2);
+}
+
+#[test]
+fn output_is_not_coloured_when_piped() {
+    let dir = tempfile::tempdir().unwrap();
+    prospectus().args(["check", "--root"]).arg(dir.path()).assert().code(1).stderr(contains("\x1b[").not());
+}
+
+#[test]
+fn build_refuses_to_write_over_the_content_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    prospectus().arg("init").arg(dir.path()).assert().success();
+    prospectus()
+        .args(["build", "--root"])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(dir.path().join("content"))
+        .assert()
+        .code(1)
+        .stderr(contains("refusing to write"));
+    assert!(dir.path().join("content/site.yaml").exists());
+}
