@@ -92,13 +92,26 @@ fn diagnose(error: &serde_saphyr::Error, text: &str, origin: &Origin) -> Diagnos
             message.truncate(stripped.len());
         }
     }
+    // Places are shown as file positions, not as lines of the YAML text alone.
+    for marker in [" (defined at line ", " (used at line "] {
+        if let Some(at) = message.find(marker) {
+            message.truncate(at);
+        }
+    }
     let message = message.strip_prefix("error: ").unwrap_or(&message).to_owned();
     let (message, hint) = if is_syntax_error(error) { explain_syntax(message) } else { explain(message) };
     let span = match &location {
         Some(l) => token_at(text, offset_in(text, l), origin.base),
         None => origin.base..origin.base,
     };
-    Diagnostic::error(message).at(&origin.file, span).maybe_hint(hint)
+    let diagnostic = Diagnostic::error(message).at(&origin.file, span).maybe_hint(hint);
+    match error.locations().filter(|l| l.defined_location != l.reference_location && l.defined_location.line() > 0) {
+        Some(l) => {
+            let defined = token_at(text, offset_in(text, &l.defined_location), origin.base);
+            diagnostic.related(&origin.file, defined, "the alias's value is defined here")
+        }
+        None => diagnostic,
+    }
 }
 
 /// The byte offset in `text` of an error's location. Errors found while

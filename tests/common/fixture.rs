@@ -1,0 +1,197 @@
+//! A minimal valid site in a temporary folder, for tests that run the real binary.
+//!
+//! [`Site::new`] writes one record of each kind (site.yaml, a module, a project,
+//! an employer, a programme and a page) that together pass `prospectus check`;
+//! a test then overwrites or adds the files that show the behaviour it tests.
+//! Include it with `#[path = "common/fixture.rs"] mod fixture;`.
+
+#![allow(dead_code)] // Each test crate uses its own part of the helpers.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// `content/site.yaml` of the fixture.
+pub const SITE_YAML: &str = "title: Fixture catalog\nbase_url: https://example.org/\n";
+
+/// `content/modules/python-basics.md`: the module everything else refers to.
+pub const PYTHON_BASICS: &str = "---
+title: Python Basics
+summary: Variables, loops and functions.
+level: beginner
+duration_hours: 20
+skills: [Python]
+---
+## Overview
+
+Learn Python.
+
+## Weekly outline
+
+One topic a week.
+";
+
+/// `content/projects/chatbot.yaml`.
+pub const CHATBOT: &str = "title: Chatbot
+provider: Microsoft
+summary: Build a chatbot.
+modules: [python-basics]
+";
+
+/// `content/employers/acme.yaml`.
+pub const ACME: &str = "name: Acme
+summary: We make things.
+website: https://acme.example.com/
+locations:
+  - {city: Paris, country: FR}
+roles:
+  - title: Junior engineer
+    country: FR
+    employment_type: full-time
+    apply_url: https://acme.example.com/jobs
+";
+
+/// `content/programmes/ai-master.md`.
+pub const AI_MASTER: &str = "---
+title: AI Master
+summary: The whole path.
+modules: [python-basics]
+projects: [chatbot]
+---
+The programme.
+";
+
+/// `content/pages/about.md`.
+pub const ABOUT: &str = "---
+title: About
+---
+About us.
+";
+
+/// A valid module's front matter up to (not including) its closing `---`:
+/// `---` is line 1 and the first line a test appends is line 6.
+pub const MODULE_HEAD: &str = "---
+title: A module
+summary: One line.
+level: beginner
+duration_hours: 10
+";
+
+/// A temporary site folder holding `content/`; removed when dropped.
+pub struct Site {
+    dir: TempDir,
+}
+
+impl Default for Site {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Site {
+    /// A site with one valid record of each kind.
+    pub fn new() -> Self {
+        let site = Self::empty();
+        site.write("content/site.yaml", SITE_YAML)
+            .write("content/modules/python-basics.md", PYTHON_BASICS)
+            .write("content/projects/chatbot.yaml", CHATBOT)
+            .write("content/employers/acme.yaml", ACME)
+            .write("content/programmes/ai-master.md", AI_MASTER)
+            .write("content/pages/about.md", ABOUT);
+        site
+    }
+
+    /// An empty folder with no `content/` yet.
+    pub fn empty() -> Self {
+        Self { dir: tempfile::Builder::new().prefix("prospectus-fixture-").tempdir().expect("create a temp folder") }
+    }
+
+    /// The site's root folder (the one holding `content/`).
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The absolute path of `relative` in the site.
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.root().join(relative)
+    }
+
+    /// Writes `text` at `relative` (creating folders), replacing any file there.
+    pub fn write(&self, relative: &str, text: &str) -> &Self {
+        self.write_bytes(relative, text.as_bytes())
+    }
+
+    /// Writes raw bytes (invalid UTF-8, NUL bytes, BOMs) at `relative`.
+    pub fn write_bytes(&self, relative: &str, bytes: &[u8]) -> &Self {
+        let path = self.path(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create the file's folder");
+        }
+        std::fs::write(&path, bytes).expect("write the fixture file");
+        self
+    }
+
+    /// Writes a module `content/modules/<id>.md` made of [`MODULE_HEAD`], `extra`
+    /// front matter lines (starting at line 6), the closing `---` and `body`.
+    pub fn module(&self, id: &str, extra: &str, body: &str) -> &Self {
+        self.write(&format!("content/modules/{id}.md"), &format!("{MODULE_HEAD}{extra}---\n{body}"))
+    }
+
+    /// Deletes the file at `relative`.
+    pub fn remove(&self, relative: &str) -> &Self {
+        std::fs::remove_file(self.path(relative)).expect("remove the fixture file");
+        self
+    }
+
+    /// `prospectus <args…>`, with colours off and a fixed build date.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::cargo_bin("prospectus").expect("the prospectus binary is built");
+        command.args(args).env("NO_COLOR", "1").env("SOURCE_DATE_EPOCH", "1764000000");
+        command
+    }
+
+    /// `prospectus check --root <site> --format <format> <extra…>`.
+    pub fn check(&self, format: &str, extra: &[&str]) -> Command {
+        let root = self.root().to_str().expect("temp paths are UTF-8");
+        let mut args = vec!["check", "--root", root, "--format", format];
+        args.extend_from_slice(extra);
+        self.command(&args)
+    }
+
+    /// `prospectus build --root <site> --out <out>`.
+    pub fn build(&self, out: &Path) -> Command {
+        let root = self.root().to_str().expect("temp paths are UTF-8");
+        let out = out.to_str().expect("temp paths are UTF-8");
+        self.command(&["build", "--root", root, "--out", out])
+    }
+}
+
+/// Every file under `folder`, by `/`-separated relative path, with its bytes.
+pub fn snapshot(folder: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(folder)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|entry| entry.expect("walk the output folder"))
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let relative = entry.path().strip_prefix(folder).expect("inside the folder");
+            let name = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            (name, std::fs::read(entry.path()).expect("read an output file"))
+        })
+        .collect()
+}
+
+/// Copies the folder `from` into `to`, recursively (regular files only).
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.expect("walk the folder to copy");
+        let target = to.join(entry.path().strip_prefix(from).expect("inside the folder"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("create a folder");
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &target).expect("copy a file");
+        }
+    }
+}
