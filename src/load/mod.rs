@@ -382,6 +382,10 @@ fn yaml_records<F: Fields>(source: &SourceText, stem: &str) -> Result<Vec<Raw<F>
             }
             Ok(vec![yaml_record(source, &origin, fields, stem.to_owned(), 0..0)])
         }
+        OneOrMany::Many(items) if items.is_empty() => {
+            let hint = "add records (`- id: …`) or delete the file";
+            Err(vec![Diagnostic::error("the list holds no records").at(&origin.file, 0..0).hint(hint)])
+        }
         OneOrMany::Many(items) => {
             let mut records = Vec::new();
             let mut errors = Vec::new();

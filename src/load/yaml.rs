@@ -64,7 +64,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
         impl<'de, T: Deserialize<'de>> Visitor<'de> for OneOrManyVisitor<T> {
             type Value = OneOrMany<T>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a mapping of fields, or a list of such mappings")
+                f.write_str("the record's fields (`key: value` lines), or a list of records")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
                 T::deserialize(MapAccessDeserializer::new(map)).map(OneOrMany::One)
@@ -212,10 +212,14 @@ fn explain_shape(message: &str) -> Option<(String, Option<String>)> {
         }
         "expected mapping start" => (
             "expected fields (`key: value`) here".to_owned(),
-            "write them as `{city: Paris, country: FR}` or as one `key: value` per line".to_owned(),
+            "write one `key: value` per line, or `{key: value, other: value}` on one line".to_owned(),
         ),
         "invalid boolean" => ("expected `true` or `false`".to_owned(), "write `true` or `false`".to_owned()),
         "invalid floating point" => ("expected a number".to_owned(), "write a number such as 7.5".to_owned()),
+        "unexpected end of input" => (
+            "no YAML value here: the document is empty or ends too early".to_owned(),
+            "write the record's fields as `key: value` lines, or delete the file".to_owned(),
+        ),
         _ if message.starts_with("multiple YAML documents") => (
             "a second YAML document starts here".to_owned(),
             "a file holds one YAML document: remove the `---` line, or write several records as a list of `- id: …`"
@@ -224,6 +228,12 @@ fn explain_shape(message: &str) -> Option<(String, Option<String>)> {
         _ => {
             let rest = message.strip_prefix("invalid type: ")?;
             let (found, expected) = rest.rsplit_once(", expected ")?;
+            let found = match found {
+                "unit value" => "an empty value",
+                "sequence" => "a list",
+                "map" => "fields (`key: value`)",
+                other => other,
+            };
             (format!("expected {expected}, found {found}"), "check the value's indentation and brackets".to_owned())
         }
     };
@@ -324,6 +334,25 @@ mod tests {
     fn syntax_errors_have_a_location() {
         let err = parse::<Record>("title: [a\n", &origin()).unwrap_err();
         assert!(err.location.is_some(), "{err:?}");
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_offending_character_not_the_document_start() {
+        let err = parse::<Record>("title: a\n  hours: 3\n", &origin()).unwrap_err();
+        assert_eq!(err.message, "YAML syntax error: mapping values are not allowed in this context");
+        assert_eq!(err.location.unwrap().span, 20..20);
+    }
+
+    #[test]
+    fn text_where_a_list_is_expected_is_explained() {
+        #[derive(Debug, Deserialize)]
+        struct Listing {
+            #[allow(dead_code)]
+            skills: Vec<String>,
+        }
+        let err = parse::<Listing>("skills: Python\n", &origin()).unwrap_err();
+        assert_eq!(err.message, "expected a list here");
+        assert_eq!(err.location.unwrap().span, 12..18);
     }
 
     #[test]
