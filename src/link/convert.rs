@@ -1,10 +1,12 @@
 //! Raw records → linked records: every field checked, every reference resolved.
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::catalog::*;
 use super::fields::Check;
 use super::graph::{self, Edge};
+use super::registry::Registry;
 use super::skills::SkillTable;
 use super::{LinkOptions, Registries};
 use crate::diagnostics::Diagnostic;
@@ -180,12 +182,7 @@ impl Converter<'_> {
         let f = &raw.fields;
         let mut c = self.check(raw, "project");
         Self::empty_skill_names(&mut c, &f.skills);
-        let mut modules: Vec<ModuleIx> = f
-            .modules
-            .iter()
-            .filter_map(|m| registries.modules.resolve(m, "module", &mut c, &registries.broken).map(ModuleIx))
-            .collect();
-        dedup_keep_order(&mut modules);
+        let modules = resolve_all(&registries.modules, &registries.broken, &f.modules, "module", &mut c, ModuleIx);
         Project {
             id: ProjectId::parse(&raw.header.id).unwrap_or_else(|_| unreachable_id()),
             source: SourceFile(c.origin.file.clone()),
@@ -244,18 +241,8 @@ impl Converter<'_> {
                 .hint("list its module ids in order: `modules: [python-foundations, …]`");
             c.report(d);
         }
-        let mut modules: Vec<ModuleIx> = f
-            .modules
-            .iter()
-            .filter_map(|m| registries.modules.resolve(m, "module", &mut c, &registries.broken).map(ModuleIx))
-            .collect();
-        dedup_keep_order(&mut modules);
-        let mut projects: Vec<ProjectIx> = f
-            .projects
-            .iter()
-            .filter_map(|p| registries.projects.resolve(p, "project", &mut c, &registries.broken).map(ProjectIx))
-            .collect();
-        dedup_keep_order(&mut projects);
+        let modules = resolve_all(&registries.modules, &registries.broken, &f.modules, "module", &mut c, ModuleIx);
+        let projects = resolve_all(&registries.projects, &registries.broken, &f.projects, "project", &mut c, ProjectIx);
         let countries = f.countries.iter().filter_map(|code| c.country(code)).collect();
         let accreditation = f.accreditation.iter().filter_map(|a| accreditation(&mut c, a)).collect();
         let job_guarantee = f.job_guarantee.as_ref().and_then(|g| guarantee(&mut c, g));
@@ -369,6 +356,20 @@ fn cohort(c: &mut Check, value: &Spanned<CohortFields>) -> Option<Cohort> {
     };
     let applications_close = c.date_opt(&value.value.applications_close, "applications_close");
     Some(Cohort { starts: starts?, applications_close, seats: c.positive_opt(&value.value.seats, "seats") })
+}
+
+/// Resolves a list of references, in order and without repeats; unknown ones are reported.
+fn resolve_all<T: PartialEq + Copy>(
+    registry: &Registry,
+    broken: &BTreeSet<String>,
+    values: &[Text],
+    what: &str,
+    c: &mut Check,
+    ix: fn(usize) -> T,
+) -> Vec<T> {
+    let mut resolved: Vec<T> = values.iter().filter_map(|v| registry.resolve(v, what, c, broken).map(ix)).collect();
+    dedup_keep_order(&mut resolved);
+    resolved
 }
 
 fn dedup_keep_order<T: PartialEq + Copy>(items: &mut Vec<T>) {

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::urls::Urls;
+use super::views::{AccreditationView, CohortView, GuaranteeView};
 use crate::link::catalog::*;
 
 #[derive(Serialize)]
@@ -109,29 +110,9 @@ struct ProgrammeJson<'a> {
     countries: Vec<&'static str>,
     total_hours: u32,
     total_ects: f64,
-    accreditation: Vec<AccreditationJson<'a>>,
-    job_guarantee: Option<GuaranteeJson>,
-    cohorts: Vec<CohortJson>,
-}
-
-#[derive(Serialize)]
-struct AccreditationJson<'a> {
-    region: &'a str,
-    status: &'static str,
-    note: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct GuaranteeJson {
-    months: u32,
-    refund: bool,
-}
-
-#[derive(Serialize)]
-struct CohortJson {
-    starts: String,
-    applications_close: Option<String>,
-    seats: Option<u32>,
+    accreditation: Vec<AccreditationView<'a>>,
+    job_guarantee: Option<GuaranteeView>,
+    cohorts: Vec<CohortView>,
 }
 
 #[derive(Serialize)]
@@ -285,21 +266,9 @@ fn programme<'a>(catalog: &'a Catalog, urls: &Urls, g: ProgrammeIx) -> Programme
         countries: x.countries.iter().map(|c| c.code()).collect(),
         total_hours: x.total_hours,
         total_ects: x.total_ects,
-        accreditation: x
-            .accreditation
-            .iter()
-            .map(|a| AccreditationJson { region: &a.region, status: a.status.as_str(), note: a.note.as_deref() })
-            .collect(),
-        job_guarantee: x.job_guarantee.map(|j| GuaranteeJson { months: j.months, refund: j.refund }),
-        cohorts: x
-            .cohorts
-            .iter()
-            .map(|c| CohortJson {
-                starts: c.starts.to_string(),
-                applications_close: c.applications_close.map(|d| d.to_string()),
-                seats: c.seats,
-            })
-            .collect(),
+        accreditation: x.accreditation.iter().map(AccreditationView::of).collect(),
+        job_guarantee: x.job_guarantee.map(GuaranteeView::of),
+        cohorts: x.cohorts.iter().map(CohortView::of).collect(),
     }
 }
 

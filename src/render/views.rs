@@ -245,6 +245,27 @@ pub struct SkillEntry<'a> {
     roles: usize,
 }
 
+impl<'a> AccreditationView<'a> {
+    /// The view of a region's accreditation.
+    pub fn of(a: &'a Accreditation) -> Self {
+        AccreditationView { region: &a.region, status: a.status.as_str(), note: a.note.as_deref() }
+    }
+}
+
+impl GuaranteeView {
+    /// The view of a job guarantee.
+    pub fn of(g: JobGuarantee) -> Self {
+        GuaranteeView { months: g.months, refund: g.refund }
+    }
+}
+
+impl CohortView {
+    /// The view of a cohort.
+    pub fn of(c: &Cohort) -> Self {
+        CohortView { starts: c.starts.to_string(), applications_close: date(c.applications_close), seats: c.seats }
+    }
+}
+
 /// The HTML of every Markdown body, rendered once and shared by every page that shows it.
 pub struct Bodies {
     /// By module index.
@@ -457,21 +478,9 @@ impl<'a> Views<'a> {
             modules: self.module_cards(programme.modules.iter().copied()),
             projects: self.project_cards(programme.projects.iter().copied()),
             countries: programme.countries.iter().map(|c| CountryView { code: c.code(), name: c.name() }).collect(),
-            accreditation: programme
-                .accreditation
-                .iter()
-                .map(|a| AccreditationView { region: &a.region, status: a.status.as_str(), note: a.note.as_deref() })
-                .collect(),
-            job_guarantee: programme.job_guarantee.map(|g| GuaranteeView { months: g.months, refund: g.refund }),
-            cohorts: programme
-                .cohorts
-                .iter()
-                .map(|c| CohortView {
-                    starts: c.starts.to_string(),
-                    applications_close: date(c.applications_close),
-                    seats: c.seats,
-                })
-                .collect(),
+            accreditation: programme.accreditation.iter().map(AccreditationView::of).collect(),
+            job_guarantee: programme.job_guarantee.map(GuaranteeView::of),
+            cohorts: programme.cohorts.iter().map(CohortView::of).collect(),
         }
     }
 
