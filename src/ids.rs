@@ -98,6 +98,12 @@ record_id!(
     RoleId
 );
 
+/// The page anchor of a role: `role--<id>`. Generated heading ids never contain `--`,
+/// so a heading in the employer's text cannot take a role's anchor.
+pub fn role_anchor(id: &str) -> String {
+    format!("role--{id}")
+}
+
 /// The slug that groups skills: "Machine Learning" and "machine learning" share `machine-learning`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]

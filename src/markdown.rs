@@ -480,6 +480,13 @@ mod tests {
     }
 
     #[test]
+    fn generated_heading_ids_never_contain_a_double_dash() {
+        // The theme's own ids contain `--`, so headings can never collide with them.
+        let scan = scan("# A -- B\n\n# C__D - E\n\n# F\n\n# F\n\n# - G -\n");
+        assert!(scan.headings.iter().all(|h| !h.id.contains("--")), "{:?}", scan.headings);
+    }
+
+    #[test]
     fn heading_ids_are_slugs_of_their_text() {
         let found = scan("## Weekly *outline*: Week 1 -- `intro`_notes\n");
         assert_eq!(

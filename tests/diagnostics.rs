@@ -548,7 +548,7 @@ fn valid_internal_links_with_anchors_pass() {
     site.write(
         "content/pages/faq.md",
         "---\ntitle: FAQ\n---\nSee [the outline](@/modules/python-basics.md#weekly-outline), \
-         [the project](@/projects/chatbot.md), [Acme](@/employers/acme.md#role-junior-engineer) \
+         [the project](@/projects/chatbot.md), [Acme](@/employers/acme.md#role--junior-engineer) \
          and [about](@/pages/about.md).\n",
     );
     site.check("json", &[]).assert().code(0).stdout("[]\n");

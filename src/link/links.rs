@@ -1,6 +1,7 @@
 //! Internal links (`[text](@/modules/<id>.md#anchor)`) must reach a published record and anchor.
 
 use crate::diagnostics::Diagnostic;
+use crate::ids::role_anchor;
 use crate::load::RawSite;
 use crate::load::records::{Raw, RawHeader};
 use crate::load::yaml;
@@ -99,7 +100,7 @@ impl Checker<'_> {
         let mut anchors: Vec<String> = body.iter().flat_map(|b| &b.scan.headings).map(|h| h.id.clone()).collect();
         if folder == "employers" {
             let roles = &site.employers[raw_ix].fields.roles;
-            anchors.extend(convert::role_ids(roles).into_iter().map(|id| format!("role-{id}")));
+            anchors.extend(convert::role_ids(roles).iter().map(|id| role_anchor(id)));
         }
         anchors
     }

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::urls::Urls;
 use super::views::{AccreditationView, CohortView, GuaranteeView};
+use crate::ids::role_anchor;
 use crate::link::catalog::*;
 
 #[derive(Serialize)]
@@ -235,7 +236,7 @@ fn employer<'a>(catalog: &'a Catalog, urls: &Urls, e: EmployerIx) -> EmployerJso
             .iter()
             .map(|r| RoleJson {
                 id: r.id.as_str(),
-                url: format!("{page}#role-{}", r.id),
+                url: format!("{page}#{}", role_anchor(r.id.as_str())),
                 title: &r.title,
                 summary: r.summary.as_deref(),
                 open: r.open,

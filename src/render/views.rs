@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use super::urls::Urls;
+use crate::ids::role_anchor;
 use crate::link::catalog::*;
 use crate::markdown::Heading;
 
@@ -361,7 +362,7 @@ impl<'a> Views<'a> {
     pub fn role_card(&self, r: RoleIx) -> RoleCard<'a> {
         let employer = &self.catalog[r.employer];
         let role = &self.catalog[r];
-        let anchor = format!("role-{}", role.id);
+        let anchor = role_anchor(role.id.as_str());
         let employer_url = self.urls.employer(&employer.id);
         RoleCard {
             id: role.id.as_str(),
