@@ -58,14 +58,11 @@ pub fn parse(text: &str, file: &str, base_url: Option<&str>) -> Result<SiteConfi
             .hint("add `base_url: https://example.org/`: it is needed for the sitemap, feed and canonical links")),
     };
     let language = fields.language.map_or_else(|| "en".to_owned(), |l| l.value);
-    let theme = fields.theme.map_or_else(|| "default".to_owned(), |t| t.value);
-    if crate::ids::check_id(&theme).is_err() {
-        errors.push(
-            origin
-                .error_at_start(format!("invalid theme name `{theme}`"))
-                .hint("theme names are folder names such as `default`"),
-        );
+    if let Some(theme) = fields.theme.as_ref().filter(|t| crate::ids::check_id(&t.value).is_err()) {
+        let message = format!("invalid theme name `{}`", theme.value);
+        errors.push(origin.error_at(theme, message).hint("theme names are folder names such as `default`"));
     }
+    let theme = fields.theme.map_or_else(|| "default".to_owned(), |t| t.value);
     let base_url = url.map_err(|d| errors.push(d)).ok();
     match (title, base_url) {
         (Some(title), Some(base_url)) if errors.is_empty() => {
@@ -119,6 +116,13 @@ mod tests {
         let errors = parse("title: T\nbase_url: /docs/\n", "content/site.yaml", None).unwrap_err();
         assert!(errors[0].message.contains("invalid base_url"), "{:?}", errors[0]);
         assert_eq!(errors[0].location.as_ref().unwrap().span.start, 19);
+    }
+
+    #[test]
+    fn invalid_theme_name_points_at_its_value() {
+        let errors = parse("title: T\nbase_url: https://a.org/\ntheme: ../x\n", "content/site.yaml", None).unwrap_err();
+        assert_eq!(errors[0].message, "invalid theme name `../x`");
+        assert_eq!(errors[0].location.as_ref().unwrap().span.start, 41);
     }
 
     #[test]

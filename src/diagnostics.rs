@@ -211,13 +211,14 @@ fn human_report<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Vec<Group<'a>> {
     if let Some(location) = &d.location {
         main = main.element(excerpt(location, d.label.as_deref(), AnnotationKind::Primary, sources));
     }
+    if let Some(hint) = &d.hint {
+        // rustc's footer form: `= help: …` under the snippet.
+        main = main.element(Level::HELP.message(hint.as_str()));
+    }
     let mut groups = vec![main];
     for related in &d.related {
         let note = Group::with_title(Level::NOTE.secondary_title(related.message.as_str()));
         groups.push(note.element(excerpt(&related.location, None, AnnotationKind::Context, sources)));
-    }
-    if let Some(hint) = &d.hint {
-        groups.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
     }
     groups
 }
@@ -368,7 +369,7 @@ mod tests {
         assert!(out.contains("content/modules/nlp.md:3:17"), "{out}");
         assert!(out.contains("prerequisites: [deep-learnin]"), "{out}");
         assert!(out.contains("^^^^^^^^^^^^ no module has this id"), "{out}");
-        assert!(out.contains("help: did you mean `deep-learning`?"), "{out}");
+        assert!(out.contains("= help: did you mean `deep-learning`?"), "{out}");
     }
 
     #[test]

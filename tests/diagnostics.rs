@@ -342,7 +342,7 @@ fn unknown_prerequisite_points_at_the_id_and_suggests_the_closest() {
 6 | prerequisites: [python-basic]
   |                 ^^^^^^^^^^^^ no module has this id
   |
-help: did you mean `python-basics` (content/modules/python-basics.md)?
+  = help: did you mean `python-basics` (content/modules/python-basics.md)?
 
 error: 1 error in 1 file; nothing to write in a check
 "
@@ -427,9 +427,9 @@ fn duplicate_ids_in_two_files_name_both_files() {
         &[
             "error: duplicate project id `chatbot`",
             " --> content/projects/chatbot.yml:1:1",
+            "  = help: ids must be unique: rename one of the two",
             "note: first defined here",
             " --> content/projects/chatbot.yaml:1:1",
-            "help: ids must be unique: rename one of the two",
         ],
     );
 }
