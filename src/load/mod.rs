@@ -107,7 +107,7 @@ pub fn load_files(files: Vec<(String, Vec<u8>)>, options: &LoadOptions) -> Loade
 fn assemble(entries: Vec<Entry>, mut diagnostics: Vec<Diagnostic>, options: &LoadOptions) -> Loaded {
     let mut loaded = Loaded::default();
     let results: Vec<FileResult> = entries.par_iter().map(|entry| load_entry(entry, options)).collect();
-    if !entries.iter().any(|e| matches!(e.kind, Kind::Config)) {
+    if !entries.iter().any(|e| matches!(e.kind, Kind::Config)) && !diagnostics.iter().any(is_about_site_yaml) {
         diagnostics.push(
             Diagnostic::error("missing content/site.yaml")
                 .hint("create it with at least `title: …` and `base_url: https://…/`"),
@@ -163,6 +163,14 @@ fn walk(root: &Path, content: &Path) -> (Vec<Entry>, Vec<Diagnostic>) {
             }
         };
         if entry.file_type().is_dir() {
+            if entry.depth() == 1 && entry.file_name() == "site.yaml" {
+                let file = relative(root, entry.path());
+                diagnostics.push(
+                    Diagnostic::error("content/site.yaml is a folder, not a file")
+                        .at(&file, 0..0)
+                        .hint("replace the folder with a file holding at least `title: …` and `base_url: https://…/`"),
+                );
+            }
             continue;
         }
         let file = relative(root, entry.path());
@@ -198,6 +206,14 @@ fn walk(root: &Path, content: &Path) -> (Vec<Entry>, Vec<Diagnostic>) {
         }
     }
     (entries, diagnostics)
+}
+
+/// Whether a walk diagnostic already explains why `content/site.yaml` was not read.
+fn is_about_site_yaml(diagnostic: &Diagnostic) -> bool {
+    diagnostic
+        .location
+        .as_ref()
+        .is_some_and(|l| l.file == "content/site.yaml" || l.file.starts_with("content/site.yaml/"))
 }
 
 /// Hidden files and editor backups are not content.

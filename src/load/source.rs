@@ -113,7 +113,9 @@ fn decode(bytes: Vec<u8>, file: &str) -> Result<String, Unreadable> {
             // pointer lands on the bad byte's line and column.
             let bom = if bytes.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
             let prefix = String::from_utf8_lossy(&bytes[bom..valid]).into_owned();
-            let diagnostic = Diagnostic::error("file is not valid UTF-8")
+            let utf16 = bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff");
+            let message = if utf16 { "file is UTF-16, not UTF-8" } else { "file is not valid UTF-8" };
+            let diagnostic = Diagnostic::error(message)
                 .at(file, valid - bom..valid - bom)
                 .label(format!("invalid byte 0x{:02x} here", bytes[valid]))
                 .hint("save the file as UTF-8 (most editors have an `Encoding` menu)");

@@ -82,8 +82,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
 /// any honest file and stops a 10,000-deep `[[[…` in microseconds.
 pub const MAX_DEPTH: usize = 32;
 /// The most values (scalars, lists and mappings) in one YAML document: room for
-/// thousands of records in one list file.
-pub const MAX_NODES: usize = 250_000;
+/// about 5,000 records in one list file (a record is a few dozen values).
+pub const MAX_NODES: usize = 100_000;
 /// The most aliases (`*name`) in one YAML document.
 pub const MAX_ALIASES: usize = 1_000;
 /// The most parser events that aliases may replay in one YAML document: how far
@@ -157,6 +157,10 @@ fn broken_limit(error: &serde_saphyr::Error) -> Option<(String, Option<String>)>
         Error::AliasReplayLimitExceeded { .. } | Error::AliasExpansionLimitExceeded { .. } => {
             (format!("YAML aliases expand too much (the limit is {MAX_ALIAS_EXPANSION} replayed values)"), REPEAT)
         }
+        Error::UnknownAnchor { .. } => (
+            "unknown alias: no anchor of this name is defined before it".to_owned(),
+            "define the anchor (`&name value`) before its first alias (`*name`), or write the value out",
+        ),
         Error::AliasReplayStackDepthExceeded { .. } => {
             (format!("YAML aliases are nested too deeply (the limit is {MAX_DEPTH} levels)"), REPEAT)
         }
@@ -187,6 +191,15 @@ fn diagnose(error: &serde_saphyr::Error, text: &str, origin: &Origin) -> Diagnos
         None => explain(message),
     };
     let span = match &location {
+        // The scanner reports a tab near it, not at it: point at the first tab from that line on.
+        Some(l)
+            if is_syntax_error(error) && (message.contains("found a tab") || message.contains("tabs disallowed")) =>
+        {
+            let at = offset_in(text, l);
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let tab = text[line_start..].find('\t').map_or(at, |i| line_start + i);
+            origin.base + tab..origin.base + tab + usize::from(tab < text.len())
+        }
         Some(l) => token_at(text, offset_in(text, l), origin.base),
         None => origin.base..origin.base,
     };
@@ -329,7 +342,7 @@ fn explain_shape(message: &str) -> Option<(String, Option<String>)> {
 /// Documents that break the parser's budgets: alias bombs, deep nesting, huge documents.
 fn explain_limits(message: &str) -> Option<(String, Option<String>)> {
     let too_deep = message == "recursion limit exceeded" || message.contains("Depth {");
-    let aliases = message.starts_with("alias ") || message.contains("Aliases {");
+    let aliases = message.starts_with("alias replay") || message.contains("Aliases {");
     let too_big = message.starts_with("budget breached") || message.starts_with("YAML document too large");
     let (message, hint) = if too_deep {
         (
@@ -481,7 +494,7 @@ mod tests {
     #[test]
     fn more_values_than_the_limit_are_refused() {
         let yaml = format!("a: [{}]\n", vec!["0"; MAX_NODES + 1].join(","));
-        assert_eq!(limit_error(&yaml).0, "YAML document is too large (the limit is 250000 values)");
+        assert_eq!(limit_error(&yaml).0, "YAML document is too large (the limit is 100000 values)");
     }
 
     #[test]
