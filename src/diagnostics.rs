@@ -231,7 +231,10 @@ fn excerpt<'a>(
     sources: &'a Sources,
 ) -> annotate_snippets::Element<'a> {
     let Some(text) = sources.get(&location.file).filter(|t| !t.is_empty()) else {
-        return annotate_snippets::Origin::path(location.file.as_str()).into();
+        let origin = annotate_snippets::Origin::path(location.file.as_str());
+        // A file read but empty (or whose text before a bad byte is) still has a line 1.
+        let origin = if sources.get(&location.file).is_some() { origin.line(1).char_column(1) } else { origin };
+        return origin.into();
     };
     let start = floor_char_boundary(text, location.span.start);
     let end = floor_char_boundary(text, location.span.end.max(start));

@@ -14,20 +14,49 @@ use serde::Serialize;
 pub struct InvalidId {
     /// A suggestion that is valid, when one can be derived (`Deep Learning` → `deep-learning`).
     pub suggestion: Option<String>,
+    /// What is wrong, when it is more than the shape: `None` for ids that are simply malformed.
+    pub reason: Option<String>,
 }
 
-/// Checks the id rule: lowercase ASCII letters and digits in groups joined by single dashes.
+/// Names that Windows reserves for devices, in any case and with any extension:
+/// a folder `con/` cannot be created there, so a site holding one could not be
+/// copied to, served from or checked out on Windows. Compared lowercase.
+pub const WINDOWS_RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2",
+    "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Whether `name` (a path segment, before any `.`) is a device name on Windows.
+pub fn is_windows_reserved(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end();
+    WINDOWS_RESERVED.iter().any(|r| r.eq_ignore_ascii_case(stem))
+}
+
+/// Checks the id rule: lowercase ASCII letters and digits in groups joined by
+/// single dashes, and not a name Windows reserves (`con`, `nul`, `com1`, …).
 pub fn check_id(text: &str) -> Result<(), InvalidId> {
-    let valid = !text.is_empty()
+    let shaped = !text.is_empty()
         && text
             .split('-')
             .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
-    if valid {
-        Ok(())
-    } else {
-        let suggestion = slugify(text);
-        Err(InvalidId { suggestion: (!suggestion.is_empty() && suggestion != text).then_some(suggestion) })
+    let reserved = shaped && is_windows_reserved(text);
+    if shaped && !reserved {
+        return Ok(());
     }
+    let suggestion = slugify(text);
+    let suggestion =
+        (!suggestion.is_empty() && suggestion != text && !is_windows_reserved(&suggestion)).then_some(suggestion);
+    let reason = if reserved {
+        Some(format!("`{text}` is a device name on Windows, where no file or folder can have it"))
+    } else {
+        // A letter that merely looks like ASCII (Cyrillic `а`, Greek `ο`) deserves to be named.
+        text.chars().find(|c| !c.is_ascii()).map(|c| {
+            let ascii = deunicode::deunicode_char(c).filter(|a| !a.is_empty() && a.is_ascii());
+            let looks = ascii.map(|a| format!(", which looks like `{a}` but is not ASCII")).unwrap_or_default();
+            format!("it contains `{c}` (U+{:04X}){looks}", c as u32)
+        })
+    };
+    Err(InvalidId { suggestion, reason })
 }
 
 /// Lowercases and keeps ASCII letters and digits, joining the rest with single dashes.
@@ -111,8 +140,13 @@ pub struct SkillSlug(String);
 
 impl SkillSlug {
     /// The slug of a skill name, or `None` when the name has no letter or digit.
+    /// A slug is a folder name (`skills/<slug>/`), so a Windows device name gets
+    /// a suffix: the skill "Con" lives at `skills/con-skill/`.
     pub fn of(name: &str) -> Option<Self> {
-        let slug = slugify(name);
+        let mut slug = slugify(name);
+        if is_windows_reserved(&slug) {
+            slug.push_str("-skill");
+        }
         (!slug.is_empty()).then_some(Self(slug))
     }
 
@@ -145,6 +179,30 @@ mod tests {
     }
 
     #[test]
+    fn windows_device_names_are_not_ids_in_any_case() {
+        for bad in ["con", "nul", "aux", "prn", "com1", "lpt9"] {
+            let err = ModuleId::parse(bad).unwrap_err();
+            assert!(err.reason.as_deref().unwrap().contains("device name on Windows"), "{bad}: {err:?}");
+            assert_eq!(err.suggestion, None, "{bad}");
+        }
+        assert_eq!(ModuleId::parse("CON").unwrap_err().suggestion, None, "`con` is not suggested either");
+        for fine in ["console", "con-1", "com10", "null", "auxiliary"] {
+            assert!(ModuleId::parse(fine).is_ok(), "{fine}");
+        }
+        assert!(is_windows_reserved("Aux.txt") && is_windows_reserved("nul") && !is_windows_reserved("nullable"));
+    }
+
+    #[test]
+    fn a_confusable_letter_is_named_and_its_ascii_look_alike_suggested() {
+        let err = ModuleId::parse("\u{430}i-basics").unwrap_err(); // Cyrillic а
+        assert_eq!(
+            err.reason.as_deref(),
+            Some("it contains `\u{430}` (U+0430), which looks like `a` but is not ASCII")
+        );
+        assert_eq!(err.suggestion.as_deref(), Some("ai-basics"));
+    }
+
+    #[test]
     fn invalid_id_suggests_its_slug() {
         let err = ModuleId::parse("Deep Learning").unwrap_err();
         assert_eq!(err.suggestion.as_deref(), Some("deep-learning"));
@@ -158,6 +216,12 @@ mod tests {
     #[test]
     fn french_skill_slugs_fold_accents() {
         assert_eq!(SkillSlug::of("Éthique de l'IA").unwrap().as_str(), "ethique-de-l-ia");
+    }
+
+    #[test]
+    fn skill_slugs_are_never_windows_device_names() {
+        assert_eq!(SkillSlug::of("AUX").unwrap().as_str(), "aux-skill");
+        assert_eq!(SkillSlug::of("Con").unwrap().as_str(), "con-skill");
     }
 
     #[test]

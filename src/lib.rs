@@ -58,11 +58,33 @@ pub struct Failure {
 
 /// Loads, links and renders the site without writing anything.
 pub fn check(options: &Options) -> Result<Site, Failure> {
-    let mut timings = Vec::new();
     let started = Instant::now();
     let load_options = load::LoadOptions { base_url: options.base_url.clone() };
     let loaded = load::load(&options.root, &load_options);
-    timings.push(("load", started.elapsed()));
+    check_loaded(loaded, options, None, vec![("load", started.elapsed())])
+}
+
+/// [`check`] on a site given in memory (see [`load::load_files`]), with a
+/// highlighter the caller keeps across calls (building one loads every syntax).
+/// `options.root` is only read for the site's theme overrides.
+pub fn check_files(
+    files: Vec<(String, Vec<u8>)>,
+    options: &Options,
+    highlighter: &markdown::Highlighter,
+) -> Result<Site, Failure> {
+    let started = Instant::now();
+    let load_options = load::LoadOptions { base_url: options.base_url.clone() };
+    let loaded = load::load_files(files, &load_options);
+    check_loaded(loaded, options, Some(highlighter), vec![("load", started.elapsed())])
+}
+
+/// Link and render: the part of [`check`] after loading.
+fn check_loaded(
+    loaded: load::Loaded,
+    options: &Options,
+    highlighter: Option<&markdown::Highlighter>,
+    mut timings: Vec<(&'static str, Duration)>,
+) -> Result<Site, Failure> {
     let mut sources = loaded.sources;
     let mut diagnostics = loaded.diagnostics;
     let started = Instant::now();
@@ -79,8 +101,15 @@ pub fn check(options: &Options) -> Result<Site, Failure> {
         return Err(failure(diagnostics, sources));
     };
     let started = Instant::now();
-    let highlighter = markdown::Highlighter::new();
-    let files = render::render(&catalog, &theme, &highlighter).map_err(|d| failure(d, sources))?;
+    let own;
+    let highlighter = match highlighter {
+        Some(given) => given,
+        None => {
+            own = markdown::Highlighter::new();
+            &own
+        }
+    };
+    let files = render::render(&catalog, &theme, highlighter).map_err(|d| failure(d, sources))?;
     timings.push(("render", started.elapsed()));
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     Ok(Site { files, pages, timings })

@@ -157,7 +157,8 @@ pub fn new_record(root: &Path, kind: Kind, id: &str) -> Result<PathBuf, Diagnost
             Some(s) => format!("try `{s}`"),
             None => "use lowercase letters, digits and single dashes".to_owned(),
         };
-        return Err(Diagnostic::error(format!("invalid id `{id}`")).hint(hint));
+        let reason = invalid.reason.map(|r| format!(": {r}")).unwrap_or_default();
+        return Err(Diagnostic::error(format!("invalid id `{id}`{reason}")).hint(hint));
     }
     if !root.join("content").is_dir() {
         return Err(Diagnostic::error(format!("no content folder in {}", root.display()))

@@ -684,7 +684,7 @@ fn deeply_nested_yaml_fails_quickly() {
     let yaml = format!("title: C\nprovider: P\nsummary: S\nskills: {}{}\n", "[".repeat(depth), "]".repeat(depth));
     site.write("content/projects/chatbot.yaml", &yaml);
     let d = only(&site);
-    assert_eq!(located(&d).0, "YAML is nested too deeply");
+    assert_eq!(located(&d).0, "YAML is nested too deeply (the limit is 32 levels)");
     assert_eq!((located(&d).1, located(&d).2), ("content/projects/chatbot.yaml", 4));
     assert_eq!(hint(&d), "content records are a few levels deep at most: check the brackets and indentation");
 }

@@ -48,7 +48,7 @@ impl Registry {
         for (raw_ix, record) in records.iter().enumerate() {
             let header = &record.header;
             if let Err(invalid) = ids::check_id(&header.id) {
-                errors.push(invalid_id(names, record, invalid.suggestion));
+                errors.push(invalid_id(names, record, invalid));
                 continue;
             }
             if let Some(first) = seen.get(header.id.as_str()) {
@@ -138,7 +138,8 @@ fn duplicate_id(names: KindNames, header: &RawHeader, first: &RawHeader) -> Diag
         .hint("ids must be unique: rename one of the two")
 }
 
-fn invalid_id<F>(names: KindNames, record: &Raw<F>, suggestion: Option<String>) -> Diagnostic {
+fn invalid_id<F>(names: KindNames, record: &Raw<F>, invalid: ids::InvalidId) -> Diagnostic {
+    let ids::InvalidId { suggestion, reason } = invalid;
     let header = &record.header;
     let from_file = header.id_span == (0..3) || header.id_span == (0..0);
     let file = &header.origin.file;
@@ -146,11 +147,15 @@ fn invalid_id<F>(names: KindNames, record: &Raw<F>, suggestion: Option<String>) 
     let fix = match (&suggestion, from_file) {
         (Some(s), true) => format!("rename the file to `{s}.{extension}`"),
         (Some(s), false) => format!("write `id: {s}`"),
-        (None, _) => "use lowercase letters, digits and single dashes, e.g. `deep-learning`".to_owned(),
+        (None, true) => {
+            "rename the file with lowercase ASCII letters, digits and single dashes, e.g. `deep-learning`".to_owned()
+        }
+        (None, false) => "use lowercase ASCII letters, digits and single dashes, e.g. `deep-learning`".to_owned(),
     };
     let (span, whose) = if from_file { (0..0, " (the file name)") } else { (header.id_span.clone(), "") };
-    Diagnostic::error(format!("invalid {} id `{}`{whose}", names.singular, header.id.escape_debug()))
+    let reason = reason.map(|r| format!(": {r}")).unwrap_or_default();
+    Diagnostic::error(format!("invalid {} id `{}`{whose}{reason}", names.singular, header.id.escape_debug()))
         .at(file, span)
-        .label("ids are lowercase letters and digits joined by single dashes")
+        .label("ids are lowercase ASCII letters and digits joined by single dashes")
         .hint(fix)
 }

@@ -80,9 +80,34 @@ pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
         loaded.diagnostics.push(Diagnostic::error(message).hint(hint));
         return loaded;
     }
-    let (entries, mut diagnostics) = walk(root, &content);
+    let (entries, diagnostics) = walk(root, &content);
+    assemble(entries, diagnostics, options)
+}
+
+/// Reads a site given in memory: `(path relative to content/, bytes)` pairs, such
+/// as `("modules/intro.md", b"---\ntitle: …")`. The same parsing as [`load`]
+/// without the folder walk; for tests, fuzzing and tools that hold the files.
+/// Paths that are not a place Prospectus reads are reported as [`load`] reports
+/// them; `static/` files are refused (they are copied from disk, not parsed).
+pub fn load_files(files: Vec<(String, Vec<u8>)>, options: &LoadOptions) -> Loaded {
+    let mut entries = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (inner, bytes) in files {
+        let file = format!("content/{inner}");
+        match classify(&inner).filter(|kind| *kind != Kind::Static) {
+            Some(kind) => entries.push(Entry { path: PathBuf::from(&file), file, inner, kind, bytes: Some(bytes) }),
+            None => diagnostics.push(misplaced(&file, &inner)),
+        }
+    }
+    entries.sort_by(|a, b| a.inner.cmp(&b.inner));
+    assemble(entries, diagnostics, options)
+}
+
+/// Parses the listed files in parallel and gathers records, texts and problems.
+fn assemble(entries: Vec<Entry>, mut diagnostics: Vec<Diagnostic>, options: &LoadOptions) -> Loaded {
+    let mut loaded = Loaded::default();
     let results: Vec<FileResult> = entries.par_iter().map(|entry| load_entry(entry, options)).collect();
-    if !entries.iter().any(|e| matches!(e.kind, Kind::Config)) {
+    if !entries.iter().any(|e| matches!(e.kind, Kind::Config)) && !diagnostics.iter().any(is_about_site_yaml) {
         diagnostics.push(
             Diagnostic::error("missing content/site.yaml")
                 .hint("create it with at least `title: …` and `base_url: https://…/`"),
@@ -119,6 +144,8 @@ struct Entry {
     /// Relative to `content/`.
     inner: String,
     kind: Kind,
+    /// The file's bytes when the site is given in memory ([`load_files`]); `None`: read `path`.
+    bytes: Option<Vec<u8>>,
 }
 
 /// Lists the files under `content/`, refusing symbolic links and files out of place.
@@ -136,6 +163,14 @@ fn walk(root: &Path, content: &Path) -> (Vec<Entry>, Vec<Diagnostic>) {
             }
         };
         if entry.file_type().is_dir() {
+            if entry.depth() == 1 && entry.file_name() == "site.yaml" {
+                let file = relative(root, entry.path());
+                diagnostics.push(
+                    Diagnostic::error("content/site.yaml is a folder, not a file")
+                        .at(&file, 0..0)
+                        .hint("replace the folder with a file holding at least `title: …` and `base_url: https://…/`"),
+                );
+            }
             continue;
         }
         let file = relative(root, entry.path());
@@ -148,12 +183,37 @@ fn walk(root: &Path, content: &Path) -> (Vec<Entry>, Vec<Diagnostic>) {
             );
             continue;
         }
+        if !entry.file_type().is_file() {
+            // A FIFO would block the build forever when opened; a device could be endless.
+            diagnostics.push(
+                Diagnostic::error("not a regular file (a FIFO, socket or device)")
+                    .at(&file, 0..0)
+                    .hint("content files are ordinary files: replace it with one, or remove it"),
+            );
+            continue;
+        }
+        if entry.file_name().to_str().is_none() {
+            diagnostics.push(
+                Diagnostic::error(format!("file name is not valid UTF-8 (shown as `{file}`)"))
+                    .at(&file, 0..0)
+                    .hint("rename the file: names become URLs, and ids are lowercase ASCII letters, digits and dashes"),
+            );
+            continue;
+        }
         match classify(&inner) {
-            Some(kind) => entries.push(Entry { path: entry.into_path(), file, inner, kind }),
+            Some(kind) => entries.push(Entry { path: entry.into_path(), file, inner, kind, bytes: None }),
             None => diagnostics.push(misplaced(&file, &inner)),
         }
     }
     (entries, diagnostics)
+}
+
+/// Whether a walk diagnostic already explains why `content/site.yaml` was not read.
+fn is_about_site_yaml(diagnostic: &Diagnostic) -> bool {
+    diagnostic
+        .location
+        .as_ref()
+        .is_some_and(|l| l.file == "content/site.yaml" || l.file.starts_with("content/site.yaml/"))
 }
 
 /// Hidden files and editor backups are not content.
@@ -266,7 +326,11 @@ fn load_entry(entry: &Entry, options: &LoadOptions) -> FileResult {
         let output = entry.inner.trim_start_matches("static/").to_owned();
         return FileResult::Static(StaticFile { source: entry.path.clone(), output });
     }
-    let source = match source::read(&entry.path, &entry.file) {
+    let read = match &entry.bytes {
+        Some(bytes) => source::from_bytes(bytes.clone(), &entry.file),
+        None => source::read(&entry.path, &entry.file),
+    };
+    let source = match read {
         Ok(source) => source,
         Err(unreadable) => return FileResult::Unreadable(unreadable),
     };

@@ -1,5 +1,6 @@
 //! Reading one content file: size limit, UTF-8, byte-order mark, emptiness.
 
+use std::io::Read as _;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -35,13 +36,25 @@ impl From<Diagnostic> for Unreadable {
 /// Reads `path` as UTF-8 text, refusing huge, binary and empty files.
 pub fn read(path: &Path, file: &str) -> Result<SourceText, Unreadable> {
     let at = |d: Diagnostic| d.at(file, 0..0);
-    let metadata = std::fs::metadata(path).map_err(|e| at(io_error("cannot read this file", &e)))?;
-    if metadata.len() > MAX_FILE_BYTES {
-        let message = format!("file is too large ({} bytes; the limit is {MAX_FILE_BYTES})", metadata.len());
-        let hint = "split it into several records, or move large assets to content/static/";
+    let cannot = |e: std::io::Error| Unreadable::from(at(io_error("cannot read this file", &e)));
+    let metadata = std::fs::metadata(path).map_err(cannot)?;
+    if !metadata.is_file() {
+        // Opening a FIFO would block the build forever; a device could be endless.
+        let message = "not a regular file (a folder, FIFO, socket or device)";
+        let hint = "content files are ordinary text files: replace it with one, or remove it";
         return Err(at(Diagnostic::error(message)).hint(hint).into());
     }
-    let bytes = std::fs::read(path).map_err(|e| at(io_error("cannot read this file", &e)))?;
+    check_size(metadata.len(), file)?;
+    // Reads at most one byte past the limit, so a file growing while it is read cannot exhaust memory.
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0).saturating_add(1));
+    std::fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)).map_err(cannot)?;
+    from_bytes(bytes, file)
+}
+
+/// The checks of [`read`] on a file's bytes already in memory: size, UTF-8, NUL bytes, emptiness.
+pub fn from_bytes(bytes: Vec<u8>, file: &str) -> Result<SourceText, Unreadable> {
+    let at = |d: Diagnostic| d.at(file, 0..0);
+    check_size(bytes.len() as u64, file)?;
     let text = decode(bytes, file)?;
     if text.trim().is_empty() {
         let diagnostic = at(Diagnostic::error("file is empty")).hint(empty_hint(file));
@@ -50,6 +63,16 @@ pub fn read(path: &Path, file: &str) -> Result<SourceText, Unreadable> {
         return Err(Unreadable { diagnostic, shown: Some(shown) });
     }
     Ok(SourceText { file: file.to_owned(), text: Arc::from(text) })
+}
+
+/// Refuses a file larger than [`MAX_FILE_BYTES`], before it is read.
+fn check_size(len: u64, file: &str) -> Result<(), Unreadable> {
+    if len <= MAX_FILE_BYTES {
+        return Ok(());
+    }
+    let message = format!("file is too large ({len} bytes; the limit is {MAX_FILE_BYTES} bytes, 8 MiB)");
+    let hint = "split it into several records, or move large assets to content/static/";
+    Err(Diagnostic::error(message).at(file, 0..0).hint(hint).into())
 }
 
 fn empty_hint(file: &str) -> &'static str {
@@ -90,7 +113,9 @@ fn decode(bytes: Vec<u8>, file: &str) -> Result<String, Unreadable> {
             // pointer lands on the bad byte's line and column.
             let bom = if bytes.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
             let prefix = String::from_utf8_lossy(&bytes[bom..valid]).into_owned();
-            let diagnostic = Diagnostic::error("file is not valid UTF-8")
+            let utf16 = bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff");
+            let message = if utf16 { "file is UTF-16, not UTF-8" } else { "file is not valid UTF-8" };
+            let diagnostic = Diagnostic::error(message)
                 .at(file, valid - bom..valid - bom)
                 .label(format!("invalid byte 0x{:02x} here", bytes[valid]))
                 .hint("save the file as UTF-8 (most editors have an `Encoding` menu)");

@@ -77,10 +77,96 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
     }
 }
 
+/// The deepest nesting of lists and mappings in one YAML document. Records are
+/// four levels deep at most (an employer's roles' skills), so 32 leaves room for
+/// any honest file and stops a 10,000-deep `[[[…` in microseconds.
+pub const MAX_DEPTH: usize = 32;
+/// The most values (scalars, lists and mappings) in one YAML document: room for
+/// about 5,000 records in one list file (a record is a few dozen values).
+pub const MAX_NODES: usize = 100_000;
+/// The most aliases (`*name`) in one YAML document.
+pub const MAX_ALIASES: usize = 1_000;
+/// The most parser events that aliases may replay in one YAML document: how far
+/// anchors and aliases may expand in all (an alias bomb needs millions).
+pub const MAX_ALIAS_EXPANSION: usize = 10_000;
+/// The most bytes of text that the values of one YAML document may add up to,
+/// an aliased value counted each time it is used: twice the largest file.
+pub const MAX_VALUE_BYTES: usize = 2 * super::source::MAX_FILE_BYTES as usize;
+
+/// The parser's options: located errors without snippets (we draw our own), and the limits above.
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        with_snippet: false,
+        budget: serde_saphyr::budget! {
+            max_depth: MAX_DEPTH,
+            flow_nesting_limit: MAX_DEPTH,
+            max_nodes: MAX_NODES,
+            max_aliases: MAX_ALIASES,
+            max_total_scalar_bytes: MAX_VALUE_BYTES,
+            max_recorded_anchor_bytes: MAX_VALUE_BYTES,
+            max_documents: 2,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: MAX_ALIAS_EXPANSION,
+            max_replay_stack_depth: MAX_DEPTH,
+            max_alias_expansions_per_anchor: MAX_ALIAS_EXPANSION,
+        },
+    }
+}
+
 /// Parses `text` (found at `origin` in its file) into `T`, or a located diagnostic.
 pub fn parse<T: DeserializeOwned>(text: &str, origin: &Origin) -> Result<T, Diagnostic> {
-    let options = serde_saphyr::options! { with_snippet: false };
-    serde_saphyr::from_str_with_options(text, options).map_err(|error| diagnose(&error, text, origin))
+    serde_saphyr::from_str_with_options(text, options()).map_err(|error| diagnose(&error, text, origin))
+}
+
+/// The limit a document broke, in an author's words, with the fix.
+fn broken_limit(error: &serde_saphyr::Error) -> Option<(String, Option<String>)> {
+    use serde_saphyr::Error;
+    use serde_saphyr::budget::BudgetBreach;
+    const REPEAT: &str = "write the values out instead of repeating anchors (`&a`) and aliases (`*a`)";
+    const NESTING: &str = "content records are a few levels deep at most: check the brackets and indentation";
+    let mut error = error;
+    // Errors at an alias come wrapped with the alias's places; the cause is inside.
+    while let Error::AliasError { error: inner, .. } | Error::WithSnippet { error: inner, .. } = error {
+        error = inner;
+    }
+    let (message, hint) = match error {
+        // The scanner's own guard against deep flow nesting (`[[[[…`).
+        _ if is_syntax_error(error) && error.to_string().starts_with("recursion limit exceeded") => {
+            (format!("YAML is nested too deeply (the limit is {MAX_DEPTH} levels)"), NESTING)
+        }
+        Error::Budget { breach, .. } => match breach {
+            BudgetBreach::Depth { .. } => {
+                (format!("YAML is nested too deeply (the limit is {MAX_DEPTH} levels)"), NESTING)
+            }
+            BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => (
+                format!("YAML document is too large (the limit is {MAX_NODES} values)"),
+                "split the records into several files",
+            ),
+            BudgetBreach::Aliases { .. } | BudgetBreach::AliasAnchorRatio { .. } => {
+                (format!("YAML uses too many aliases (the limit is {MAX_ALIASES})"), REPEAT)
+            }
+            BudgetBreach::ScalarBytes { .. } => (
+                format!(
+                    "YAML values add up to too much text (the limit is {MAX_VALUE_BYTES} bytes, aliases counted each time they are used)"
+                ),
+                REPEAT,
+            ),
+            _ => ("YAML document is too large or too complex".to_owned(), "split the records into several files"),
+        },
+        Error::AliasReplayLimitExceeded { .. } | Error::AliasExpansionLimitExceeded { .. } => {
+            (format!("YAML aliases expand too much (the limit is {MAX_ALIAS_EXPANSION} replayed values)"), REPEAT)
+        }
+        Error::UnknownAnchor { .. } => (
+            "unknown alias: no anchor of this name is defined before it".to_owned(),
+            "define the anchor (`&name value`) before its first alias (`*name`), or write the value out",
+        ),
+        Error::AliasReplayStackDepthExceeded { .. } => {
+            (format!("YAML aliases are nested too deeply (the limit is {MAX_DEPTH} levels)"), REPEAT)
+        }
+        _ => return None,
+    };
+    Some((message, Some(hint.to_owned())))
 }
 
 fn diagnose(error: &serde_saphyr::Error, text: &str, origin: &Origin) -> Diagnostic {
@@ -99,8 +185,21 @@ fn diagnose(error: &serde_saphyr::Error, text: &str, origin: &Origin) -> Diagnos
         }
     }
     let message = message.strip_prefix("error: ").unwrap_or(&message).to_owned();
-    let (message, hint) = if is_syntax_error(error) { explain_syntax(message) } else { explain(message) };
+    let (message, hint) = match broken_limit(error) {
+        Some(explained) => explained,
+        None if is_syntax_error(error) => explain_syntax(message),
+        None => explain(message),
+    };
     let span = match &location {
+        // The scanner reports a tab near it, not at it: point at the first tab from that line on.
+        Some(l)
+            if is_syntax_error(error) && (message.contains("found a tab") || message.contains("tabs disallowed")) =>
+        {
+            let at = offset_in(text, l);
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let tab = text[line_start..].find('\t').map_or(at, |i| line_start + i);
+            origin.base + tab..origin.base + tab + usize::from(tab < text.len())
+        }
         Some(l) => token_at(text, offset_in(text, l), origin.base),
         None => origin.base..origin.base,
     };
@@ -243,7 +342,7 @@ fn explain_shape(message: &str) -> Option<(String, Option<String>)> {
 /// Documents that break the parser's budgets: alias bombs, deep nesting, huge documents.
 fn explain_limits(message: &str) -> Option<(String, Option<String>)> {
     let too_deep = message == "recursion limit exceeded" || message.contains("Depth {");
-    let aliases = message.starts_with("alias ") || message.contains("Aliases {");
+    let aliases = message.starts_with("alias replay") || message.contains("Aliases {");
     let too_big = message.starts_with("budget breached") || message.starts_with("YAML document too large");
     let (message, hint) = if too_deep {
         (
@@ -373,6 +472,57 @@ mod tests {
             panic!("expected a list");
         };
         assert_eq!(origin().span(items[1].value.title.as_ref().unwrap()), 24..26);
+    }
+
+    /// Parses `yaml` into a map of anything and returns the error message and hint.
+    fn limit_error(yaml: &str) -> (String, String) {
+        type Anything = std::collections::BTreeMap<String, serde::de::IgnoredAny>;
+        let err = parse::<Anything>(yaml, &origin()).expect_err("the limit holds");
+        (err.message, err.hint.unwrap_or_default())
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_refused_in_flow_and_block_style() {
+        let flow = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        assert_eq!(limit_error(&flow).0, "YAML is nested too deeply (the limit is 32 levels)");
+        let block: String = (0..=MAX_DEPTH).map(|level| format!("{}k{level}:\n", "  ".repeat(level))).collect();
+        assert_eq!(limit_error(&format!("{block}{}x: 1\n", "  ".repeat(MAX_DEPTH + 1))).0, limit_error(&flow).0);
+        let fine: String = (0..8).map(|level| format!("{}k{level}:\n", "  ".repeat(level))).collect();
+        assert!(parse::<serde::de::IgnoredAny>(&format!("{fine}{}x: 1\n", "  ".repeat(8)), &origin()).is_ok());
+    }
+
+    #[test]
+    fn more_values_than_the_limit_are_refused() {
+        let yaml = format!("a: [{}]\n", vec!["0"; MAX_NODES + 1].join(","));
+        assert_eq!(limit_error(&yaml).0, "YAML document is too large (the limit is 100000 values)");
+    }
+
+    #[test]
+    fn more_aliases_than_the_limit_are_refused() {
+        let yaml = format!("a: &x 1\nb: [{}]\n", vec!["*x"; MAX_ALIASES + 1].join(","));
+        let (message, hint) = limit_error(&yaml);
+        assert_eq!(message, "YAML uses too many aliases (the limit is 1000)");
+        assert!(hint.contains("instead of repeating anchors"), "{hint}");
+    }
+
+    #[test]
+    fn alias_expansion_beyond_the_limit_is_refused() {
+        // 200 aliases of a 100-item list replay 20,000 values: linear, yet over the limit.
+        let yaml = format!("a: &x [{}]\nb: [{}]\n", vec!["0"; 100].join(","), vec!["*x"; 200].join(","));
+        assert_eq!(limit_error(&yaml).0, "YAML aliases expand too much (the limit is 10000 replayed values)");
+    }
+
+    #[test]
+    fn aliases_repeating_a_large_value_beyond_the_text_limit_are_refused() {
+        // A 1 MiB value used 20 times would be 20 MiB of strings from a 1 MiB file.
+        let yaml = format!("a: &x {}\nb: [{}]\n", "y".repeat(1 << 20), vec!["*x"; 20].join(","));
+        assert!(limit_error(&yaml).0.starts_with("YAML values add up to too much text (the limit is 16777216 bytes"));
+    }
+
+    #[test]
+    fn a_few_aliases_are_fine() {
+        let yaml = "a: &skills [Python, SQL]\nb: *skills\nc: *skills\n";
+        assert!(parse::<std::collections::BTreeMap<String, Vec<String>>>(yaml, &origin()).is_ok());
     }
 
     #[test]
