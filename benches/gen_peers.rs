@@ -22,7 +22,7 @@ pub fn hugo_site(out: &Path) {
     write(
         &out.join("hugo.toml"),
         "baseURL = \"https://bench.example.org/\"\ntitle = \"Benchmark catalog\"\nlanguageCode = \"en\"\n\
-         disableKinds = [\"taxonomy\", \"term\"]\n\n[markup.highlight]\nnoClasses = false\ncodeFences = true\nguessSyntax = false\n\n\
+         disableKinds = [\"taxonomy\", \"term\"]\nbuildFuture = true\n\n[markup.highlight]\nnoClasses = false\ncodeFences = true\nguessSyntax = false\n\n\
          [markup.goldmark.renderer]\nunsafe = true\n",
     );
     let base = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{{ .Title }} · {{ .Site.Title }}</title>\n\
