@@ -122,7 +122,7 @@ fn pick<'a, T>(rng: &mut Rng, items: &'a [T]) -> &'a T {
 }
 
 fn noun(rng: &mut Rng) -> &'static str {
-    *pick(rng, NOUNS)
+    pick(rng, NOUNS)
 }
 
 /// `min` to `min + spread - 1` draws of `items`, without repeats and in
@@ -178,7 +178,7 @@ fn python(rng: &mut Rng) -> Vec<String> {
             2 => out.push(format!("    {a} = pd.read_csv(\"data/{b}.csv\")")),
             3 => out.push(format!("    {a} = np.zeros(({}, {}))", 1 << rng.usize(..8), 1 << rng.usize(..6))),
             4 => {
-                out.push(format!("    for i in range(limit):"));
+                out.push("    for i in range(limit):".to_owned());
                 out.push(format!("        {a}[i] = {b}[i] * {}", rng.usize(..100) as f64 / 100.0));
             }
             5 => out.push(format!("    logging.info(\"{verb} %s\", {a})")),
