@@ -1,8 +1,11 @@
 //! Writes a synthetic catalog for benchmarks: deterministic from a seed.
 //!
 //! ```sh
-//! cargo run --release --example gen-catalog -- --modules 10000 --out /tmp/cat10k [--seed 42]
+//! cargo run --release --example gen-catalog -- --modules 10000 --out /tmp/cat10k [--seed 42] [--peers]
 //! ```
+//! writes `<out>/content/` (the Prospectus site) and, with `--peers`, the same
+//! modules as plain-Markdown sites in `<out>/hugo/` and `<out>/zola/` (see
+//! `gen_peers.rs` for what they hold).
 //! N modules of 600–900 words (headings, lists, a table, two or three fenced
 //! code blocks in different languages, internal links), N/10 projects, N/20
 //! employers with 2–5 roles each, prerequisites forming a DAG, and skills from
@@ -10,6 +13,11 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+#[path = "gen_code.rs"]
+mod code;
+#[path = "gen_peers.rs"]
+mod peers;
 
 const WORDS: &[&str] = &[
     "model",
@@ -111,33 +119,6 @@ const SKILL_TAILS: &[&str] = &[
     "architecture",
 ];
 
-const CODE: &[(&str, &str)] = &[
-    (
-        "python",
-        "import numpy as np\nimport pandas as pd\n\ndef train(frame: pd.DataFrame, epochs: int = 10) -> dict:\n    \"\"\"Fit a tiny model and return its metrics.\"\"\"\n    weights = np.zeros(frame.shape[1])\n    for epoch in range(epochs):\n        error = frame.values @ weights - frame[\"target\"].values\n        weights -= 0.01 * frame.values.T @ error / len(frame)\n    return {\"loss\": float((error ** 2).mean()), \"epochs\": epochs}\n",
-    ),
-    (
-        "sql",
-        "SELECT s.cohort, COUNT(*) AS students, AVG(g.score) AS mean_score\nFROM students AS s\nJOIN grades AS g ON g.student_id = s.id\nWHERE g.module = 'deep-learning'\nGROUP BY s.cohort\nORDER BY mean_score DESC;\n",
-    ),
-    (
-        "bash",
-        "#!/usr/bin/env bash\nset -euo pipefail\naz ml job create --file train.yml --resource-group \"$GROUP\"\nfor run in $(seq 1 3); do\n  echo \"run $run\"\ndone\n",
-    ),
-    (
-        "yaml",
-        "name: train-model\ncompute: azureml:gpu-cluster\ninputs:\n  data:\n    type: uri_folder\n    path: azureml:students:1\nenvironment: azureml:pytorch-2:1\n",
-    ),
-    (
-        "json",
-        "{\n  \"model\": \"classifier\",\n  \"metrics\": {\"accuracy\": 0.91, \"f1\": 0.88},\n  \"tags\": [\"baseline\", \"v2\"]\n}\n",
-    ),
-    (
-        "rust",
-        "fn mean(values: &[f64]) -> Option<f64> {\n    if values.is_empty() {\n        return None;\n    }\n    Some(values.iter().sum::<f64>() / values.len() as f64)\n}\n",
-    ),
-];
-
 /// A seeded generator, so the same arguments always write the same catalog.
 struct Gen {
     rng: fastrand::Rng,
@@ -195,7 +176,18 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).expect("write file");
 }
 
-fn module(g: &mut Gen, i: usize, skills: &[String]) -> String {
+/// A generated module: its Prospectus source, and what the peers' versions need.
+struct Module {
+    /// The whole `.md` file for Prospectus (YAML front matter and body).
+    source: String,
+    title: String,
+    summary: String,
+    updated: String,
+    /// The Markdown body alone, with `@/modules/…` internal links.
+    body: String,
+}
+
+fn module(g: &mut Gen, i: usize, skills: &[String]) -> Module {
     let words = 600 + g.rng.usize(..300);
     let level = *g.pick(&["beginner", "intermediate", "advanced"]);
     let mut prerequisites = Vec::new();
@@ -206,53 +198,53 @@ fn module(g: &mut Gen, i: usize, skills: &[String]) -> String {
         }
     }
     let module_skills: Vec<&str> = (0..2 + g.rng.usize(..4)).map(|_| g.pick(skills).as_str()).collect();
-    let mut text = format!(
-        "---\ntitle: {} {i}\nsummary: {}\nlevel: {level}\nduration_hours: {}\ncode: GEN-{i:06}\nects: {}\nskills: [{}]\nprerequisites: [{}]\noutcomes:\n  - {}\n  - {}\nupdated: 2026-{:02}-{:02}\n---\n",
-        g.sentence(3).trim_end_matches('.'),
-        g.sentence(14),
+    let title = format!("{} {i}", g.sentence(3).trim_end_matches('.'));
+    let summary = g.sentence(14);
+    let updated = format!("2026-{:02}-{:02}", 1 + g.rng.usize(..12), 1 + g.rng.usize(..28));
+    let front = format!(
+        "---\ntitle: {title}\nsummary: {summary}\nlevel: {level}\nduration_hours: {}\ncode: GEN-{i:06}\nects: {}\nskills: [{}]\nprerequisites: [{}]\noutcomes:\n  - {}\n  - {}\nupdated: {updated}\n---\n",
         10 + g.rng.usize(..80),
         1 + g.rng.usize(..10),
         module_skills.join(", "),
         prerequisites.join(", "),
         g.sentence(8),
         g.sentence(9),
-        1 + g.rng.usize(..12),
-        1 + g.rng.usize(..28),
     );
+    let mut body = String::new();
     let blocks = 2 + g.rng.usize(..2);
-    let first = g.rng.usize(..CODE.len());
+    let first = g.rng.usize(..code::LANGUAGES.len());
     let sections = ["Overview", "What you will learn", "Weekly outline", "Assessment", "Worked example"];
     let per_section = words / sections.len();
     for (s, heading) in sections.iter().enumerate() {
-        let _ = write!(text, "\n## {heading}\n\n{}\n", g.paragraph(per_section.saturating_sub(20)));
+        let _ = write!(body, "\n## {heading}\n\n{}\n", g.paragraph(per_section.saturating_sub(20)));
         match s {
             1 => {
                 for _ in 0..4 {
-                    let _ = writeln!(text, "- {}", g.sentence(6));
+                    let _ = writeln!(body, "- {}", g.sentence(6));
                 }
             }
             2 => {
                 for week in 1..=4 {
-                    let _ = writeln!(text, "{week}. {}", g.sentence(5));
+                    let _ = writeln!(body, "{week}. {}", g.sentence(5));
                 }
             }
             3 => {
-                text.push_str(
+                body.push_str(
                     "\n| Component | Weight |\n|---|---|\n| Coursework | 40% |\n| Project | 40% |\n| Quiz | 20% |\n",
                 );
             }
             _ => {}
         }
         if s >= 1 && s <= blocks {
-            let (lang, code) = CODE[(first + s) % CODE.len()];
-            let _ = write!(text, "\n```{lang}\n{code}```\n");
+            let lang = code::LANGUAGES[(first + s) % code::LANGUAGES.len()];
+            let _ = write!(body, "\n```{lang}\n{}```\n", code::block(&mut g.rng, lang));
         }
         if s == 4 && i > 0 {
             let other = module_id(g.rng.usize(..i));
-            let _ = write!(text, "\nSee also [a related module](@/modules/{other}.md#overview).\n");
+            let _ = write!(body, "\nSee also [a related module](@/modules/{other}.md#overview).\n");
         }
     }
-    text
+    Module { source: format!("{front}{body}"), title, summary, updated, body }
 }
 
 fn project(g: &mut Gen, i: usize, modules: usize, skills: &[String]) -> String {
@@ -308,6 +300,7 @@ fn main() {
     let mut modules = 1000;
     let mut seed = 42;
     let mut out = PathBuf::from("bench-catalog");
+    let mut peers = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| panic!("{arg} needs a value"));
@@ -315,7 +308,8 @@ fn main() {
             "--modules" => modules = value().parse().expect("--modules takes a number"),
             "--seed" => seed = value().parse().expect("--seed takes a number"),
             "--out" => out = PathBuf::from(value()),
-            other => panic!("unknown argument {other}; use --modules N --seed S --out DIR"),
+            "--peers" => peers = true,
+            other => panic!("unknown argument {other}; use --modules N --seed S --out DIR [--peers]"),
         }
     }
     let content = out.join("content");
@@ -323,9 +317,18 @@ fn main() {
     let skills = skill_vocabulary();
     let mut g = Gen { rng: fastrand::Rng::with_seed(seed) };
     write(&content.join("site.yaml"), "title: Benchmark catalog\nbase_url: https://bench.example.org/\nlanguage: en\n");
+    let (hugo, zola) = (out.join("hugo"), out.join("zola"));
+    if peers {
+        peers::hugo_site(&hugo);
+        peers::zola_site(&zola);
+    }
     for i in 0..modules {
-        let text = module(&mut g, i, &skills);
-        write(&content.join(format!("modules/{}.md", module_id(i))), &text);
+        let module = module(&mut g, i, &skills);
+        write(&content.join(format!("modules/{}.md", module_id(i))), &module.source);
+        if peers {
+            peers::hugo_module(&hugo, i, &module);
+            peers::zola_module(&zola, i, &module);
+        }
     }
     for i in 0..(modules / 10).max(1) {
         let text = project(&mut g, i, modules, &skills);

@@ -45,6 +45,8 @@ pub struct Site {
     pub pages: usize,
     /// How long each stage took.
     pub timings: Vec<(&'static str, Duration)>,
+    /// How often highlighting was answered from its caches.
+    pub highlight: markdown::CacheStats,
 }
 
 /// Why a run failed: every diagnostic, and the texts to show them with.
@@ -112,7 +114,7 @@ fn check_loaded(
     let files = render::render(&catalog, &theme, highlighter).map_err(|d| failure(d, sources))?;
     timings.push(("render", started.elapsed()));
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    Ok(Site { files, pages, timings })
+    Ok(Site { files, pages, timings, highlight: highlighter.cache_stats() })
 }
 
 /// Checks the site, then replaces `out` with it; on failure `out` is left untouched.

@@ -4,15 +4,18 @@
 //! ids that `scan` reports (and that other records link to) are by construction
 //! the ids that end up in the HTML.
 
+mod cache;
+
 use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, OffsetIter, Options, Parser, Tag, TagEnd};
 use syntect::highlighting::{Theme, ThemeSet};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::html::{ClassStyle, css_for_theme_with_class_style};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
-use syntect::util::LinesWithEndings;
+
+pub use cache::CacheStats;
 
 /// Prefix for every highlight class, so theme rules cannot collide with site CSS.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -73,10 +76,13 @@ pub fn render(body: &str, highlighter: &Highlighter, resolve: &dyn Fn(&InternalL
 }
 
 /// Syntax highlighter, built once and shared across threads (it is `Send + Sync`).
+/// It memoises what it highlights (see `markdown/cache.rs`), so keeping one
+/// across rebuilds makes unchanged code blocks nearly free.
 pub struct Highlighter {
     syntaxes: SyntaxSet,
     light: Theme,
     dark: Theme,
+    cache: cache::Cache,
 }
 
 impl Highlighter {
@@ -88,7 +94,13 @@ impl Highlighter {
             syntaxes: SyntaxSet::load_defaults_newlines(),
             light: themes.remove(LIGHT_THEME).unwrap_or_default(),
             dark: themes.remove(DARK_THEME).unwrap_or_default(),
+            cache: cache::Cache::default(),
         }
+    }
+
+    /// How often the highlighting caches answered since this highlighter was built.
+    pub fn cache_stats(&self) -> CacheStats {
+        self.cache.stats()
     }
 
     /// CSS for the highlight classes, scoped to `pre.code`: the light theme
@@ -137,15 +149,10 @@ impl Highlighter {
         html
     }
 
-    /// Classed-span HTML for `code`, or `None` if syntect fails on it.
-    fn highlight(&self, syntax: &SyntaxReference, code: &str) -> Option<String> {
-        let run = || -> Result<String, syntect::Error> {
-            let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
-            for line in LinesWithEndings::from(code) {
-                generator.parse_html_for_line_which_includes_newline(line)?;
-            }
-            Ok(generator.finalize())
-        };
+    /// Classed-span HTML for `code` (what syntect's `ClassedHTMLGenerator`
+    /// writes, from the caches where possible), or `None` if syntect fails on it.
+    fn highlight(&self, syntax: &SyntaxReference, code: &str) -> Option<std::sync::Arc<str>> {
+        let run = || self.cache.highlight(&self.syntaxes, syntax, CLASS_STYLE, code);
         // A bug in a bundled grammar must cost one block its colours, not abort
         // a parallel build of thousands of pages.
         catch_unwind(AssertUnwindSafe(run)).ok()?.ok()
