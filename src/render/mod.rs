@@ -6,6 +6,7 @@
 
 mod api;
 mod feeds;
+pub mod search;
 pub mod theme;
 pub mod urls;
 mod views;
@@ -92,6 +93,7 @@ pub fn render(catalog: &Catalog, theme: &Theme, highlighter: &Highlighter) -> Re
     outputs.push(text("atom.xml", feeds::atom(catalog, &urls)));
     outputs.push(text("api/catalog.json", api::catalog_json(catalog, &urls)));
     outputs.push(text("highlight.css", highlighter.css()));
+    outputs.extend(search::build(catalog, &urls, &theme.strings));
     for (path, bytes) in &theme.assets {
         outputs.push(OutputFile { path: path.clone(), contents: Contents::Bytes(bytes.clone()) });
     }
@@ -106,7 +108,11 @@ fn add_static_files(catalog: &Catalog, outputs: &mut Vec<OutputFile>) -> Result<
     let generated: BTreeSet<String> = outputs
         .iter()
         .filter(|o| {
-            o.path.ends_with(".html") || o.path.ends_with(".xml") || o.path.ends_with(".json") || o.path == "robots.txt"
+            o.path.ends_with(".html")
+                || o.path.ends_with(".xml")
+                || o.path.ends_with(".json")
+                || o.path == "robots.txt"
+                || o.path.starts_with("search/")
         })
         .map(|o| o.path.clone())
         .collect();
