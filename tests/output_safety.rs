@@ -76,7 +76,8 @@ const HOSTILE_URL: &str = "https://example.org/\"><script>alert(1)</script>?q='o
 
 /// Headings whose text (Markdown-escaped, so text and not raw HTML) is markup:
 /// three of them, so the page shows a table of contents built from their text.
-const MARKDOWN_HEADINGS: &str = "# \\<img src=x onerror=alert(1)\\>\n\n## \\</script\\>\"'\n\n## \\<script\\>alert(1)\n";
+const MARKDOWN_HEADINGS: &str =
+    "# \\<img src=x onerror=alert(1)\\>\n\n## \\</script\\>\"'\n\n## \\<script\\>alert(1)\n";
 
 /// A site in which every text field of every kind of record holds [`HOSTILE`]
 /// and every URL field [`HOSTILE_URL`].
@@ -287,7 +288,8 @@ fn site_with(title: &str, summary: &str, skill: &str) -> Vec<(&'static str, Stri
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+    // Each case here builds a whole site (in memory, unoptimised in tests): 48 cases keep `cargo test` quick.
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
 
     /// Any title, summary and skill comes back exactly, as text, from the page
     /// (parsed as HTML) and from the JSON API (parsed as JSON).
@@ -323,6 +325,24 @@ proptest! {
         }
     }
 
+    /// Any well-formed id builds a record published at `<kind>/<id>/`, listed in the JSON.
+    #[test]
+    fn any_well_formed_id_is_published_under_its_own_folder(id in "[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}") {
+        prop_assume!(!ids::is_windows_reserved(&id));
+        let mut files = site_with("T", "S", "Python");
+        files.push(("projects/list.yaml", format!("- id: {id}\n  title: P\n  provider: P\n  summary: S\n")));
+        let built = build(&files).map_err(|d| TestCaseError::fail(format!("{d:?}")))?;
+        let page = format!("projects/{id}/index.html");
+        prop_assert!(built.contains_key(&page));
+        let api: Value = serde_json::from_slice(&built["api/catalog.json"]).unwrap();
+        prop_assert_eq!(&api["projects"][0]["id"], id.as_str());
+    }
+
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
     /// Any string is either refused as an id or is one safe path segment; a
     /// suggested replacement is itself a valid id.
     #[test]
@@ -335,19 +355,6 @@ proptest! {
                 }
             }
         }
-    }
-
-    /// Any well-formed id builds a record published at `<kind>/<id>/`, listed in the JSON.
-    #[test]
-    fn any_well_formed_id_is_published_under_its_own_folder(id in "[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}") {
-        prop_assume!(!ids::is_windows_reserved(&id));
-        let mut files = site_with("T", "S", "Python");
-        files.push(("projects/list.yaml", format!("- id: {id}\n  title: P\n  provider: P\n  summary: S\n")));
-        let built = build(&files).map_err(|d| TestCaseError::fail(format!("{d:?}")))?;
-        let page = format!("projects/{id}/index.html");
-        prop_assert!(built.contains_key(&page));
-        let api: Value = serde_json::from_slice(&built["api/catalog.json"]).unwrap();
-        prop_assert_eq!(&api["projects"][0]["id"], id.as_str());
     }
 
     /// Slugs of any text — record-id suggestions, skill slugs, generated heading
