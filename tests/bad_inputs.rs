@@ -110,7 +110,7 @@ fn generated() -> Vec<Case> {
             "yaml-aliases-repeat-a-large-value",
             |site| {
                 let value = "y".repeat(4 << 20);
-                let aliases = vec!["*big"; 5].join(", ");
+                let aliases = ["*big"; 5].join(", ");
                 let text = format!("title: C\nprovider: P\nsummary: &big {value}\ndeliverables: [{aliases}]\n");
                 site.write("content/projects/chatbot.yaml", &text);
             },
