@@ -202,6 +202,11 @@ fn walk(root: &Path, content: &Path) -> (Vec<Entry>, Vec<Diagnostic>) {
             continue;
         }
         match classify(&inner) {
+            Some(Kind::Static) if !portable(&inner) => diagnostics.push(
+                Diagnostic::error("static file name cannot exist on Windows")
+                    .at(&file, 0..0)
+                    .hint("rename it: a device name (`con`, `nul`, `aux`, `com1`, …), `<>:\"|?*\\`, or a trailing `.` or space would make the site impossible to copy there"),
+            ),
             Some(kind) => entries.push(Entry { path: entry.into_path(), file, inner, kind, bytes: None }),
             None => diagnostics.push(misplaced(&file, &inner)),
         }
@@ -215,6 +220,17 @@ fn is_about_site_yaml(diagnostic: &Diagnostic) -> bool {
         .location
         .as_ref()
         .is_some_and(|l| l.file == "content/site.yaml" || l.file.starts_with("content/site.yaml/"))
+}
+
+/// Whether every segment of a `/`-separated path is a valid file name on Windows too,
+/// so the built site can be copied anywhere.
+fn portable(path: &str) -> bool {
+    path.split('/').all(|name| {
+        !crate::ids::is_windows_reserved(name)
+            && !name.contains(['<', '>', ':', '"', '|', '?', '*', '\\'])
+            && !name.chars().any(char::is_control)
+            && !name.ends_with(['.', ' '])
+    })
 }
 
 /// Hidden files and editor backups are not content.
