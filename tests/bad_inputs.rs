@@ -195,7 +195,9 @@ fn generated() -> Vec<Case> {
     cases.extend([
         case(
             "id-windows-con",
-            |site| drop(site.module("con", "", "Body\n")),
+            |site| {
+                site.module("con", "", "Body\n");
+            },
             expect(
                 Some("content/modules/con.md"),
                 Some(1),
@@ -204,27 +206,33 @@ fn generated() -> Vec<Case> {
         ),
         case(
             "id-windows-com1-page",
-            |site| drop(site.write("content/pages/com1.md", "---\ntitle: Ports\n---\nBody\n")),
+            |site| {
+                site.write("content/pages/com1.md", "---\ntitle: Ports\n---\nBody\n");
+            },
             expect(Some("content/pages/com1.md"), Some(1), "`com1` is a device name on Windows"),
         ),
         case(
             "id-windows-aux-uppercase",
             |site| {
-                drop(site.write(
+                site.write(
                     "content/programmes/AUX.md",
                     "---\ntitle: P\nsummary: S\nmodules: [python-basics]\n---\nB\n",
-                ))
+                );
             },
             expect(Some("content/programmes/AUX.md"), Some(1), "invalid programme id `AUX`"),
         ),
         case(
             "static-windows-device-name",
-            |site| drop(site.write("content/static/css/aux.css", "body {}")),
+            |site| {
+                site.write("content/static/css/aux.css", "body {}");
+            },
             expect(Some("content/static/css/aux.css"), None, "static file name cannot exist on Windows"),
         ),
         case(
             "static-name-with-colon",
-            |site| drop(site.write("content/static/a:b.txt", "x")),
+            |site| {
+                site.write("content/static/a:b.txt", "x");
+            },
             expect(Some("content/static/a:b.txt"), None, "static file name cannot exist on Windows"),
         ),
     ]);
