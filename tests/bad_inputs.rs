@@ -328,12 +328,17 @@ struct Outcome {
 
 /// Runs `prospectus build` on the case's site under the time and memory bounds.
 fn build(case: &Case, site: &Site, out: &Path) -> Result<Outcome, String> {
-    let binary = assert_cmd::cargo::cargo_bin("prospectus");
+    let mut binary = assert_cmd::cargo::cargo_bin("prospectus");
     let mut command = if case.unprivileged && is_root() {
         // The site's folders must be reachable by `nobody`; the unreadable part stays unreadable.
-        for folder in [site.root(), out.parent().expect("a parent")] {
+        let parent = out.parent().expect("a parent");
+        for folder in [site.root(), parent] {
             std::fs::set_permissions(folder, mode(0o755)).expect("open the temp folder");
         }
+        // So may the binary be, wherever the repository is (a home folder is often private).
+        let copy = parent.join("prospectus");
+        std::fs::copy(&binary, &copy).map_err(|e| format!("copy the binary: {e}"))?;
+        binary = copy;
         let mut command = Command::new("setpriv");
         command.args(["--reuid=65534", "--regid=65534", "--clear-groups", "prlimit"]);
         command
@@ -450,6 +455,7 @@ fn check_case(case: &Case) -> Vec<String> {
     let beside: Vec<_> = std::fs::read_dir(parent.path())
         .expect("list the output's parent")
         .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "prospectus") // the binary's copy of an unprivileged run
         .collect();
     if beside != ["public"] {
         problems.push(format!("left beside the output: {beside:?}"));
