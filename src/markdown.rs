@@ -10,7 +10,9 @@ use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, OffsetIter, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, OffsetIter, Options, Parser, Tag, TagEnd,
+};
 use syntect::highlighting::{Theme, ThemeSet};
 use syntect::html::{ClassStyle, css_for_theme_with_class_style};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -51,6 +53,15 @@ pub struct InternalLink {
     pub span: Range<usize>,
 }
 
+/// A link or image whose URL would run script (`javascript:`, `vbscript:`, `data:` outside images).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptUrl {
+    /// The scheme, lowercased, e.g. `javascript`.
+    pub scheme: String,
+    /// Byte range in the body of the destination (or of the whole link, as for [`InternalLink::span`]).
+    pub span: Range<usize>,
+}
+
 /// What one pass over a body finds: headings (with their final ids) and internal links.
 #[derive(Debug, Clone, Default)]
 pub struct Scan {
@@ -58,6 +69,28 @@ pub struct Scan {
     pub headings: Vec<Heading>,
     /// Internal links in document order (images excluded).
     pub links: Vec<InternalLink>,
+    /// Links and images whose URL would run script; linking reports them as errors.
+    pub script_urls: Vec<ScriptUrl>,
+}
+
+/// The scheme of a URL that would run script when followed or loaded, as a
+/// browser reads it (ignoring leading spaces and control characters, and tabs
+/// and newlines anywhere, in any case). `data:` is allowed for images only.
+fn script_scheme(url: &str, image: bool) -> Option<String> {
+    let cleaned: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(16)
+        .collect();
+    let (scheme, rest) = cleaned.split_once(':')?;
+    let scheme = scheme.to_ascii_lowercase();
+    let image_data = image && rest.to_ascii_lowercase().starts_with("image/");
+    match scheme.as_str() {
+        "javascript" | "vbscript" => Some(scheme),
+        "data" if !image_data => Some(scheme),
+        _ => None,
+    }
 }
 
 /// Finds the headings and internal links of a body without rendering it.
@@ -188,6 +221,8 @@ struct Pass<'a, 'r> {
     ids: HeadingIds,
     queued: VecDeque<Event<'a>>,
     found: Scan,
+    /// The current table's column alignments, the next cell's column, and whether in its head row.
+    table: (Vec<Alignment>, usize, bool),
 }
 
 impl<'a, 'r> Pass<'a, 'r> {
@@ -200,6 +235,7 @@ impl<'a, 'r> Pass<'a, 'r> {
             ids: HeadingIds::default(),
             queued: VecDeque::new(),
             found: Scan::default(),
+            table: (Vec::new(), 0, false),
         }
     }
 
@@ -247,6 +283,15 @@ impl<'a, 'r> Pass<'a, 'r> {
 
     /// Records an internal link and swaps in its resolved URL; other events pass through.
     fn link(&mut self, event: Event<'a>, range: Range<usize>) -> Event<'a> {
+        if let Event::Start(Tag::Image { link_type, dest_url, id, .. } | Tag::Link { link_type, dest_url, id, .. }) =
+            &event
+        {
+            let image = matches!(event, Event::Start(Tag::Image { .. }));
+            if let Some(scheme) = script_scheme(dest_url, image) {
+                let span = self.destination_span(*link_type, dest_url, id, range.clone());
+                self.found.script_urls.push(ScriptUrl { scheme, span });
+            }
+        }
         let Event::Start(Tag::Link { link_type, dest_url, title, id }) = event else {
             return event;
         };
@@ -296,8 +341,49 @@ impl<'a> Iterator for Pass<'a, '_> {
         Some(match (event, self.highlighter) {
             (Event::Start(Tag::Heading { level, id, classes, attrs }), _) => self.heading(level, id, classes, attrs),
             (Event::Start(Tag::CodeBlock(kind)), Some(highlighter)) => self.code_block(highlighter, kind),
+            (
+                event @ (Event::Start(Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell)
+                | Event::End(TagEnd::TableHead)),
+                _,
+            ) => self.table(event),
             (event, _) => self.link(event, range),
         })
+    }
+}
+
+impl<'a> Pass<'a, '_> {
+    /// Column alignment as a class (`<td class="align-right">`) instead of
+    /// pulldown-cmark's `style` attribute, which a strict Content-Security-Policy
+    /// (no inline styles) would drop. Other table events pass through.
+    fn table(&mut self, event: Event<'a>) -> Event<'a> {
+        let (alignments, cell, head) = &mut self.table;
+        match event {
+            Event::Start(Tag::Table(columns)) => {
+                *alignments = columns;
+                Event::Start(Tag::Table(vec![Alignment::None; alignments.len()]))
+            }
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
+                *head |= matches!(event, Event::Start(Tag::TableHead));
+                *cell = 0;
+                event
+            }
+            Event::End(TagEnd::TableHead) => {
+                *head = false;
+                event
+            }
+            Event::Start(Tag::TableCell) => {
+                let column = alignments.get(*cell).copied().unwrap_or(Alignment::None);
+                *cell += 1;
+                let class = match column {
+                    Alignment::None => return event,
+                    Alignment::Left => "align-left",
+                    Alignment::Center => "align-center",
+                    Alignment::Right => "align-right",
+                };
+                Event::Html(format!("<{} class=\"{class}\">", if *head { "th" } else { "td" }).into())
+            }
+            event => event,
+        }
     }
 }
 
@@ -595,6 +681,36 @@ mod tests {
         for needle in ["<table>", "<del>old</del>", "footnote-definition", "checkbox"] {
             assert!(rendered.contains(needle), "{needle} missing in {rendered}");
         }
+    }
+
+    #[test]
+    fn table_alignment_is_a_class_not_an_inline_style() {
+        let rendered = html("| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n");
+        assert!(!rendered.contains("style="), "{rendered}");
+        for needle in [
+            "<th class=\"align-left\">a</th>",
+            "<th class=\"align-center\">b</th>",
+            "<th class=\"align-right\">c</th>",
+            "<th>d</th>",
+            "<td class=\"align-left\">1</td>",
+            "<td class=\"align-right\">3</td>",
+            "<td>4</td>",
+        ] {
+            assert!(rendered.contains(needle), "{needle} missing in {rendered}");
+        }
+    }
+
+    #[test]
+    fn script_urls_in_links_and_images_are_found_however_they_are_written() {
+        let body = "[a](javascript:alert(1)) [b](JaVaScRiPt:x) [c](<java\tscript:x>) ![d](data:text/html,x) \
+                    [e](vbscript:x) [f]\n\n[f]: javascript:y\n";
+        let found: Vec<String> = scan(body).script_urls.iter().map(|u| u.scheme.clone()).collect();
+        assert_eq!(found, ["javascript", "javascript", "javascript", "data", "vbscript", "javascript"]);
+        let first = &scan(body).script_urls[0];
+        assert_eq!(&body[first.span.clone()], "javascript:alert(1)");
+        let fine =
+            "[a](https://x.org) [b](mailto:a@b.c) [c](/rel) [d](#top) ![e](data:image/png;base64,AA) [f](@/pages/a.md)";
+        assert_eq!(scan(fine).script_urls, []);
     }
 
     #[test]

@@ -191,6 +191,51 @@ fn generated() -> Vec<Case> {
             expect(None, None, "no `content` folder in "),
         ),
     ];
+    // Names Windows cannot hold are made here, so that the repository itself checks out anywhere.
+    cases.extend([
+        case(
+            "id-windows-con",
+            |site| {
+                site.module("con", "", "Body\n");
+            },
+            expect(
+                Some("content/modules/con.md"),
+                Some(1),
+                "invalid module id `con` (the file name): `con` is a device name on Windows",
+            ),
+        ),
+        case(
+            "id-windows-com1-page",
+            |site| {
+                site.write("content/pages/com1.md", "---\ntitle: Ports\n---\nBody\n");
+            },
+            expect(Some("content/pages/com1.md"), Some(1), "`com1` is a device name on Windows"),
+        ),
+        case(
+            "id-windows-aux-uppercase",
+            |site| {
+                site.write(
+                    "content/programmes/AUX.md",
+                    "---\ntitle: P\nsummary: S\nmodules: [python-basics]\n---\nB\n",
+                );
+            },
+            expect(Some("content/programmes/AUX.md"), Some(1), "invalid programme id `AUX`"),
+        ),
+        case(
+            "static-windows-device-name",
+            |site| {
+                site.write("content/static/css/aux.css", "body {}");
+            },
+            expect(Some("content/static/css/aux.css"), None, "static file name cannot exist on Windows"),
+        ),
+        case(
+            "static-name-with-colon",
+            |site| {
+                site.write("content/static/a:b.txt", "x");
+            },
+            expect(Some("content/static/a:b.txt"), None, "static file name cannot exist on Windows"),
+        ),
+    ]);
     if is_root() {
         // Only root may make device nodes; a module that is /dev/zero would be read forever.
         cases.push(case(
@@ -283,12 +328,17 @@ struct Outcome {
 
 /// Runs `prospectus build` on the case's site under the time and memory bounds.
 fn build(case: &Case, site: &Site, out: &Path) -> Result<Outcome, String> {
-    let binary = assert_cmd::cargo::cargo_bin("prospectus");
+    let mut binary = assert_cmd::cargo::cargo_bin("prospectus");
     let mut command = if case.unprivileged && is_root() {
         // The site's folders must be reachable by `nobody`; the unreadable part stays unreadable.
-        for folder in [site.root(), out.parent().expect("a parent")] {
+        let parent = out.parent().expect("a parent");
+        for folder in [site.root(), parent] {
             std::fs::set_permissions(folder, mode(0o755)).expect("open the temp folder");
         }
+        // So may the binary be, wherever the repository is (a home folder is often private).
+        let copy = parent.join("prospectus");
+        std::fs::copy(&binary, &copy).map_err(|e| format!("copy the binary: {e}"))?;
+        binary = copy;
         let mut command = Command::new("setpriv");
         command.args(["--reuid=65534", "--regid=65534", "--clear-groups", "prlimit"]);
         command
@@ -405,6 +455,7 @@ fn check_case(case: &Case) -> Vec<String> {
     let beside: Vec<_> = std::fs::read_dir(parent.path())
         .expect("list the output's parent")
         .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "prospectus") // the binary's copy of an unprivileged run
         .collect();
     if beside != ["public"] {
         problems.push(format!("left beside the output: {beside:?}"));

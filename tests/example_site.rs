@@ -227,12 +227,38 @@ fn code_blocks_are_highlighted_with_classes_and_a_stylesheet() {
     assert!(read(&out.join("highlight.css")).contains("prefers-color-scheme: dark"));
 }
 
+/// The site works under its own Content-Security-Policy: every page declares it
+/// first thing in `<head>`, and nothing on any page needs what it forbids — no
+/// inline script (JSON-LD data blocks are not scripts), no inline style, no
+/// event handler attribute, no `javascript:` URL, nothing loaded from elsewhere.
 #[test]
-fn pages_carry_no_inline_script_or_style() {
+fn pages_carry_a_strict_csp_and_nothing_it_would_block() {
     let (_dir, out) = build(None);
-    let inline = Selector::parse("script:not([src]), style, [style]").unwrap();
+    const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                       font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
+    let inline = Selector::parse("script:not([src]):not([type=\"application/ld+json\"]), style, [style]").unwrap();
+    let csp = Selector::parse("head > meta[http-equiv=\"Content-Security-Policy\"]").unwrap();
+    let head = Selector::parse("head > *").unwrap();
+    let all = Selector::parse("*").unwrap();
     for file in files(&out).into_iter().filter(|p| p.extension().is_some_and(|e| e == "html")) {
         let html = Html::parse_document(&read(&file));
-        assert!(html.select(&inline).next().is_none(), "{} has inline script or style", file.display());
+        let name = file.display();
+        assert!(html.select(&inline).next().is_none(), "{name} has inline script or style");
+        let policy = html.select(&csp).next().unwrap_or_else(|| panic!("{name} has no CSP meta"));
+        assert_eq!(policy.value().attr("content"), Some(CSP), "{name}");
+        let first_two: Vec<_> = html.select(&head).take(2).map(|e| e.value().name().to_owned()).collect();
+        assert_eq!(first_two, ["meta", "meta"], "{name}: the charset, then the CSP, come first");
+        for element in html.select(&all) {
+            for (attribute, value) in element.value().attrs() {
+                assert!(!attribute.starts_with("on"), "{name}: event handler {attribute}={value:?}");
+                let url = value.trim_start().to_ascii_lowercase();
+                assert!(!url.starts_with("javascript:"), "{name}: {attribute}={value:?}");
+                if matches!(attribute, "src" | "href") && element.value().name() != "a" {
+                    let external = url.starts_with("http:") || url.starts_with("https:") || url.starts_with("//");
+                    let canonical = element.value().attr("rel").is_some_and(|r| r == "canonical" || r == "alternate");
+                    assert!(!external || canonical, "{name}: loads {value} from elsewhere");
+                }
+            }
+        }
     }
 }

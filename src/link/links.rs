@@ -34,6 +34,14 @@ impl Checker<'_> {
                     errors.push(d);
                 }
             }
+            for url in record.body.iter().flat_map(|b| &b.scan.script_urls) {
+                errors.push(
+                    Diagnostic::error(format!("link to a `{}:` URL", url.scheme))
+                        .at(&record.header.origin.file, url.span.clone())
+                        .label("this would run script in the reader's browser")
+                        .hint("link to an http(s), mailto: or relative URL; scripts belong in the theme"),
+                );
+            }
         }
     }
 

@@ -10,6 +10,7 @@ pub mod source;
 pub mod yaml;
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -201,6 +202,11 @@ fn walk(root: &Path, content: &Path) -> (Vec<Entry>, Vec<Diagnostic>) {
             continue;
         }
         match classify(&inner) {
+            Some(Kind::Static) if !portable(&inner) => diagnostics.push(
+                Diagnostic::error("static file name cannot exist on Windows")
+                    .at(&file, 0..0)
+                    .hint("rename it: a device name (`con`, `nul`, `aux`, `com1`, …), `<>:\"|?*\\`, or a trailing `.` or space would make the site impossible to copy there"),
+            ),
             Some(kind) => entries.push(Entry { path: entry.into_path(), file, inner, kind, bytes: None }),
             None => diagnostics.push(misplaced(&file, &inner)),
         }
@@ -214,6 +220,17 @@ fn is_about_site_yaml(diagnostic: &Diagnostic) -> bool {
         .location
         .as_ref()
         .is_some_and(|l| l.file == "content/site.yaml" || l.file.starts_with("content/site.yaml/"))
+}
+
+/// Whether every segment of a `/`-separated path is a valid file name on Windows too,
+/// so the built site can be copied anywhere.
+fn portable(path: &str) -> bool {
+    path.split('/').all(|name| {
+        !crate::ids::is_windows_reserved(name)
+            && !name.contains(['<', '>', ':', '"', '|', '?', '*', '\\'])
+            && !name.chars().any(char::is_control)
+            && !name.ends_with(['.', ' '])
+    })
 }
 
 /// Hidden files and editor backups are not content.
@@ -425,8 +442,8 @@ fn markdown_record<F: Fields>(source: &SourceText, stem: &str) -> Result<Raw<F>,
     };
     let body_text = &source.text[split.body.clone()];
     let mut scan = markdown::scan(body_text);
-    for link in &mut scan.links {
-        link.span = link.span.start + split.body.start..link.span.end + split.body.start;
+    for span in scan.links.iter_mut().map(|l| &mut l.span).chain(scan.script_urls.iter_mut().map(|u| &mut u.span)) {
+        *span = span.start + split.body.start..span.end + split.body.start;
     }
     let header = RawHeader { origin, id: stem.to_owned(), id_span: 0..3, draft: fields.draft() };
     let body = RawBody { text: body_text.to_owned(), offset: split.body.start, scan };
@@ -490,14 +507,30 @@ fn yaml_body(source: &SourceText, origin: &Origin, text: &Spanned<String>) -> Ra
     let mut scan = markdown::scan(&text.value);
     let mut cursor = offset;
     for link in &mut scan.links {
-        let written = &text.value[link.span.clone()];
-        match source.text.get(cursor..).and_then(|rest| rest.find(written)) {
-            Some(found) => {
-                link.span = cursor + found..cursor + found + written.len();
-                cursor = link.span.end;
-            }
-            None => link.span = offset..offset,
-        }
+        link.span = find_in_file(source, &text.value, &link.span, offset, &mut cursor);
+    }
+    let mut cursor = offset;
+    for url in &mut scan.script_urls {
+        url.span = find_in_file(source, &text.value, &url.span, offset, &mut cursor);
     }
     RawBody { text: text.value.clone(), offset, scan }
+}
+
+/// The span in the file of `span` in a YAML scalar's value: its text found again from `cursor` on.
+fn find_in_file(
+    source: &SourceText,
+    value: &str,
+    span: &Range<usize>,
+    offset: usize,
+    cursor: &mut usize,
+) -> Range<usize> {
+    let written = value.get(span.clone()).unwrap_or_default();
+    match source.text.get(*cursor..).and_then(|rest| rest.find(written)) {
+        Some(found) => {
+            let span = *cursor + found..*cursor + found + written.len();
+            *cursor = span.end;
+            span
+        }
+        None => offset..offset,
+    }
 }

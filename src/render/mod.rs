@@ -6,6 +6,7 @@
 
 mod api;
 mod feeds;
+mod json_ld;
 pub mod search;
 pub mod theme;
 pub mod urls;

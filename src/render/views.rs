@@ -133,6 +133,8 @@ pub struct ModulePage<'a> {
     card: ModuleCard<'a>,
     permalink: String,
     body_html: &'a str,
+    /// schema.org `Course` JSON-LD, escaped for a `<script type="application/ld+json">` element.
+    json_ld: String,
     toc: &'a [Heading],
     outcomes: &'a [String],
     updated: Option<String>,
@@ -428,6 +430,7 @@ impl<'a> Views<'a> {
             card: self.module_card(m),
             permalink: self.urls.permalink(&self.urls.module(&module.id)),
             body_html: &bodies.modules[m.0],
+            json_ld: super::json_ld::course(self.catalog, self.urls, m),
             toc: &module.body.headings,
             outcomes: &module.outcomes,
             updated: date(module.updated),
