@@ -102,7 +102,8 @@ pub fn render_with(
                 if !path.ends_with("404.html") {
                     sitemap_paths.push(path.clone());
                 }
-                outputs.push(OutputFile { path: urls.output_file(&path), contents: Contents::Bytes(html.into_bytes()) });
+                outputs
+                    .push(OutputFile { path: urls.output_file(&path), contents: Contents::Bytes(html.into_bytes()) });
             }
             Err(d) if !errors.contains(&d) => errors.push(d),
             Err(_) => {}
@@ -270,7 +271,11 @@ fn render_bodies(catalog: &Catalog, urls: &Urls, highlighter: &Highlighter, cach
     let mut keep = |list: Vec<(u64, Arc<str>, bool)>| -> Vec<Arc<str>> {
         list.into_iter()
             .map(|(key, html, fresh)| {
-                if fresh { cache.stats.bodies_rendered += 1 } else { cache.stats.bodies_reused += 1 }
+                if fresh {
+                    cache.stats.bodies_rendered += 1
+                } else {
+                    cache.stats.bodies_reused += 1
+                }
                 if enabled {
                     cache.bodies.insert(key, html.clone());
                 }
