@@ -130,6 +130,7 @@ fn module_front_matter_edit_matches_a_full_build() {
     });
     assert_eq!(report.strategy, Strategy::General);
     assert!(report.changed.contains(&"catalog/index.html".to_owned()), "{:?}", report.changed);
+    assert!(report.render.pages_reused > 0, "pages not showing the module are reused: {report:?}");
 }
 
 #[test]
@@ -390,4 +391,5 @@ fn unchanged_files_are_not_parsed_again() {
     assert_eq!(report.parsed, ["pages/about.md"]);
     let report = engine.rebuild().expect("nothing changed");
     assert!(report.parsed.is_empty() && report.changed.is_empty(), "{report:?}");
+    assert_eq!(report.render.pages_rendered, 0, "every page's context is unchanged: {report:?}");
 }

@@ -65,47 +65,46 @@ pub(super) fn body_key(base_path: &str, markdown: &str) -> u64 {
     hasher.finish()
 }
 
-/// A page's Tera context, and the names of the values it holds beyond the globals.
+/// A Tera context that also hashes every value put in it, as the value serializes
+/// (struct fields in declaration order, maps sorted): a fingerprint of what the template sees.
+/// Tera's own values are not hashed because its maps do not keep a stable order.
 pub(super) struct PageContext {
     /// What the template receives.
     pub context: Context,
-    keys: Vec<&'static str>,
+    /// The running hash; `None` when nothing is cached (full builds).
+    hasher: Option<DefaultHasher>,
 }
 
 impl PageContext {
-    /// Starts from the globals every page receives.
-    pub fn new(globals: &Context) -> Self {
-        Self { context: globals.clone(), keys: Vec::new() }
+    /// An empty context (for the globals); `fingerprinted` when a cache will use the hash.
+    pub fn root(fingerprinted: bool) -> Self {
+        Self { context: Context::new(), hasher: fingerprinted.then(DefaultHasher::new) }
+    }
+
+    /// A page's context, starting from the globals every page receives.
+    pub fn new(globals: &PageContext) -> Self {
+        Self { context: globals.context.clone(), hasher: globals.hasher.clone() }
     }
 
     /// Adds a value the template will see as `key`.
     pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         self.context.insert(key, value);
-        self.keys.push(key);
+        if let Some(hasher) = &mut self.hasher {
+            key.hash(hasher);
+            if serde_json::to_writer(HashWriter(hasher), value).is_err() {
+                // Unhashable: never reuse this page.
+                self.hasher = None;
+            }
+        }
     }
 
-    /// Hash of everything the template's output depends on; `None` if a value cannot be serialized
-    /// (the page is then always rendered).
-    pub fn fingerprint(&self, globals: u64, template: &str) -> Option<u64> {
-        let mut hasher = DefaultHasher::new();
-        (globals, template).hash(&mut hasher);
-        for key in &self.keys {
-            key.hash(&mut hasher);
-            serde_json::to_writer(HashWriter(&mut hasher), self.context.get(key)?).ok()?;
-        }
+    /// Hash of everything the output depends on: the theme, the template and every value.
+    /// `None` when the page is not fingerprinted (it is then always rendered).
+    pub fn fingerprint(&self, theme_identity: u64, template: &str) -> Option<u64> {
+        let mut hasher = self.hasher.clone()?;
+        (theme_identity, template).hash(&mut hasher);
         Some(hasher.finish())
     }
-}
-
-/// Hash of the globals (`site`, `t`, `nav`) and of the theme's identity.
-pub(super) fn globals_fingerprint(globals: &Context, theme_identity: u64) -> Option<u64> {
-    let mut hasher = DefaultHasher::new();
-    theme_identity.hash(&mut hasher);
-    for key in ["site", "t", "nav"] {
-        key.hash(&mut hasher);
-        serde_json::to_writer(HashWriter(&mut hasher), globals.get(key)?).ok()?;
-    }
-    Some(hasher.finish())
 }
 
 /// Feeds serialized bytes straight into a hasher, without building the string.
@@ -128,7 +127,7 @@ mod tests {
 
     #[test]
     fn fingerprints_differ_when_a_value_differs() {
-        let globals = Context::new();
+        let globals = PageContext::root(true);
         let mut a = PageContext::new(&globals);
         a.insert("page", &serde_json::json!({"title": "A"}));
         let mut b = PageContext::new(&globals);
@@ -137,12 +136,28 @@ mod tests {
     }
 
     #[test]
-    fn fingerprints_differ_by_template_and_globals() {
-        let mut a = PageContext::new(&Context::new());
-        a.insert("page", &1);
-        assert_ne!(a.fingerprint(1, "module.html"), a.fingerprint(1, "page.html"));
-        assert_ne!(a.fingerprint(1, "module.html"), a.fingerprint(2, "module.html"));
-        assert_eq!(a.fingerprint(1, "module.html"), a.fingerprint(1, "module.html"));
+    fn fingerprints_are_stable_and_differ_by_template_and_theme() {
+        #[derive(Serialize)]
+        struct View {
+            a: u8,
+            b: &'static str,
+            c: Vec<u8>,
+        }
+        let page = || {
+            let mut page = PageContext::new(&PageContext::root(true));
+            page.insert("page", &View { a: 1, b: "x", c: vec![1, 2] });
+            page
+        };
+        assert_eq!(page().fingerprint(1, "module.html"), page().fingerprint(1, "module.html"));
+        assert_ne!(page().fingerprint(1, "module.html"), page().fingerprint(1, "page.html"));
+        assert_ne!(page().fingerprint(1, "module.html"), page().fingerprint(2, "module.html"));
+    }
+
+    #[test]
+    fn full_builds_do_not_fingerprint() {
+        let mut page = PageContext::new(&PageContext::root(false));
+        page.insert("page", &1);
+        assert_eq!(page.fingerprint(1, "module.html"), None);
     }
 
     #[test]

@@ -17,7 +17,6 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Context;
 
 use crate::diagnostics::Diagnostic;
 use crate::link::catalog::*;
@@ -87,7 +86,7 @@ pub fn render_with(
     let urls = Urls::new(&catalog.config);
     let bodies = render_bodies(catalog, &urls, highlighter, cache);
     let views = Views { catalog, urls: &urls };
-    let globals = globals(catalog, theme, &urls);
+    let globals = globals(catalog, theme, &urls, cache.is_enabled());
     let plans = plans(catalog);
     let pages = render_plans(&plans, &views, &bodies, theme, &globals, cache);
     if cache.is_enabled() {
@@ -152,7 +151,7 @@ pub fn render_body_changes(
         *slot = cached_body(&body.markdown, &urls, highlighter, cache);
     }
     let views = Views { catalog, urls: &urls };
-    let globals = globals(catalog, theme, &urls);
+    let globals = globals(catalog, theme, &urls, cache.is_enabled());
     let pages = render_plans(changed, &views, &bodies, theme, &globals, cache);
     cache.last_bodies = Some(bodies);
     let mut outputs = Vec::new();
@@ -178,23 +177,25 @@ impl Html {
     }
 }
 
+/// A page's path and HTML, with the fingerprint to remember when it was rendered afresh.
+type FreshOrCached = (String, Html, Option<u64>);
+
 /// Renders the pages of `plans` in parallel, skipping those whose fingerprint the cache knows.
 fn render_plans(
     plans: &[Plan],
     views: &Views,
     bodies: &Bodies,
     theme: &Theme,
-    globals: &Context,
+    globals: &PageContext,
     cache: &mut RenderCache,
 ) -> Vec<Result<(String, Html), Diagnostic>> {
-    let globals_fingerprint =
-        cache.is_enabled().then(|| cache::globals_fingerprint(globals, theme.identity())).flatten();
+    let identity = theme.identity();
     let known = &cache.pages;
-    let results: Vec<Result<(String, Html, Option<u64>), Diagnostic>> = plans
+    let results: Vec<Result<FreshOrCached, Diagnostic>> = plans
         .par_iter()
         .map(|&plan| {
             let (template, path, page) = page_context(plan, views, bodies, theme, globals);
-            let fingerprint = globals_fingerprint.and_then(|g| page.fingerprint(g, template));
+            let fingerprint = page.fingerprint(identity, template);
             match (fingerprint, known.get(&path)) {
                 (Some(f), Some((old, html))) if f == *old => Ok((path, Html::Cached(html.clone()), None)),
                 _ => {
@@ -349,7 +350,7 @@ struct NavItem {
 }
 
 /// What every template sees: `site`, `t` and `nav`.
-fn globals(catalog: &Catalog, theme: &Theme, urls: &Urls) -> Context {
+fn globals(catalog: &Catalog, theme: &Theme, urls: &Urls, fingerprinted: bool) -> PageContext {
     let config = &catalog.config;
     let site = SiteGlobals {
         title: &config.title,
@@ -372,7 +373,7 @@ fn globals(catalog: &Catalog, theme: &Theme, urls: &Urls) -> Context {
     nav.extend(catalog.programmes.iter().map(|g| NavItem { title: g.title.clone(), url: urls.programme(&g.id) }));
     nav.push(NavItem { title: word("skills", "Skills"), url: urls.path("skills/") });
     nav.extend(catalog.pages.iter().map(|p| NavItem { title: p.title.clone(), url: urls.page(&p.id) }));
-    let mut context = Context::new();
+    let mut context = PageContext::root(fingerprinted);
     context.insert("site", &site);
     context.insert("t", &theme.strings);
     context.insert("nav", &nav);
@@ -385,7 +386,7 @@ fn page_context(
     views: &Views,
     bodies: &Bodies,
     theme: &Theme,
-    globals: &Context,
+    globals: &PageContext,
 ) -> (&'static str, String, PageContext) {
     let catalog = views.catalog;
     let urls = views.urls;

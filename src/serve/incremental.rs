@@ -146,6 +146,15 @@ impl Engine {
         }
     }
 
+    /// Changes the base URL the site is built for (the preview's, when `site.yaml`'s path changed).
+    pub fn set_base_url(&mut self, base_url: Option<String>) {
+        if self.options.base_url != base_url {
+            self.options.base_url = base_url;
+            // The override is applied when site.yaml is parsed.
+            self.files.remove("site.yaml");
+        }
+    }
+
     /// The last site that built without errors.
     pub fn outputs(&self) -> Option<&Outputs> {
         self.good.as_ref().map(|g| &g.outputs)
