@@ -45,6 +45,27 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Preview the site at http://127.0.0.1:1111/, rebuilt and reloaded as you edit (nothing is written).
+    Serve {
+        /// The site's folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on; the next free one is used if it is taken (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Anything but loopback exposes the preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Show records marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the browser once it is built.
+        #[arg(long)]
+        open: bool,
+        /// Poll files for changes (for network or virtual file systems without inotify).
+        #[arg(long)]
+        poll: bool,
+    },
     /// Create a new site with one record of each kind.
     Init {
         /// The folder to create the site in.
@@ -110,6 +131,16 @@ fn main() -> ExitCode {
             }
             Err(failure) => report(&failure, format, "nothing to write in a check"),
         },
+        Command::Serve { root, port, bind, drafts, open, poll } => {
+            let options = prospectus::serve::ServeOptions { root, bind, port, drafts, open, poll, color: color() };
+            match prospectus::serve::run(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
                 files.iter().for_each(|f| eprintln!("created {}", f.display()));

@@ -62,7 +62,7 @@ impl Checker<'_> {
         let Some(id) = name.strip_suffix(".md") else {
             return Err(error(format!("internal link `{written}` must end with `.md`")).hint(FORM_HINT));
         };
-        let Some(target) = registry.index_of(id) else {
+        let Some(raw) = registry.raw_index(id) else {
             if self.registries.broken.contains(id) {
                 return Ok(());
             }
@@ -76,7 +76,7 @@ impl Checker<'_> {
                 .maybe_hint(registry.suggestion(id)));
         };
         let Some(anchor) = &link.anchor else { return Ok(()) };
-        let anchors = self.anchors(folder, registry.order()[target]);
+        let anchors = self.anchors(folder, raw);
         if anchors.iter().any(|a| a == anchor) {
             return Ok(());
         }

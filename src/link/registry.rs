@@ -72,6 +72,11 @@ impl Registry {
         self.published.values().copied().collect()
     }
 
+    /// The raw index of a published id (its position in the loaded list).
+    pub fn raw_index(&self, id: &str) -> Option<usize> {
+        self.published.get(id).copied()
+    }
+
     /// The catalog index of a published id.
     pub fn index_of(&self, id: &str) -> Option<usize> {
         self.positions.get(id).copied()

@@ -73,16 +73,35 @@ pub struct LoadOptions {
 
 /// Reads the site under `root` (`root/content/…`).
 pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
+    let entries = match walk_content(root) {
+        Ok(entries) => entries,
+        Err(loaded) => return loaded,
+    };
+    let results: Vec<FileResult> = entries.files.par_iter().map(|entry| load_file(entry, options)).collect();
+    assemble(entries, results)
+}
+
+/// The files found under `content/`, not yet read, and the problems met walking it.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// The files to load, in a stable order (sorted by name, folder by folder).
+    pub files: Vec<Entry>,
+    /// Symbolic links, misplaced and unreadable files.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lists the files under `root/content/`; `Err` holds the diagnostic when there is no such folder.
+pub fn walk_content(root: &Path) -> Result<Walk, Loaded> {
     let content = root.join("content");
-    let mut loaded = Loaded::default();
     if !content.is_dir() {
+        let mut loaded = Loaded::default();
         let message = format!("no `content` folder in {}", root.display());
         let hint = "run `prospectus init DIR` to create a site, or pass `--root` to point at one";
         loaded.diagnostics.push(Diagnostic::error(message).hint(hint));
-        return loaded;
+        return Err(loaded);
     }
-    let (entries, diagnostics) = walk(root, &content);
-    assemble(entries, diagnostics, options)
+    let (files, diagnostics) = walk(root, &content);
+    Ok(Walk { files, diagnostics })
 }
 
 /// Reads a site given in memory: `(path relative to content/, bytes)` pairs, such
@@ -101,13 +120,14 @@ pub fn load_files(files: Vec<(String, Vec<u8>)>, options: &LoadOptions) -> Loade
         }
     }
     entries.sort_by(|a, b| a.inner.cmp(&b.inner));
-    assemble(entries, diagnostics, options)
+    let results: Vec<FileResult> = entries.par_iter().map(|entry| load_file(entry, options)).collect();
+    assemble(Walk { files: entries, diagnostics }, results)
 }
 
-/// Parses the listed files in parallel and gathers records, texts and problems.
-fn assemble(entries: Vec<Entry>, mut diagnostics: Vec<Diagnostic>, options: &LoadOptions) -> Loaded {
+/// Puts the loaded files together, in walk order: `results[i]` is the outcome of `walk.files[i]`.
+pub fn assemble(walk: Walk, results: impl IntoIterator<Item = FileResult>) -> Loaded {
+    let Walk { files: entries, mut diagnostics } = walk;
     let mut loaded = Loaded::default();
-    let results: Vec<FileResult> = entries.par_iter().map(|entry| load_entry(entry, options)).collect();
     if !entries.iter().any(|e| matches!(e.kind, Kind::Config)) && !diagnostics.iter().any(is_about_site_yaml) {
         diagnostics.push(
             Diagnostic::error("missing content/site.yaml")
@@ -137,13 +157,15 @@ enum Kind {
     Static,
 }
 
-#[derive(Debug)]
-struct Entry {
-    path: PathBuf,
+/// A file under `content/` to load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Where it is on disk.
+    pub path: PathBuf,
     /// Relative to the site root, `/`-separated: what diagnostics show.
-    file: String,
+    pub file: String,
     /// Relative to `content/`.
-    inner: String,
+    pub inner: String,
     kind: Kind,
     /// The file's bytes when the site is given in memory ([`load_files`]); `None`: read `path`.
     bytes: Option<Vec<u8>>,
@@ -290,19 +312,31 @@ fn misplaced(file: &str, inner: &str) -> Diagnostic {
     Diagnostic::error("file is not in a place Prospectus reads").at(file, 0..0).hint(hint)
 }
 
-/// The outcome of loading one file.
-enum FileResult {
+/// The outcome of loading one file: a pure function of its path and bytes (and the options).
+#[derive(Debug, Clone)]
+pub enum FileResult {
+    /// `site.yaml`.
     Config(SourceText, Result<SiteConfig, Vec<Diagnostic>>),
+    /// A record file, and the records it holds or why it holds none.
     Records(SourceText, Result<Records, Vec<Diagnostic>>),
+    /// A file under `static/`, not read.
     Static(StaticFile),
+    /// A file that could not be read as text.
     Unreadable(source::Unreadable),
 }
 
-enum Records {
+/// The records of one file.
+#[derive(Debug, Clone)]
+pub enum Records {
+    /// One module.
     Modules(Vec<RawModule>),
+    /// One or several projects.
     Projects(Vec<RawProject>),
+    /// One or several employers.
     Employers(Vec<RawEmployer>),
+    /// One programme.
     Programmes(Vec<RawProgramme>),
+    /// One page.
     Pages(Vec<RawPage>),
 }
 
@@ -338,7 +372,8 @@ impl Loaded {
     }
 }
 
-fn load_entry(entry: &Entry, options: &LoadOptions) -> FileResult {
+/// Reads and parses one file.
+pub fn load_file(entry: &Entry, options: &LoadOptions) -> FileResult {
     if entry.kind == Kind::Static {
         let output = entry.inner.trim_start_matches("static/").to_owned();
         return FileResult::Static(StaticFile { source: entry.path.clone(), output });

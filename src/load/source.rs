@@ -19,7 +19,7 @@ pub struct SourceText {
 }
 
 /// Why a file could not be read, with the part of its text worth showing (if any).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Unreadable {
     /// The problem.
     pub diagnostic: Diagnostic,

@@ -5,6 +5,7 @@
 //! parallel from small borrowed views.
 
 mod api;
+pub mod cache;
 mod feeds;
 mod json_ld;
 pub mod search;
@@ -14,14 +15,15 @@ mod views;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Context;
 
 use crate::diagnostics::Diagnostic;
 use crate::link::catalog::*;
 use crate::markdown::{self, Highlighter};
+use cache::{PageContext, RenderCache};
 use theme::Theme;
 use urls::Urls;
 use views::{Bodies, Views};
@@ -45,29 +47,53 @@ pub enum Contents {
 }
 
 /// A page to render: which record, with which template.
-#[derive(Debug, Clone, Copy)]
-enum Plan {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    /// The home page.
     Home,
+    /// `/catalog/`.
     Catalog,
+    /// `/skills/`.
     Skills,
+    /// `/404.html`.
     NotFound,
+    /// A module's page.
     Module(ModuleIx),
+    /// A project's page.
     Project(ProjectIx),
+    /// An employer's page.
     Employer(EmployerIx),
+    /// A programme's page.
     Programme(ProgrammeIx),
+    /// A free page, by index.
     Page(usize),
+    /// A skill's page.
     Skill(SkillIx),
 }
 
 /// Renders every page and file of the site.
 pub fn render(catalog: &Catalog, theme: &Theme, highlighter: &Highlighter) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    render_with(catalog, theme, highlighter, &mut RenderCache::default())
+}
+
+/// Renders every page and file of the site, reusing the bodies and pages `cache`
+/// holds whose inputs are unchanged (see [`cache`]); `render` is this with an empty, disabled cache.
+pub fn render_with(
+    catalog: &Catalog,
+    theme: &Theme,
+    highlighter: &Highlighter,
+    cache: &mut RenderCache,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    cache.stats = Default::default();
     let urls = Urls::new(&catalog.config);
-    let bodies = render_bodies(catalog, &urls, highlighter);
+    let bodies = render_bodies(catalog, &urls, highlighter, cache);
     let views = Views { catalog, urls: &urls };
-    let globals = globals(catalog, theme, &urls);
+    let globals = globals(catalog, theme, &urls, cache.is_enabled());
     let plans = plans(catalog);
-    let pages: Vec<Result<(String, String), Diagnostic>> =
-        plans.par_iter().map(|&plan| render_page(plan, &views, &bodies, theme, &globals)).collect();
+    let pages = render_plans(&plans, &views, &bodies, theme, &globals, cache);
+    if cache.is_enabled() {
+        cache.last_bodies = Some(bodies);
+    }
     let mut errors = Vec::new();
     let mut outputs = Vec::new();
     let mut sitemap_paths = Vec::new();
@@ -103,6 +129,105 @@ pub fn render(catalog: &Catalog, theme: &Theme, highlighter: &Highlighter) -> Re
     Ok(outputs)
 }
 
+/// Re-renders only the pages of records whose Markdown body alone changed since the last
+/// [`render_with`] with this cache: the catalog is the same but for those bodies (and their
+/// headings), which no other page and no site-wide file shows. Returns the new pages.
+pub fn render_body_changes(
+    catalog: &Catalog,
+    theme: &Theme,
+    highlighter: &Highlighter,
+    cache: &mut RenderCache,
+    changed: &[Plan],
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    cache.stats = Default::default();
+    let urls = Urls::new(&catalog.config);
+    let Some(mut bodies) = cache.last_bodies.take() else {
+        return render_with(catalog, theme, highlighter, cache);
+    };
+    for &plan in changed {
+        let (slot, body) = match plan {
+            Plan::Module(m) => (&mut bodies.modules[m.0], &catalog[m].body),
+            Plan::Programme(g) => (&mut bodies.programmes[g.0], &catalog[g].body),
+            Plan::Page(ix) => (&mut bodies.pages[ix], &catalog.pages[ix].body),
+            _ => continue,
+        };
+        *slot = cached_body(&body.markdown, &urls, highlighter, cache);
+    }
+    let views = Views { catalog, urls: &urls };
+    let globals = globals(catalog, theme, &urls, cache.is_enabled());
+    let pages = render_plans(changed, &views, &bodies, theme, &globals, cache);
+    cache.last_bodies = Some(bodies);
+    let mut outputs = Vec::new();
+    for page in pages {
+        let (path, html) = page.map_err(|d| vec![d])?;
+        outputs.push(OutputFile { path: urls.output_file(&path), contents: Contents::Bytes(html.into_bytes()) });
+    }
+    // Bodies are indexed for search: the index is rebuilt with them (in a new generation folder).
+    outputs.extend(search::build(catalog, &urls, &theme.strings));
+    Ok(outputs)
+}
+
+/// A page's HTML: just rendered, or shared with the cache.
+enum Html {
+    Fresh(String),
+    Cached(Arc<str>),
+}
+
+impl Html {
+    fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Html::Fresh(html) => html.into_bytes(),
+            Html::Cached(html) => html.as_bytes().to_vec(),
+        }
+    }
+}
+
+/// A page's path and HTML, with the fingerprint to remember when it was rendered afresh.
+type FreshOrCached = (String, Html, Option<u64>);
+
+/// Renders the pages of `plans` in parallel, skipping those whose fingerprint the cache knows.
+fn render_plans(
+    plans: &[Plan],
+    views: &Views,
+    bodies: &Bodies,
+    theme: &Theme,
+    globals: &PageContext,
+    cache: &mut RenderCache,
+) -> Vec<Result<(String, Html), Diagnostic>> {
+    let identity = theme.identity();
+    let known = &cache.pages;
+    let results: Vec<Result<FreshOrCached, Diagnostic>> = plans
+        .par_iter()
+        .map(|&plan| {
+            let (template, path, page) = page_context(plan, views, bodies, theme, globals);
+            let fingerprint = page.fingerprint(identity, template);
+            match (fingerprint, known.get(&path)) {
+                (Some(f), Some((old, html))) if f == *old => Ok((path, Html::Cached(html.clone()), None)),
+                _ => {
+                    let html = theme.tera.render(template, &page.context).map_err(|e| theme.error(&e))?;
+                    Ok((path, Html::Fresh(html), fingerprint))
+                }
+            }
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for result in results {
+        pages.push(result.map(|(path, html, fingerprint)| {
+            match &html {
+                Html::Cached(_) => cache.stats.pages_reused += 1,
+                Html::Fresh(fresh) => {
+                    cache.stats.pages_rendered += 1;
+                    if let Some(f) = fingerprint {
+                        cache.pages.insert(path.clone(), (f, Arc::from(fresh.as_str())));
+                    }
+                }
+            }
+            (path, html)
+        }));
+    }
+    pages
+}
+
 /// Content's static files; a file that would overwrite a generated one is an error,
 /// but it may replace a theme asset (a site's own favicon, say).
 fn add_static_files(catalog: &Catalog, outputs: &mut Vec<OutputFile>) -> Result<(), Vec<Diagnostic>> {
@@ -134,17 +259,65 @@ fn add_static_files(catalog: &Catalog, outputs: &mut Vec<OutputFile>) -> Result<
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
-fn render_bodies(catalog: &Catalog, urls: &Urls, highlighter: &Highlighter) -> Bodies {
-    let resolve = |link: &markdown::InternalLink| urls.internal_link(link);
-    let html = |body: &Body| markdown::render(&body.markdown, highlighter, &resolve);
-    let optional = |body: &Option<Body>| body.as_ref().map(html).unwrap_or_default();
+fn render_bodies(catalog: &Catalog, urls: &Urls, highlighter: &Highlighter, cache: &mut RenderCache) -> Bodies {
+    let known = std::mem::take(&mut cache.bodies);
+    let enabled = cache.is_enabled();
+    let one = |body: &Body| -> (u64, Arc<str>, bool) {
+        let key = if enabled { cache::body_key(urls.base_path(), &body.markdown) } else { 0 };
+        match known.get(&key).filter(|_| enabled) {
+            Some(html) => (key, html.clone(), false),
+            None => (key, Arc::from(render_markdown(&body.markdown, urls, highlighter)), true),
+        }
+    };
+    let optional = |body: &Option<Body>| match body {
+        Some(body) => one(body),
+        None => (0, Arc::from(""), false),
+    };
+    let modules: Vec<_> = catalog.modules.par_iter().map(|m| one(&m.body)).collect();
+    let projects: Vec<_> = catalog.projects.par_iter().map(|p| optional(&p.brief)).collect();
+    let employers: Vec<_> = catalog.employers.par_iter().map(|e| optional(&e.about)).collect();
+    let programmes: Vec<_> = catalog.programmes.par_iter().map(|p| one(&p.body)).collect();
+    let pages: Vec<_> = catalog.pages.par_iter().map(|p| one(&p.body)).collect();
+    let mut keep = |list: Vec<(u64, Arc<str>, bool)>| -> Vec<Arc<str>> {
+        list.into_iter()
+            .map(|(key, html, fresh)| {
+                if fresh {
+                    cache.stats.bodies_rendered += 1
+                } else {
+                    cache.stats.bodies_reused += 1
+                }
+                if enabled {
+                    cache.bodies.insert(key, html.clone());
+                }
+                html
+            })
+            .collect()
+    };
     Bodies {
-        modules: catalog.modules.par_iter().map(|m| html(&m.body)).collect(),
-        projects: catalog.projects.par_iter().map(|p| optional(&p.brief)).collect(),
-        employers: catalog.employers.par_iter().map(|e| optional(&e.about)).collect(),
-        programmes: catalog.programmes.par_iter().map(|p| html(&p.body)).collect(),
-        pages: catalog.pages.par_iter().map(|p| html(&p.body)).collect(),
+        modules: keep(modules),
+        projects: keep(projects),
+        employers: keep(employers),
+        programmes: keep(programmes),
+        pages: keep(pages),
     }
+}
+
+/// One body's HTML, from the cache when its Markdown was rendered before.
+fn cached_body(markdown: &str, urls: &Urls, highlighter: &Highlighter, cache: &mut RenderCache) -> Arc<str> {
+    let key = cache::body_key(urls.base_path(), markdown);
+    if let Some(html) = cache.bodies.get(&key) {
+        cache.stats.bodies_reused += 1;
+        return html.clone();
+    }
+    cache.stats.bodies_rendered += 1;
+    let html: Arc<str> = Arc::from(render_markdown(markdown, urls, highlighter));
+    cache.bodies.insert(key, html.clone());
+    html
+}
+
+fn render_markdown(markdown: &str, urls: &Urls, highlighter: &Highlighter) -> String {
+    let resolve = |link: &markdown::InternalLink| urls.internal_link(link);
+    markdown::render(markdown, highlighter, &resolve)
 }
 
 fn plans(catalog: &Catalog) -> Vec<Plan> {
@@ -186,7 +359,7 @@ struct NavItem {
 }
 
 /// What every template sees: `site`, `t` and `nav`.
-fn globals(catalog: &Catalog, theme: &Theme, urls: &Urls) -> Context {
+fn globals(catalog: &Catalog, theme: &Theme, urls: &Urls, fingerprinted: bool) -> PageContext {
     let config = &catalog.config;
     let site = SiteGlobals {
         title: &config.title,
@@ -209,24 +382,24 @@ fn globals(catalog: &Catalog, theme: &Theme, urls: &Urls) -> Context {
     nav.extend(catalog.programmes.iter().map(|g| NavItem { title: g.title.clone(), url: urls.programme(&g.id) }));
     nav.push(NavItem { title: word("skills", "Skills"), url: urls.path("skills/") });
     nav.extend(catalog.pages.iter().map(|p| NavItem { title: p.title.clone(), url: urls.page(&p.id) }));
-    let mut context = Context::new();
+    let mut context = PageContext::root(fingerprinted);
     context.insert("site", &site);
     context.insert("t", &theme.strings);
     context.insert("nav", &nav);
     context
 }
 
-/// Renders one page: its URL path and its HTML.
-fn render_page(
+/// One page's template, URL path and context.
+fn page_context(
     plan: Plan,
     views: &Views,
     bodies: &Bodies,
     theme: &Theme,
-    globals: &Context,
-) -> Result<(String, String), Diagnostic> {
+    globals: &PageContext,
+) -> (&'static str, String, PageContext) {
     let catalog = views.catalog;
     let urls = views.urls;
-    let mut context = globals.clone();
+    let mut context = PageContext::new(globals);
     let (template, path) = match plan {
         Plan::Home => {
             let path = urls.path("");
@@ -282,12 +455,11 @@ fn render_page(
             ("skill.html", urls.skill(&catalog[s].slug))
         }
     };
-    let html = theme.tera.render(template, &context).map_err(|e| theme.error(&e))?;
-    Ok((path, html))
+    (template, path, context)
 }
 
 /// The lists of the home and catalog pages.
-fn insert_lists(context: &mut Context, views: &Views, home: bool) {
+fn insert_lists(context: &mut PageContext, views: &Views, home: bool) {
     let catalog = views.catalog;
     let mut modules: Vec<ModuleIx> = catalog.module_ixs().collect();
     let mut roles: Vec<RoleIx> = catalog.role_ixs().filter(|&r| catalog[r].open).collect();

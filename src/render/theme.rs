@@ -31,6 +31,17 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// A hash of every template and string: two themes with the same identity render alike.
+    pub fn identity(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        for (name, file) in &self.templates {
+            (name, &file.bytes).hash(&mut hasher);
+        }
+        self.strings.hash(&mut hasher);
+        hasher.finish()
+    }
+
     /// A Tera error as a diagnostic at its template, line and column.
     pub fn error(&self, error: &tera::Error) -> Diagnostic {
         template_error(error, &self.templates)

@@ -5,6 +5,8 @@
 //! lesson of zola#2508, where cloning the library into every context
 //! dominated build time).
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::urls::Urls;
@@ -270,17 +272,18 @@ impl CohortView {
 }
 
 /// The HTML of every Markdown body, rendered once and shared by every page that shows it.
+#[derive(Debug, Clone)]
 pub struct Bodies {
     /// By module index.
-    pub modules: Vec<String>,
+    pub modules: Vec<Arc<str>>,
     /// By project index (empty when there is no brief).
-    pub projects: Vec<String>,
+    pub projects: Vec<Arc<str>>,
     /// By employer index (empty when there is no about text).
-    pub employers: Vec<String>,
+    pub employers: Vec<Arc<str>>,
     /// By programme index.
-    pub programmes: Vec<String>,
+    pub programmes: Vec<Arc<str>>,
     /// By page index.
-    pub pages: Vec<String>,
+    pub pages: Vec<Arc<str>>,
 }
 
 fn date(d: Option<jiff::civil::Date>) -> Option<String> {

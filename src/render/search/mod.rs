@@ -198,7 +198,7 @@ impl Index {
             language: &self.language,
             stop: text::STOP_WORDS,
             chunk: RESULTS_PER_CHUNK,
-            terms: self.chunks.iter().map(|r| self.forms[r.start].0.as_str()).collect(),
+            terms: self.chunks.iter().map(|r| self.forms.get(r.start).map_or("", |f| f.0.as_str())).collect(),
             results: self.results.len(),
             facets: self
                 .facets

@@ -1,0 +1,167 @@
+//! What an incremental renderer keeps between two renders of the same site.
+//!
+//! A [`RenderCache`] remembers the HTML of every Markdown body (keyed by a hash
+//! of its text and of the base path, the only other input of
+//! [`crate::markdown::render`]) and of every page (keyed by its output path,
+//! and valid while the page's *fingerprint* is unchanged). A page's
+//! fingerprint hashes everything Tera sees: the theme's identity (every
+//! template and string), the template's name and each value of the page's
+//! context, serialized. Tera output is a pure function of those, so a page
+//! whose fingerprint is unchanged would render to the same bytes and is
+//! skipped. Full builds use the same code with [`RenderCache::default`],
+//! which is disabled: it fingerprints and keeps nothing.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+
+use serde::Serialize;
+use tera::Context;
+
+/// Bodies and pages kept from the previous render, and what the last render did.
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    enabled: bool,
+    /// Body HTML by hash of (base path, Markdown).
+    pub(super) bodies: HashMap<u64, Arc<str>>,
+    /// Page HTML by output path, with the fingerprint it was rendered from.
+    pub(super) pages: HashMap<String, (u64, Arc<str>)>,
+    /// Every body's HTML as of the last render, by catalog index.
+    pub(super) last_bodies: Option<super::views::Bodies>,
+    /// What the last render did.
+    pub stats: RenderStats,
+}
+
+/// Counts of what a render did and what it reused.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RenderStats {
+    /// Markdown bodies rendered.
+    pub bodies_rendered: usize,
+    /// Markdown bodies taken from the cache.
+    pub bodies_reused: usize,
+    /// Pages rendered by Tera.
+    pub pages_rendered: usize,
+    /// Pages whose fingerprint was unchanged, taken from the cache.
+    pub pages_reused: usize,
+}
+
+impl RenderCache {
+    /// An empty cache that will keep what the next renders produce.
+    pub fn enabled() -> Self {
+        Self { enabled: true, ..Self::default() }
+    }
+
+    /// Whether this cache keeps anything (a full build's is disabled).
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+}
+
+/// The key of a body's HTML: its Markdown and the base path its internal links resolve under.
+pub(super) fn body_key(base_path: &str, markdown: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    base_path.hash(&mut hasher);
+    markdown.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A Tera context that also hashes every value put in it, as the value serializes
+/// (struct fields in declaration order, maps sorted): a fingerprint of what the template sees.
+/// Tera's own values are not hashed because its maps do not keep a stable order.
+pub(super) struct PageContext {
+    /// What the template receives.
+    pub context: Context,
+    /// The running hash; `None` when nothing is cached (full builds).
+    hasher: Option<DefaultHasher>,
+}
+
+impl PageContext {
+    /// An empty context (for the globals); `fingerprinted` when a cache will use the hash.
+    pub fn root(fingerprinted: bool) -> Self {
+        Self { context: Context::new(), hasher: fingerprinted.then(DefaultHasher::new) }
+    }
+
+    /// A page's context, starting from the globals every page receives.
+    pub fn new(globals: &PageContext) -> Self {
+        Self { context: globals.context.clone(), hasher: globals.hasher.clone() }
+    }
+
+    /// Adds a value the template will see as `key`.
+    pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.context.insert(key, value);
+        if let Some(hasher) = &mut self.hasher {
+            key.hash(hasher);
+            if serde_json::to_writer(HashWriter(hasher), value).is_err() {
+                // Unhashable: never reuse this page.
+                self.hasher = None;
+            }
+        }
+    }
+
+    /// Hash of everything the output depends on: the theme, the template and every value.
+    /// `None` when the page is not fingerprinted (it is then always rendered).
+    pub fn fingerprint(&self, theme_identity: u64, template: &str) -> Option<u64> {
+        let mut hasher = self.hasher.clone()?;
+        (theme_identity, template).hash(&mut hasher);
+        Some(hasher.finish())
+    }
+}
+
+/// Feeds serialized bytes straight into a hasher, without building the string.
+struct HashWriter<'a>(&'a mut DefaultHasher);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_differ_when_a_value_differs() {
+        let globals = PageContext::root(true);
+        let mut a = PageContext::new(&globals);
+        a.insert("page", &serde_json::json!({"title": "A"}));
+        let mut b = PageContext::new(&globals);
+        b.insert("page", &serde_json::json!({"title": "B"}));
+        assert_ne!(a.fingerprint(1, "module.html"), b.fingerprint(1, "module.html"));
+    }
+
+    #[test]
+    fn fingerprints_are_stable_and_differ_by_template_and_theme() {
+        #[derive(Serialize)]
+        struct View {
+            a: u8,
+            b: &'static str,
+            c: Vec<u8>,
+        }
+        let page = || {
+            let mut page = PageContext::new(&PageContext::root(true));
+            page.insert("page", &View { a: 1, b: "x", c: vec![1, 2] });
+            page
+        };
+        assert_eq!(page().fingerprint(1, "module.html"), page().fingerprint(1, "module.html"));
+        assert_ne!(page().fingerprint(1, "module.html"), page().fingerprint(1, "page.html"));
+        assert_ne!(page().fingerprint(1, "module.html"), page().fingerprint(2, "module.html"));
+    }
+
+    #[test]
+    fn full_builds_do_not_fingerprint() {
+        let mut page = PageContext::new(&PageContext::root(false));
+        page.insert("page", &1);
+        assert_eq!(page.fingerprint(1, "module.html"), None);
+    }
+
+    #[test]
+    fn body_keys_depend_on_the_base_path() {
+        assert_ne!(body_key("/", "# Hi"), body_key("/docs/", "# Hi"));
+    }
+}

@@ -1,0 +1,486 @@
+//! The incremental engine: the pipeline of [`crate::check`], keeping state between rebuilds.
+//!
+//! * **load**: every file's [`FileResult`] is cached with the file's size, modification
+//!   time and a hash of its bytes. A rebuild walks `content/` (a directory listing and a
+//!   `stat` per file), re-reads only files whose stamp changed, and re-parses only those
+//!   whose bytes changed; deleted files drop out of the cache.
+//! * **link** runs on the whole raw site (it is the only stage that sees every record).
+//! * **render** runs with a [`RenderCache`]: bodies keyed by their Markdown, pages skipped
+//!   when their context fingerprint is unchanged.
+//!
+//! One shortcut skips link and all but a few pages: when the only changes are to the
+//! Markdown bodies of `.md` records (front matter byte-identical, the same heading ids,
+//! no internal link that was not already there), the catalog differs only in those
+//! bodies, which only their own pages show. Anything else takes the general path.
+//! Either way the result equals a full build byte for byte (`tests/incremental.rs`).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use axum::body::Bytes;
+use rayon::prelude::*;
+
+use crate::diagnostics::{self, Diagnostic, Sources};
+use crate::link::catalog::{Body, Catalog, ModuleIx, ProgrammeIx};
+use crate::load::records::{RawBody, RawHeader};
+use crate::load::{self, Entry, FileResult, LoadOptions, Records};
+use crate::markdown::Highlighter;
+use crate::render::cache::{RenderCache, RenderStats};
+use crate::render::{self, Contents, OutputFile, Plan, theme};
+use crate::{Failure, Options};
+
+/// The built site: output path (relative, `/`-separated) → bytes.
+pub type Outputs = Arc<BTreeMap<String, Bytes>>;
+
+/// Keeps what the last build learnt, to rebuild only what changed.
+pub struct Engine {
+    options: Options,
+    highlighter: Highlighter,
+    files: HashMap<String, CachedFile>,
+    statics: HashMap<PathBuf, (Stamp, Bytes)>,
+    render: RenderCache,
+    good: Option<Good>,
+}
+
+/// The last build that succeeded, and what it was built from.
+struct Good {
+    walk: Vec<Entry>,
+    theme_stamp: Vec<(PathBuf, Stamp)>,
+    catalog: Catalog,
+    theme: theme::Theme,
+    outputs: Outputs,
+    sources: Sources,
+}
+
+/// A content file's load result, valid while its bytes are the same.
+struct CachedFile {
+    stamp: Stamp,
+    hash: u64,
+    result: FileResult,
+}
+
+impl CachedFile {
+    /// Whether the file is surely unchanged. As in git's "racily clean" rule, a file modified
+    /// shortly before it was read may be written again within the same timestamp tick,
+    /// so its stamp is trusted only once it is older than that.
+    fn unchanged(&self, now: Option<Stamp>) -> bool {
+        self.stamp.still(now)
+    }
+}
+
+/// How long after its modification time a file's stamp is trusted.
+const RACY: Duration = Duration::from_secs(2);
+
+/// What `stat` says of a file; a different stamp means the file must be read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    read_at: SystemTime,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let metadata = std::fs::symlink_metadata(path).ok()?;
+        Some(Stamp { len: metadata.len(), modified: metadata.modified().ok(), read_at: SystemTime::UNIX_EPOCH })
+    }
+
+    /// The stamp of a file being read now.
+    fn reading(path: &Path) -> Option<Stamp> {
+        Stamp::of(path).map(|s| Stamp { read_at: SystemTime::now(), ..s })
+    }
+
+    /// Whether the file was last modified long enough ago for its stamp to be trusted.
+    fn settled_now(&self) -> bool {
+        self.modified.is_some_and(|m| m + RACY < SystemTime::now())
+    }
+
+    /// Whether a file stamped `self` when read, and `now` now, surely has the same bytes.
+    fn still(&self, now: Option<Stamp>) -> bool {
+        let settled = self.modified.is_some_and(|m| m + RACY < self.read_at);
+        now == Some(Stamp { read_at: SystemTime::UNIX_EPOCH, ..*self }) && settled
+    }
+}
+
+/// How a rebuild went about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    /// Everything linked again; pages re-rendered when their context changed.
+    General,
+    /// Only Markdown bodies changed: only their pages re-rendered.
+    BodiesOnly,
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Wall time of the whole rebuild.
+    pub duration: Duration,
+    /// Which path it took.
+    pub strategy: Strategy,
+    /// Content files re-parsed because their bytes changed (or were new).
+    pub parsed: Vec<String>,
+    /// Content files that disappeared.
+    pub removed: Vec<String>,
+    /// Bodies and pages rendered and reused.
+    pub render: RenderStats,
+    /// Output files whose bytes changed, appeared or disappeared.
+    pub changed: Vec<String>,
+    /// How many output files the site has.
+    pub files: usize,
+}
+
+impl Engine {
+    /// An engine for the site `options` describe; nothing is read until [`Engine::rebuild`].
+    pub fn new(options: Options) -> Self {
+        Self {
+            options,
+            highlighter: Highlighter::new(),
+            files: HashMap::new(),
+            statics: HashMap::new(),
+            render: RenderCache::enabled(),
+            good: None,
+        }
+    }
+
+    /// Changes the base URL the site is built for (the preview's, when `site.yaml`'s path changed).
+    pub fn set_base_url(&mut self, base_url: Option<String>) {
+        if self.options.base_url != base_url {
+            self.options.base_url = base_url;
+            // The override is applied when site.yaml is parsed.
+            self.files.remove("site.yaml");
+        }
+    }
+
+    /// The last site that built without errors.
+    pub fn outputs(&self) -> Option<&Outputs> {
+        self.good.as_ref().map(|g| &g.outputs)
+    }
+
+    /// Brings the site up to date with the files on disk. On errors the last good site is kept.
+    pub fn rebuild(&mut self) -> Result<Report, Failure> {
+        let started = Instant::now();
+        let walk = match load::walk_content(&self.options.root) {
+            Ok(walk) => walk,
+            Err(loaded) => return Err(failure(loaded.diagnostics, loaded.sources)),
+        };
+        let (parsed, removed) = self.refresh(&walk.files);
+        let theme_stamp = theme_stamp(&self.options.root);
+        let mut report = match self.bodies_only(&walk, &parsed, &removed, &theme_stamp) {
+            Some(plans) => self.rebuild_bodies(&parsed, &plans),
+            None => None,
+        };
+        if report.is_none() {
+            report = Some(self.rebuild_all(walk, theme_stamp)?);
+        }
+        let mut report = report.unwrap_or_else(|| unreachable!("set above"));
+        report.parsed = parsed;
+        report.removed = removed;
+        report.duration = started.elapsed();
+        Ok(report)
+    }
+
+    /// Updates the file cache from the walk: returns the files re-parsed and the files gone.
+    fn refresh(&mut self, entries: &[Entry]) -> (Vec<String>, Vec<String>) {
+        let options = LoadOptions { base_url: self.options.base_url.clone() };
+        let stale: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| self.files.get(&e.inner).is_none_or(|c| !c.unchanged(Stamp::of(&e.path))))
+            .collect();
+        let fresh: Vec<(String, Option<CachedFile>)> = stale
+            .par_iter()
+            .map(|entry| {
+                let stamp = Stamp::reading(&entry.path).unwrap_or(Stamp {
+                    len: u64::MAX,
+                    modified: None,
+                    read_at: SystemTime::UNIX_EPOCH,
+                });
+                let hash = std::fs::read(&entry.path).map(|bytes| hash_of(&bytes)).unwrap_or(0);
+                let same = self.files.get(&entry.inner).is_some_and(|c| c.hash == hash && hash != 0);
+                let result = (!same).then(|| load::load_file(entry, &options));
+                (entry.inner.clone(), result.map(|result| CachedFile { stamp, hash, result }))
+            })
+            .collect();
+        let mut parsed = Vec::new();
+        for (inner, cached) in fresh {
+            match cached {
+                Some(cached) => {
+                    self.files.insert(inner.clone(), cached);
+                    parsed.push(inner);
+                }
+                None => {
+                    if let (Some(file), Some(entry)) =
+                        (self.files.get_mut(&inner), stale.iter().find(|e| e.inner == inner))
+                    {
+                        file.stamp = Stamp::reading(&entry.path).unwrap_or(file.stamp);
+                    }
+                }
+            }
+        }
+        let present: BTreeSet<&str> = entries.iter().map(|e| e.inner.as_str()).collect();
+        let mut removed: Vec<String> = self.files.keys().filter(|k| !present.contains(k.as_str())).cloned().collect();
+        removed.sort();
+        for gone in &removed {
+            self.files.remove(gone);
+        }
+        parsed.sort();
+        (parsed, removed)
+    }
+
+    /// The pages to re-render when the changes are Markdown bodies only; `None` when the
+    /// general path is needed (see the module documentation for the conditions).
+    fn bodies_only(
+        &self,
+        walk: &load::Walk,
+        parsed: &[String],
+        removed: &[String],
+        theme_stamp: &[(PathBuf, Stamp)],
+    ) -> Option<Vec<(String, Plan)>> {
+        let good = self.good.as_ref()?;
+        let unchanged_structure = removed.is_empty()
+            && walk.diagnostics.is_empty()
+            && good.walk == walk.files
+            && good.theme_stamp == theme_stamp
+            && theme_stamp.iter().all(|(_, stamp)| stamp.settled_now())
+            && good.catalog.build_date == crate::build_date();
+        if !unchanged_structure || parsed.is_empty() {
+            return None;
+        }
+        let mut plans = Vec::new();
+        for inner in parsed {
+            let new = self.files.get(inner)?;
+            let old = good.sources.get(&format!("content/{inner}"))?;
+            let (header, body, text) = single_markdown_record(&new.result)?;
+            if text.get(..body.offset)? != old.get(..body.offset)? {
+                return None;
+            }
+            // Same front matter: same id, fields and draft flag. An unpublished draft shows nowhere.
+            let Some(plan) = plan_of(&good.catalog, inner, header) else {
+                if header.draft && !self.options.drafts {
+                    continue;
+                }
+                return None;
+            };
+            let old_body = body_of(&good.catalog, plan)?;
+            let old_links = links_of(&old_body.markdown);
+            let known_links = body.scan.links.iter().all(|l| old_links.contains(&(l.target.clone(), l.anchor.clone())));
+            if ids(&body.scan.headings) != ids(&old_body.headings) || !known_links {
+                return None;
+            }
+            plans.push((inner.clone(), plan));
+        }
+        Some(plans)
+    }
+
+    /// The shortcut: patch the changed bodies into the catalog and re-render their pages.
+    fn rebuild_bodies(&mut self, parsed: &[String], plans: &[(String, Plan)]) -> Option<Report> {
+        let good = self.good.as_mut()?;
+        for inner in parsed {
+            let (_, body, text) = single_markdown_record(&self.files.get(inner)?.result)?;
+            good.sources.insert(format!("content/{inner}"), Arc::from(text));
+            let new_body = Body { markdown: body.text.clone(), headings: body.scan.headings.clone() };
+            if let Some((_, plan)) = plans.iter().find(|(file, _)| file == inner) {
+                match *plan {
+                    Plan::Module(m) => good.catalog.modules[m.0].body = new_body,
+                    Plan::Programme(g) => good.catalog.programmes[g.0].body = new_body,
+                    Plan::Page(ix) => good.catalog.pages[ix].body = new_body,
+                    _ => {}
+                }
+            }
+        }
+        let only_plans: Vec<Plan> = plans.iter().map(|(_, plan)| *plan).collect();
+        let rendered =
+            render::render_body_changes(&good.catalog, &good.theme, &self.highlighter, &mut self.render, &only_plans);
+        let Ok(pages) = rendered else {
+            // The catalog was patched: it no longer matches the outputs, so forget it.
+            self.good = None;
+            return None;
+        };
+        let outputs = Arc::make_mut(&mut good.outputs);
+        // The search index comes whole in a new generation folder: drop the previous one.
+        if pages.iter().any(|page| page.path.starts_with("search/")) {
+            outputs.retain(|path, _| !path.starts_with("search/"));
+        }
+        let mut changed = Vec::new();
+        for page in pages {
+            if let Contents::Bytes(bytes) = page.contents {
+                if outputs.get(&page.path).is_none_or(|old| old[..] != bytes[..]) {
+                    changed.push(page.path.clone());
+                }
+                outputs.insert(page.path, Bytes::from(bytes));
+            }
+        }
+        Some(Report {
+            duration: Duration::ZERO,
+            strategy: Strategy::BodiesOnly,
+            parsed: Vec::new(),
+            removed: Vec::new(),
+            render: self.render.stats,
+            changed,
+            files: outputs.len(),
+        })
+    }
+
+    /// The general path: link everything again and render with the cache.
+    fn rebuild_all(&mut self, walk: load::Walk, theme_stamp: Vec<(PathBuf, Stamp)>) -> Result<Report, Failure> {
+        let entries = walk.files.clone();
+        let results: Vec<FileResult> =
+            walk.files.iter().filter_map(|e| self.files.get(&e.inner).map(|c| c.result.clone())).collect();
+        let loaded = load::assemble(walk, results);
+        let mut sources = loaded.sources;
+        let mut diagnostics = loaded.diagnostics;
+        let link_options = crate::link::LinkOptions { drafts: self.options.drafts, build_date: crate::build_date() };
+        let catalog = crate::link::link(loaded.site, loaded.broken, &link_options)
+            .map_err(|mut d| diagnostics.append(&mut d))
+            .ok();
+        let theme = catalog.as_ref().and_then(|catalog| {
+            theme::load(&self.options.root, &catalog.config, &mut sources)
+                .map_err(|mut d| diagnostics.append(&mut d))
+                .ok()
+        });
+        let (Some(catalog), Some(theme), true) = (catalog, theme, diagnostics.is_empty()) else {
+            return Err(failure(diagnostics, sources));
+        };
+        let files = render::render_with(&catalog, &theme, &self.highlighter, &mut self.render)
+            .map_err(|d| failure(d, sources.clone()))?;
+        let outputs = self.outputs_of(files).map_err(|d| failure(vec![d], sources.clone()))?;
+        let changed = changed_paths(self.good.as_ref().map(|g| &*g.outputs), &outputs);
+        let files = outputs.len();
+        let outputs = Arc::new(outputs);
+        self.good = Some(Good { walk: entries, theme_stamp, catalog, theme, outputs, sources });
+        Ok(Report {
+            duration: Duration::ZERO,
+            strategy: Strategy::General,
+            parsed: Vec::new(),
+            removed: Vec::new(),
+            render: self.render.stats,
+            changed,
+            files,
+        })
+    }
+
+    /// Output files as bytes; static files are read (without following links) only when changed.
+    fn outputs_of(&mut self, files: Vec<OutputFile>) -> Result<BTreeMap<String, Bytes>, Diagnostic> {
+        let mut outputs = BTreeMap::new();
+        let mut statics = HashMap::new();
+        for file in files {
+            let bytes = match file.contents {
+                Contents::Bytes(bytes) => Bytes::from(bytes),
+                Contents::Copy(source) => {
+                    let stamp = Stamp::reading(&source);
+                    let bytes = match self.statics.get(&source) {
+                        Some((old, bytes)) if old.still(Stamp::of(&source)) => bytes.clone(),
+                        _ => Bytes::from(read_no_follow(&source)?),
+                    };
+                    if let Some(stamp) = stamp {
+                        statics.insert(source, (stamp, bytes.clone()));
+                    }
+                    bytes
+                }
+            };
+            outputs.insert(file.path, bytes);
+        }
+        self.statics = statics;
+        Ok(outputs)
+    }
+}
+
+fn failure(mut diagnostics: Vec<Diagnostic>, sources: Sources) -> Failure {
+    diagnostics::sort(&mut diagnostics);
+    diagnostics.dedup();
+    Failure { diagnostics, sources }
+}
+
+fn hash_of(bytes: &[u8]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The header, body and text of a file holding exactly one Markdown record.
+fn single_markdown_record(result: &FileResult) -> Option<(&RawHeader, &RawBody, &str)> {
+    let FileResult::Records(source, Ok(records)) = result else { return None };
+    let (header, body) = match records {
+        Records::Modules(r) if r.len() == 1 => (&r[0].header, r[0].body.as_ref()?),
+        Records::Programmes(r) if r.len() == 1 => (&r[0].header, r[0].body.as_ref()?),
+        Records::Pages(r) if r.len() == 1 => (&r[0].header, r[0].body.as_ref()?),
+        _ => return None,
+    };
+    Some((header, body, &source.text))
+}
+
+/// The body a page shows.
+fn body_of(catalog: &Catalog, plan: Plan) -> Option<&Body> {
+    match plan {
+        Plan::Module(m) => Some(&catalog[m].body),
+        Plan::Programme(g) => Some(&catalog[g].body),
+        Plan::Page(ix) => catalog.pages.get(ix).map(|p| &p.body),
+        _ => None,
+    }
+}
+
+/// The page of the published record `header` names in the file `inner`.
+fn plan_of(catalog: &Catalog, inner: &str, header: &RawHeader) -> Option<Plan> {
+    let id = header.id.as_str();
+    if inner.starts_with("modules/") {
+        catalog.modules.binary_search_by(|m| m.id.as_str().cmp(id)).ok().map(|ix| Plan::Module(ModuleIx(ix)))
+    } else if inner.starts_with("programmes/") {
+        catalog.programmes.binary_search_by(|g| g.id.as_str().cmp(id)).ok().map(|ix| Plan::Programme(ProgrammeIx(ix)))
+    } else if inner.starts_with("pages/") {
+        catalog.pages.binary_search_by(|p| p.id.as_str().cmp(id)).ok().map(Plan::Page)
+    } else {
+        None
+    }
+}
+
+fn ids(headings: &[crate::markdown::Heading]) -> Vec<&str> {
+    headings.iter().map(|h| h.id.as_str()).collect()
+}
+
+fn links_of(markdown: &str) -> BTreeSet<(String, Option<String>)> {
+    crate::markdown::scan(markdown).links.into_iter().map(|l| (l.target, l.anchor)).collect()
+}
+
+/// Stamps of the site's theme overrides: any change there reloads the theme.
+fn theme_stamp(root: &Path) -> Vec<(PathBuf, Stamp)> {
+    let themes = root.join("themes");
+    walkdir::WalkDir::new(&themes)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| Stamp::of(e.path()).map(|s| (e.into_path(), s)))
+        .collect()
+}
+
+/// Reads a static file, refusing a symbolic link (even one swapped in after the walk).
+fn read_no_follow(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let shown = path.display().to_string();
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+        .open(path)
+        .map_err(|e| load::source::io_error("cannot read static file", &e).at(&shown, 0..0))?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(|e| load::source::io_error("cannot read static file", &e).at(&shown, 0..0))?;
+    Ok(bytes)
+}
+
+/// Output paths whose bytes differ between two builds (new and removed paths included).
+fn changed_paths(old: Option<&BTreeMap<String, Bytes>>, new: &BTreeMap<String, Bytes>) -> Vec<String> {
+    let Some(old) = old else { return new.keys().cloned().collect() };
+    let mut changed: Vec<String> = new
+        .par_iter()
+        .filter(|(path, bytes)| old.get(*path).is_none_or(|o| o != *bytes))
+        .map(|(path, _)| path.clone())
+        .collect();
+    changed.extend(old.keys().filter(|p| !new.contains_key(*p)).cloned());
+    changed.sort();
+    changed
+}

@@ -1,0 +1,397 @@
+//! The incremental engine behind `prospectus serve` gives the same site as a full build,
+//! byte for byte, after edits, additions, deletions and renames of every kind of file.
+
+#[path = "common/fixture.rs"]
+mod fixture;
+
+use std::collections::BTreeMap;
+
+use fixture::Site;
+use prospectus::Options;
+use prospectus::render::Contents;
+use prospectus::serve::incremental::{Engine, Report, Strategy};
+
+const STATIC_FILE: &str = "content/static/files/guide.txt";
+const PAGE_TEMPLATE: &str = "themes/default/templates/page.html";
+
+/// The fixture site, plus a static file and a template override.
+fn site() -> Site {
+    let site = Site::new();
+    site.write(STATIC_FILE, "A guide.\n");
+    site.write(PAGE_TEMPLATE, &built_in_template("page.html").replace("<h1>", "<h1 class=\"override\">"));
+    site.write("content/modules/deep-learning.md", DEEP_LEARNING);
+    backdate(&site, PAGE_TEMPLATE);
+    site
+}
+
+/// Sets a file's modification time an hour back, as for a file written long before serve
+/// started (theme files modified in the last seconds make the engine take the general path).
+fn backdate(site: &Site, relative: &str) {
+    let file = std::fs::File::options().write(true).open(site.path(relative)).expect("open the file");
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    file.set_modified(past).expect("set the modification time");
+}
+
+const DEEP_LEARNING: &str = "---
+title: Deep Learning
+summary: Networks.
+level: advanced
+duration_hours: 40
+skills: [Python, Neural networks]
+prerequisites: [python-basics]
+---
+## Networks
+
+See [the basics](@/modules/python-basics.md#overview).
+
+## Training
+
+Backpropagation.
+";
+
+fn built_in_template(name: &str) -> String {
+    let path = format!("{}/themes/default/templates/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(path).expect("read the built-in template")
+}
+
+fn options(site: &Site) -> Options {
+    Options { root: site.root().to_owned(), drafts: false, base_url: Some("http://127.0.0.1:1111/".to_owned()) }
+}
+
+/// A full build of the site as it is on disk now.
+fn full_build(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    let built = prospectus::check(&options(site)).unwrap_or_else(|f| panic!("full build failed: {:?}", f.diagnostics));
+    built
+        .files
+        .into_iter()
+        .map(|file| {
+            let bytes = match file.contents {
+                Contents::Bytes(bytes) => bytes,
+                Contents::Copy(path) => std::fs::read(path).expect("read a static file"),
+            };
+            (file.path, bytes)
+        })
+        .collect()
+}
+
+fn engine_outputs(engine: &Engine) -> BTreeMap<String, Vec<u8>> {
+    let outputs = engine.outputs().expect("the engine has a good build");
+    outputs.iter().map(|(path, bytes)| (path.clone(), bytes.to_vec())).collect()
+}
+
+fn assert_same_site(engine: &Engine, site: &Site) {
+    let incremental = engine_outputs(engine);
+    let full = full_build(site);
+    let only = |a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>| -> Vec<String> {
+        a.keys().filter(|k| !b.contains_key(*k)).cloned().collect()
+    };
+    assert_eq!(only(&incremental, &full), Vec::<String>::new(), "files only in the incremental build");
+    assert_eq!(only(&full, &incremental), Vec::<String>::new(), "files only in the full build");
+    let differing: Vec<&String> = full.keys().filter(|k| full[*k] != incremental[*k]).collect();
+    assert!(differing.is_empty(), "files that differ: {differing:?}");
+}
+
+/// Builds the site, applies `change`, rebuilds incrementally and compares with a full build.
+fn change_then_compare(change: impl FnOnce(&Site)) -> Report {
+    let site = site();
+    let mut engine = Engine::new(options(&site));
+    engine.rebuild().unwrap_or_else(|f| panic!("first build failed: {:?}", f.diagnostics));
+    change(&site);
+    let report = engine.rebuild().unwrap_or_else(|f| panic!("rebuild failed: {:?}", f.diagnostics));
+    assert_same_site(&engine, &site);
+    report
+}
+
+fn rename(site: &Site, from: &str, to: &str) {
+    std::fs::rename(site.path(from), site.path(to)).expect("rename the file");
+}
+
+// Modules.
+
+#[test]
+fn module_body_edit_rerenders_only_its_page() {
+    let report = change_then_compare(|site| {
+        site.write(
+            "content/modules/deep-learning.md",
+            &DEEP_LEARNING.replace("Backpropagation.", "Backprop, *again*."),
+        );
+    });
+    assert_eq!(report.strategy, Strategy::BodiesOnly);
+    // Its page and the search index (which indexes bodies); no other page.
+    let pages: Vec<&String> = report.changed.iter().filter(|path| !path.starts_with("search/")).collect();
+    assert_eq!(pages, ["modules/deep-learning/index.html"]);
+}
+
+#[test]
+fn module_front_matter_edit_matches_a_full_build() {
+    let report = change_then_compare(|site| {
+        site.write(
+            "content/modules/deep-learning.md",
+            &DEEP_LEARNING.replace("title: Deep Learning", "title: Deep Nets"),
+        );
+    });
+    assert_eq!(report.strategy, Strategy::General);
+    assert!(report.changed.contains(&"catalog/index.html".to_owned()), "{:?}", report.changed);
+    assert!(report.render.pages_reused > 0, "pages not showing the module are reused: {report:?}");
+}
+
+#[test]
+fn module_body_edit_adding_an_internal_link_matches_a_full_build() {
+    let report = change_then_compare(|site| {
+        let body = DEEP_LEARNING.replace("Backpropagation.", "Read [the FAQ](@/pages/about.md).");
+        site.write("content/modules/deep-learning.md", &body);
+    });
+    assert_eq!(report.strategy, Strategy::General);
+}
+
+#[test]
+fn module_body_edit_renaming_a_heading_matches_a_full_build() {
+    let report = change_then_compare(|site| {
+        site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("## Training", "## Optimisation"));
+    });
+    assert_eq!(report.strategy, Strategy::General);
+}
+
+#[test]
+fn module_addition_matches_a_full_build() {
+    change_then_compare(|site| {
+        site.module("computer-vision", "skills: [Python, Vision]\nprerequisites: [deep-learning]\n", "## Images\n");
+    });
+}
+
+#[test]
+fn module_deletion_matches_a_full_build() {
+    change_then_compare(|site| {
+        site.remove("content/modules/deep-learning.md");
+    });
+}
+
+#[test]
+fn module_rename_matches_a_full_build() {
+    change_then_compare(|site| rename(site, "content/modules/deep-learning.md", "content/modules/neural-networks.md"));
+}
+
+#[test]
+fn draft_module_body_edit_matches_a_full_build() {
+    let site = site();
+    let draft = DEEP_LEARNING.replace("level: advanced", "level: advanced\ndraft: true");
+    site.write("content/modules/deep-learning.md", &draft);
+    let mut engine = Engine::new(options(&site));
+    engine.rebuild().expect("first build");
+    site.write("content/modules/deep-learning.md", &draft.replace("Backpropagation.", "Gradients."));
+    engine.rebuild().expect("rebuild");
+    assert_same_site(&engine, &site);
+}
+
+// Projects and employers.
+
+#[test]
+fn project_edit_matches_a_full_build() {
+    change_then_compare(|site| {
+        site.write("content/projects/chatbot.yaml", &fixture::CHATBOT.replace("Build a chatbot.", "Build a bot."));
+    });
+}
+
+#[test]
+fn project_addition_matches_a_full_build() {
+    change_then_compare(|site| {
+        site.write(
+            "content/projects/vision.yaml",
+            "title: Vision\nprovider: Acme\nsummary: See.\nmodules: [deep-learning]\n",
+        );
+    });
+}
+
+#[test]
+fn project_deletion_matches_a_full_build() {
+    change_then_compare(|site| {
+        site.write("content/programmes/ai-master.md", &fixture::AI_MASTER.replace("projects: [chatbot]\n", ""));
+        site.remove("content/projects/chatbot.yaml");
+    });
+}
+
+#[test]
+fn project_rename_matches_a_full_build() {
+    change_then_compare(|site| {
+        site.write("content/programmes/ai-master.md", &fixture::AI_MASTER.replace("[chatbot]", "[assistant]"));
+        rename(site, "content/projects/chatbot.yaml", "content/projects/assistant.yaml");
+    });
+}
+
+#[test]
+fn employer_edit_matches_a_full_build() {
+    change_then_compare(|site| {
+        site.write("content/employers/acme.yaml", &fixture::ACME.replace("Junior engineer", "Senior engineer"));
+    });
+}
+
+#[test]
+fn employer_addition_matches_a_full_build() {
+    change_then_compare(|site| {
+        site.write(
+            "content/employers/globex.yaml",
+            "name: Globex\nsummary: Big.\nroles:\n  - title: Analyst\n    skills: [Python]\n",
+        );
+    });
+}
+
+#[test]
+fn employer_deletion_matches_a_full_build() {
+    change_then_compare(|site| {
+        site.remove("content/employers/acme.yaml");
+    });
+}
+
+#[test]
+fn employer_rename_matches_a_full_build() {
+    change_then_compare(|site| rename(site, "content/employers/acme.yaml", "content/employers/acme-corp.yaml"));
+}
+
+// Programmes and pages.
+
+#[test]
+fn programme_body_edit_rerenders_only_its_page() {
+    let report = change_then_compare(|site| {
+        site.write(
+            "content/programmes/ai-master.md",
+            &fixture::AI_MASTER.replace("The programme.", "The whole programme."),
+        );
+    });
+    assert_eq!(report.strategy, Strategy::BodiesOnly);
+}
+
+#[test]
+fn programme_front_matter_edit_matches_a_full_build() {
+    change_then_compare(|site| {
+        site.write(
+            "content/programmes/ai-master.md",
+            &fixture::AI_MASTER.replace("[python-basics]", "[python-basics, deep-learning]"),
+        );
+    });
+}
+
+#[test]
+fn programme_addition_deletion_and_rename_match_a_full_build() {
+    change_then_compare(|site| {
+        site.write(
+            "content/programmes/ai-bachelor.md",
+            "---\ntitle: AI Bachelor\nsummary: Start.\nmodules: [python-basics]\n---\nBody.\n",
+        );
+    });
+    change_then_compare(|site| rename(site, "content/programmes/ai-master.md", "content/programmes/ai-msc.md"));
+    change_then_compare(|site| {
+        site.remove("content/programmes/ai-master.md");
+    });
+}
+
+#[test]
+fn page_body_edit_rerenders_only_its_page() {
+    let report = change_then_compare(|site| {
+        site.write("content/pages/about.md", &fixture::ABOUT.replace("About us.", "All about us."));
+    });
+    assert_eq!(report.strategy, Strategy::BodiesOnly);
+}
+
+#[test]
+fn page_addition_deletion_and_rename_match_a_full_build() {
+    change_then_compare(|site| {
+        site.write("content/pages/faq.md", "---\ntitle: FAQ\n---\n## Fees\n");
+    });
+    change_then_compare(|site| rename(site, "content/pages/about.md", "content/pages/who-we-are.md"));
+    change_then_compare(|site| {
+        site.remove("content/pages/about.md");
+    });
+}
+
+// Static files, templates and site.yaml.
+
+#[test]
+fn static_file_edit_addition_deletion_and_rename_match_a_full_build() {
+    change_then_compare(|site| {
+        site.write(STATIC_FILE, "A longer guide.\n");
+    });
+    change_then_compare(|site| {
+        site.write("content/static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    });
+    change_then_compare(|site| {
+        site.remove(STATIC_FILE);
+    });
+    change_then_compare(|site| rename(site, STATIC_FILE, "content/static/files/handbook.txt"));
+}
+
+#[test]
+fn template_edit_rerenders_the_pages_using_it() {
+    let report = change_then_compare(|site| {
+        site.write(PAGE_TEMPLATE, &built_in_template("page.html").replace("<h1>", "<h1 class=\"edited\">"));
+    });
+    assert!(report.changed.contains(&"about/index.html".to_owned()), "{:?}", report.changed);
+    assert!(!report.changed.contains(&"modules/python-basics/index.html".to_owned()), "{:?}", report.changed);
+}
+
+#[test]
+fn base_template_override_addition_rerenders_every_page() {
+    let report = change_then_compare(|site| {
+        site.write(
+            "themes/default/templates/base.html",
+            &built_in_template("base.html").replace("<main", "<main data-x=\"1\""),
+        );
+    });
+    assert!(report.changed.contains(&"modules/python-basics/index.html".to_owned()), "{:?}", report.changed);
+}
+
+#[test]
+fn template_override_deletion_and_rename_match_a_full_build() {
+    change_then_compare(|site| {
+        site.remove(PAGE_TEMPLATE);
+    });
+    change_then_compare(|site| rename(site, PAGE_TEMPLATE, "themes/default/templates/page-old.html"));
+}
+
+#[test]
+fn site_yaml_edit_matches_a_full_build() {
+    change_then_compare(|site| {
+        site.write("content/site.yaml", "title: Renamed catalog\nbase_url: https://example.org/\nlanguage: fr\n");
+    });
+}
+
+// Errors.
+
+#[test]
+fn broken_file_keeps_the_last_good_site_and_fixing_it_rebuilds() {
+    let site = site();
+    let mut engine = Engine::new(options(&site));
+    engine.rebuild().expect("first build");
+    let before = engine_outputs(&engine);
+    site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("[python-basics]", "[python-basic]"));
+    let failure = engine.rebuild().expect_err("an unknown prerequisite is an error");
+    let full = prospectus::check(&options(&site)).expect_err("the full build fails too");
+    assert_eq!(failure.diagnostics, full.diagnostics);
+    assert_eq!(engine_outputs(&engine), before, "the last good site is kept");
+    site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("Backpropagation.", "Fixed."));
+    engine.rebuild().expect("fixed");
+    assert_same_site(&engine, &site);
+}
+
+#[test]
+fn removing_a_heading_another_record_links_to_is_reported() {
+    let site = site();
+    let mut engine = Engine::new(options(&site));
+    engine.rebuild().expect("first build");
+    site.write("content/modules/python-basics.md", &fixture::PYTHON_BASICS.replace("## Overview", "## Summary"));
+    let failure = engine.rebuild().expect_err("the link to #overview is broken");
+    let full = prospectus::check(&options(&site)).expect_err("the full build fails too");
+    assert_eq!(failure.diagnostics, full.diagnostics);
+}
+
+#[test]
+fn unchanged_files_are_not_parsed_again() {
+    let site = site();
+    let mut engine = Engine::new(options(&site));
+    engine.rebuild().expect("first build");
+    site.write("content/pages/about.md", &fixture::ABOUT.replace("About us.", "Us."));
+    let report = engine.rebuild().expect("rebuild");
+    assert_eq!(report.parsed, ["pages/about.md"]);
+    let report = engine.rebuild().expect("nothing changed");
+    assert!(report.parsed.is_empty() && report.changed.is_empty(), "{report:?}");
+    assert_eq!(report.render.pages_rendered, 0, "every page's context is unchanged: {report:?}");
+}
