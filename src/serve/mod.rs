@@ -172,15 +172,22 @@ fn rebuild_loop(
     root: &Path,
     color: bool,
 ) {
-    while batches.recv().is_ok() {
-        // Changes that arrived during the last rebuild join this one.
-        while batches.recv_timeout(Duration::ZERO).is_ok() {}
+    while let Ok(first) = batches.recv() {
+        // Changes that arrived during the last rebuild join this one; `None` (events were
+        // lost) makes the engine look at every file.
+        let mut changed = first;
+        while let Ok(batch) = batches.recv_timeout(Duration::ZERO) {
+            changed = changed.zip(batch).map(|(mut all, more)| {
+                all.extend(more);
+                all
+            });
+        }
         watcher.watch_themes(root);
         if let Some(path) = base_path(root) {
             state.base_path = path;
         }
         engine.set_base_url(Some(format!("{}{}", state.origin, state.base_path)));
-        let result = engine.rebuild();
+        let result = engine.rebuild_changed(changed.as_deref());
         state.publish(shared, &engine, result, color, "rebuilt");
     }
 }
@@ -235,6 +242,11 @@ fn describe(report: &Report, verb: &str) -> String {
         Strategy::General => "relinked",
     };
     let mut line = format!("{verb} in {ms:.0} ms ({how})");
+    if report.duration > Duration::from_millis(250) {
+        let steps: Vec<String> =
+            report.timings.iter().map(|(name, d)| format!("{name} {:.0} ms", d.as_secs_f64() * 1e3)).collect();
+        line.push_str(&format!(" [{}]", steps.join(", ")));
+    }
     match report.parsed.len() + report.removed.len() {
         0 => {}
         n if n > 8 => line.push_str(&format!("; read {n} files")),
