@@ -65,6 +65,9 @@ pub(super) fn body_key(base_path: &str, markdown: &str) -> u64 {
     hasher.finish()
 }
 
+/// A value to put into a Tera context, if the page is rendered.
+type Deferred<'a> = Box<dyn FnOnce(&mut Context) + Send + Sync + 'a>;
+
 /// A page's Tera context, and a fingerprint of it: every value put in is hashed as it
 /// serializes (struct fields in declaration order, maps sorted). Tera's own values are not
 /// hashed because its maps do not keep a stable order. When fingerprinting, values are
@@ -76,7 +79,7 @@ pub(super) struct PageContext<'a> {
     /// Values already in Tera's form.
     context: Context,
     /// Values to convert if the page is rendered.
-    pending: Vec<Box<dyn FnOnce(&mut Context) + Send + Sync + 'a>>,
+    pending: Vec<Deferred<'a>>,
     /// The running hash; `None` when nothing is cached (full builds).
     hasher: Option<DefaultHasher>,
 }

@@ -253,15 +253,23 @@ fn describe(report: &Report, verb: &str) -> String {
         _ => line.push_str(&format!("; read {}", list(&report.parsed, &report.removed))),
     }
     let stats = report.render;
-    line.push_str(&format!("; rendered {} pages ({} unchanged)", stats.pages_rendered, stats.pages_reused));
+    line.push_str(&format!("; rendered {} ({} unchanged)", plural(stats.pages_rendered, "page"), stats.pages_reused));
     if stats.bodies_rendered > 0 {
-        line.push_str(&format!(", {} Markdown bodies", stats.bodies_rendered));
+        line.push_str(&format!(", {}", plural(stats.bodies_rendered, "Markdown body")));
     }
     match report.changed.len() {
         0 => line.push_str("; no output changed"),
         n => line.push_str(&format!("; {n} of {} files changed: {}", report.files, list(&report.changed, &[]))),
     }
     line
+}
+
+fn plural(n: usize, word: &str) -> String {
+    match (n, word.strip_suffix('y')) {
+        (1, _) => format!("1 {word}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {word}s"),
+    }
 }
 
 /// Up to four names, then how many more; removed files are marked.
@@ -298,6 +306,12 @@ mod tests {
     fn ipv6_origins_have_brackets() {
         let address: SocketAddr = "[::1]:1111".parse().unwrap();
         assert_eq!(origin(address), "http://[::1]:1111");
+    }
+
+    #[test]
+    fn counts_are_pluralised() {
+        assert_eq!(plural(1, "page"), "1 page");
+        assert_eq!(plural(2, "Markdown body"), "2 Markdown bodies");
     }
 
     #[test]
