@@ -395,3 +395,59 @@ fn unchanged_files_are_not_parsed_again() {
     assert!(report.parsed.is_empty() && report.changed.is_empty(), "{report:?}");
     assert_eq!(report.render.pages_rendered, 0, "every page's context is unchanged: {report:?}");
 }
+
+#[test]
+fn a_body_edit_after_a_failed_rebuild_still_reports_the_failure() {
+    let site = site();
+    let mut engine = Engine::new(options(&site));
+    engine.rebuild().expect("first build");
+    site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("level: advanced", "level: expert"));
+    engine.rebuild().expect_err("an unknown level is an error");
+    site.write("content/pages/about.md", &fixture::ABOUT.replace("About us.", "Us."));
+    let failure = engine.rebuild().expect_err("deep-learning.md is still broken");
+    let full = prospectus::check(&options(&site)).expect_err("the full build fails too");
+    assert_eq!(failure.diagnostics, full.diagnostics);
+}
+
+// Told by the watcher which files changed.
+
+fn watched(site: &Site, relative: &str) -> Vec<std::path::PathBuf> {
+    vec![std::fs::canonicalize(site.path(relative)).expect("an existing file")]
+}
+
+#[test]
+fn a_reported_body_edit_reads_only_that_file_and_matches_a_full_build() {
+    let site = site();
+    let mut engine = Engine::new(options(&site));
+    engine.rebuild().expect("first build");
+    site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("Backpropagation.", "Gradients."));
+    let report = engine.rebuild_changed(Some(&watched(&site, "content/modules/deep-learning.md"))).expect("rebuild");
+    assert_eq!(report.strategy, Strategy::BodiesOnly);
+    assert_eq!(report.parsed, ["modules/deep-learning.md"]);
+    assert_same_site(&engine, &site);
+}
+
+#[test]
+fn a_reported_front_matter_edit_takes_the_general_path_and_matches_a_full_build() {
+    let site = site();
+    let mut engine = Engine::new(options(&site));
+    engine.rebuild().expect("first build");
+    site.write("content/employers/acme.yaml", &fixture::ACME.replace("Acme", "Acme Corp"));
+    let report = engine.rebuild_changed(Some(&watched(&site, "content/employers/acme.yaml"))).expect("rebuild");
+    assert_eq!(report.strategy, Strategy::General);
+    assert_same_site(&engine, &site);
+}
+
+#[test]
+fn a_reported_new_or_deleted_file_makes_the_engine_look_at_every_file() {
+    let site = site();
+    let mut engine = Engine::new(options(&site));
+    engine.rebuild().expect("first build");
+    site.write("content/pages/faq.md", "---\ntitle: FAQ\n---\nFees.\n");
+    engine.rebuild_changed(Some(&watched(&site, "content/pages/faq.md"))).expect("rebuild");
+    assert_same_site(&engine, &site);
+    let gone = watched(&site, "content/pages/about.md");
+    site.remove("content/pages/about.md");
+    engine.rebuild_changed(Some(&gone)).expect("rebuild");
+    assert_same_site(&engine, &site);
+}

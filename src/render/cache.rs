@@ -65,37 +65,71 @@ pub(super) fn body_key(base_path: &str, markdown: &str) -> u64 {
     hasher.finish()
 }
 
-/// A Tera context that also hashes every value put in it, as the value serializes
-/// (struct fields in declaration order, maps sorted): a fingerprint of what the template sees.
-/// Tera's own values are not hashed because its maps do not keep a stable order.
-pub(super) struct PageContext {
-    /// What the template receives.
-    pub context: Context,
+/// A value to put into a Tera context, if the page is rendered.
+type Deferred<'a> = Box<dyn FnOnce(&mut Context) + Send + Sync + 'a>;
+
+/// A page's Tera context, and a fingerprint of it: every value put in is hashed as it
+/// serializes (struct fields in declaration order, maps sorted). Tera's own values are not
+/// hashed because its maps do not keep a stable order. When fingerprinting, values are
+/// only turned into Tera values by [`PageContext::into_context`], so a page whose
+/// fingerprint is known costs its views and a hash, not a Tera context.
+pub(super) struct PageContext<'a> {
+    /// The globals, for a page's context (they are hashed already).
+    globals: Option<&'a Context>,
+    /// Values already in Tera's form.
+    context: Context,
+    /// Values to convert if the page is rendered.
+    pending: Vec<Deferred<'a>>,
     /// The running hash; `None` when nothing is cached (full builds).
     hasher: Option<DefaultHasher>,
 }
 
-impl PageContext {
+impl<'a> PageContext<'a> {
     /// An empty context (for the globals); `fingerprinted` when a cache will use the hash.
     pub fn root(fingerprinted: bool) -> Self {
-        Self { context: Context::new(), hasher: fingerprinted.then(DefaultHasher::new) }
+        Self {
+            globals: None,
+            context: Context::new(),
+            pending: Vec::new(),
+            hasher: fingerprinted.then(DefaultHasher::new),
+        }
     }
 
     /// A page's context, starting from the globals every page receives.
-    pub fn new(globals: &PageContext) -> Self {
-        Self { context: globals.context.clone(), hasher: globals.hasher.clone() }
+    pub fn new(globals: &'a PageContext<'_>) -> Self {
+        match &globals.hasher {
+            Some(hasher) => Self {
+                globals: Some(&globals.context),
+                context: Context::new(),
+                pending: Vec::new(),
+                hasher: Some(hasher.clone()),
+            },
+            None => Self { globals: None, context: globals.context.clone(), pending: Vec::new(), hasher: None },
+        }
+    }
+
+    /// Adds a value every page sees as `key` (to a [`PageContext::root`]).
+    pub fn insert_global<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if let Some(hasher) = &mut self.hasher {
+            key.hash(hasher);
+            match serde_json::to_vec(value) {
+                Ok(bytes) => hasher.write(&bytes),
+                Err(_) => self.hasher = None,
+            }
+        }
+        self.context.insert(key, value);
     }
 
     /// Adds a value the template will see as `key`.
-    pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        self.context.insert(key, value);
-        if let Some(hasher) = &mut self.hasher {
-            key.hash(hasher);
-            if serde_json::to_writer(HashWriter(hasher), value).is_err() {
-                // Unhashable: never reuse this page.
-                self.hasher = None;
-            }
+    pub fn insert<T: Serialize + Send + Sync + 'a>(&mut self, key: &'static str, value: T) {
+        let Some(hasher) = &mut self.hasher else { return self.context.insert(key, &value) };
+        key.hash(hasher);
+        match serde_json::to_vec(&value) {
+            Ok(bytes) => hasher.write(&bytes),
+            // Unhashable: never reuse this page.
+            Err(_) => self.hasher = None,
         }
+        self.pending.push(Box::new(move |context: &mut Context| context.insert(key, &value)));
     }
 
     /// Hash of everything the output depends on: the theme, the template and every value.
@@ -105,19 +139,15 @@ impl PageContext {
         (theme_identity, template).hash(&mut hasher);
         Some(hasher.finish())
     }
-}
 
-/// Feeds serialized bytes straight into a hasher, without building the string.
-struct HashWriter<'a>(&'a mut DefaultHasher);
-
-impl std::io::Write for HashWriter<'_> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.write(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+    /// The context to render the page with.
+    pub fn into_context(self) -> Context {
+        let mut context = self.globals.cloned().unwrap_or_default();
+        context.extend(self.context);
+        for insert in self.pending {
+            insert(&mut context);
+        }
+        context
     }
 }
 
@@ -129,9 +159,9 @@ mod tests {
     fn fingerprints_differ_when_a_value_differs() {
         let globals = PageContext::root(true);
         let mut a = PageContext::new(&globals);
-        a.insert("page", &serde_json::json!({"title": "A"}));
+        a.insert("page", serde_json::json!({"title": "A"}));
         let mut b = PageContext::new(&globals);
-        b.insert("page", &serde_json::json!({"title": "B"}));
+        b.insert("page", serde_json::json!({"title": "B"}));
         assert_ne!(a.fingerprint(1, "module.html"), b.fingerprint(1, "module.html"));
     }
 
@@ -143,20 +173,23 @@ mod tests {
             b: &'static str,
             c: Vec<u8>,
         }
+        let root = PageContext::root(true);
         let page = || {
-            let mut page = PageContext::new(&PageContext::root(true));
-            page.insert("page", &View { a: 1, b: "x", c: vec![1, 2] });
+            let mut page = PageContext::new(&root);
+            page.insert("page", View { a: 1, b: "x", c: vec![1, 2] });
             page
         };
         assert_eq!(page().fingerprint(1, "module.html"), page().fingerprint(1, "module.html"));
         assert_ne!(page().fingerprint(1, "module.html"), page().fingerprint(1, "page.html"));
         assert_ne!(page().fingerprint(1, "module.html"), page().fingerprint(2, "module.html"));
+        assert!(page().into_context().get("page").is_some());
     }
 
     #[test]
     fn full_builds_do_not_fingerprint() {
-        let mut page = PageContext::new(&PageContext::root(false));
-        page.insert("page", &1);
+        let root = PageContext::root(false);
+        let mut page = PageContext::new(&root);
+        page.insert("page", 1);
         assert_eq!(page.fingerprint(1, "module.html"), None);
     }
 

@@ -91,9 +91,8 @@ pub fn render_with(
     let globals = globals(catalog, theme, &urls, cache.is_enabled());
     let plans = plans(catalog);
     let pages = render_plans(&plans, &views, &bodies, theme, &globals, cache);
-    if cache.is_enabled() {
-        cache.last_bodies = Some(bodies);
-    }
+    // Kept only once the whole render succeeds (below): a shortcut must start from a good render.
+    cache.last_bodies = None;
     let mut errors = Vec::new();
     let mut outputs = Vec::new();
     let mut sitemap_paths = Vec::new();
@@ -126,6 +125,9 @@ pub fn render_with(
     }
     add_static_files(catalog, &mut outputs)?;
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    if cache.is_enabled() {
+        cache.last_bodies = Some(bodies);
+    }
     Ok(outputs)
 }
 
@@ -156,12 +158,12 @@ pub fn render_body_changes(
     let views = Views { catalog, urls: &urls };
     let globals = globals(catalog, theme, &urls, cache.is_enabled());
     let pages = render_plans(changed, &views, &bodies, theme, &globals, cache);
-    cache.last_bodies = Some(bodies);
     let mut outputs = Vec::new();
     for page in pages {
         let (path, html) = page.map_err(|d| vec![d])?;
         outputs.push(OutputFile { path: urls.output_file(&path), contents: Contents::Bytes(html.into_bytes()) });
     }
+    cache.last_bodies = Some(bodies);
     // Bodies are indexed for search: the index is rebuilt with them (in a new generation folder).
     outputs.extend(search::build(catalog, &urls, &theme.strings));
     Ok(outputs)
@@ -191,7 +193,7 @@ fn render_plans(
     views: &Views,
     bodies: &Bodies,
     theme: &Theme,
-    globals: &PageContext,
+    globals: &PageContext<'_>,
     cache: &mut RenderCache,
 ) -> Vec<Result<(String, Html), Diagnostic>> {
     let identity = theme.identity();
@@ -204,7 +206,8 @@ fn render_plans(
             match (fingerprint, known.get(&path)) {
                 (Some(f), Some((old, html))) if f == *old => Ok((path, Html::Cached(html.clone()), None)),
                 _ => {
-                    let html = theme.tera.render(template, &page.context).map_err(|e| theme.error(&e))?;
+                    let context = page.into_context();
+                    let html = theme.tera.render(template, &context).map_err(|e| theme.error(&e))?;
                     Ok((path, Html::Fresh(html), fingerprint))
                 }
             }
@@ -359,7 +362,7 @@ struct NavItem {
 }
 
 /// What every template sees: `site`, `t` and `nav`.
-fn globals(catalog: &Catalog, theme: &Theme, urls: &Urls, fingerprinted: bool) -> PageContext {
+fn globals(catalog: &Catalog, theme: &Theme, urls: &Urls, fingerprinted: bool) -> PageContext<'static> {
     let config = &catalog.config;
     let site = SiteGlobals {
         title: &config.title,
@@ -383,75 +386,73 @@ fn globals(catalog: &Catalog, theme: &Theme, urls: &Urls, fingerprinted: bool) -
     nav.push(NavItem { title: word("skills", "Skills"), url: urls.path("skills/") });
     nav.extend(catalog.pages.iter().map(|p| NavItem { title: p.title.clone(), url: urls.page(&p.id) }));
     let mut context = PageContext::root(fingerprinted);
-    context.insert("site", &site);
-    context.insert("t", &theme.strings);
-    context.insert("nav", &nav);
+    context.insert_global("site", &site);
+    context.insert_global("t", &theme.strings);
+    context.insert_global("nav", &nav);
     context
 }
 
 /// One page's template, URL path and context.
-fn page_context(
+fn page_context<'a>(
     plan: Plan,
-    views: &Views,
-    bodies: &Bodies,
-    theme: &Theme,
-    globals: &PageContext,
-) -> (&'static str, String, PageContext) {
+    views: &Views<'a>,
+    bodies: &'a Bodies,
+    theme: &'a Theme,
+    globals: &'a PageContext<'_>,
+) -> (&'static str, String, PageContext<'a>) {
     let catalog = views.catalog;
     let urls = views.urls;
     let mut context = PageContext::new(globals);
     let (template, path) = match plan {
         Plan::Home => {
             let path = urls.path("");
-            context.insert(
-                "page",
-                &views.base(&catalog.config.title, catalog.config.description.as_deref(), path.clone()),
-            );
+            context
+                .insert("page", views.base(&catalog.config.title, catalog.config.description.as_deref(), path.clone()));
             insert_lists(&mut context, views, true);
             ("index.html", path)
         }
         Plan::Catalog => {
             let path = urls.path("catalog/");
             let title = theme.strings.get("catalog").map_or("Catalog", String::as_str);
-            context.insert("page", &views.base(title, None, path.clone()));
+            context.insert("page", views.base(title, None, path.clone()));
             insert_lists(&mut context, views, false);
             ("catalog.html", path)
         }
         Plan::Skills => {
             let path = urls.path("skills/");
             let title = theme.strings.get("skills").map_or("Skills", String::as_str);
-            context.insert("page", &views.base(title, None, path.clone()));
-            context.insert("skills", &views.skill_entries());
+            context.insert("page", views.base(title, None, path.clone()));
+            context.insert("skills", views.skill_entries());
             ("skills.html", path)
         }
         Plan::NotFound => {
             let path = urls.path("404.html");
             let title = theme.strings.get("not_found_title").map_or("Page not found", String::as_str);
-            context.insert("page", &views.base(title, None, path.clone()));
+            context.insert("page", views.base(title, None, path.clone()));
             ("404.html", path)
         }
         Plan::Module(m) => {
-            context.insert("page", &views.module_page(m, bodies));
+            context.insert("page", views.module_page(m, bodies));
             ("module.html", urls.module(&catalog[m].id))
         }
         Plan::Project(p) => {
-            context.insert("page", &views.project_page(p, bodies));
+            context.insert("page", views.project_page(p, bodies));
             ("project.html", urls.project(&catalog[p].id))
         }
         Plan::Employer(e) => {
-            context.insert("page", &views.employer_page(e, bodies));
+            context.insert("page", views.employer_page(e, bodies));
             ("employer.html", urls.employer(&catalog[e].id))
         }
         Plan::Programme(g) => {
-            context.insert("page", &views.programme_page(g, bodies));
+            context.insert("page", views.programme_page(g, bodies));
             ("programme.html", urls.programme(&catalog[g].id))
         }
         Plan::Page(ix) => {
-            context.insert("page", &views.free_page(ix, bodies));
+            context.insert("page", views.free_page(ix, bodies));
             ("page.html", urls.page(&catalog.pages[ix].id))
         }
         Plan::Skill(s) => {
-            context.insert("page", &views.skill_page(s));
+            context.insert("page", views.skill_page(s));
             ("skill.html", urls.skill(&catalog[s].slug))
         }
     };
@@ -459,7 +460,7 @@ fn page_context(
 }
 
 /// The lists of the home and catalog pages.
-fn insert_lists(context: &mut PageContext, views: &Views, home: bool) {
+fn insert_lists<'a>(context: &mut PageContext<'a>, views: &Views<'a>, home: bool) {
     let catalog = views.catalog;
     let mut modules: Vec<ModuleIx> = catalog.module_ixs().collect();
     let mut roles: Vec<RoleIx> = catalog.role_ixs().filter(|&r| catalog[r].open).collect();
@@ -468,13 +469,13 @@ fn insert_lists(context: &mut PageContext, views: &Views, home: bool) {
         roles.sort_by(|&a, &b| catalog[b].posted.cmp(&catalog[a].posted).then(a.cmp(&b)));
         let pages: Vec<_> =
             catalog.pages.iter().map(|p| views.base(&p.title, p.summary.as_deref(), views.urls.page(&p.id))).collect();
-        context.insert("pages", &pages);
+        context.insert("pages", pages);
     } else {
-        context.insert("projects", &views.project_cards((0..catalog.projects.len()).map(ProjectIx)));
+        context.insert("projects", views.project_cards((0..catalog.projects.len()).map(ProjectIx)));
     }
-    context.insert("modules", &views.module_cards(modules));
-    context.insert("roles", &views.role_cards(roles));
+    context.insert("modules", views.module_cards(modules));
+    context.insert("roles", views.role_cards(roles));
     let employers: Vec<_> = (0..catalog.employers.len()).map(|e| views.employer_card(EmployerIx(e))).collect();
-    context.insert("employers", &employers);
-    context.insert("programmes", &views.programme_cards((0..catalog.programmes.len()).map(ProgrammeIx)));
+    context.insert("employers", employers);
+    context.insert("programmes", views.programme_cards((0..catalog.programmes.len()).map(ProgrammeIx)));
 }

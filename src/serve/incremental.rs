@@ -3,7 +3,9 @@
 //! * **load**: every file's [`FileResult`] is cached with the file's size, modification
 //!   time and a hash of its bytes. A rebuild walks `content/` (a directory listing and a
 //!   `stat` per file), re-reads only files whose stamp changed, and re-parses only those
-//!   whose bytes changed; deleted files drop out of the cache.
+//!   whose bytes changed; deleted files drop out of the cache. When the watcher names the
+//!   changed files and all are files of the last good build, only those are read (at
+//!   10,000 modules the walk and the stats alone take 150 ms).
 //! * **link** runs on the whole raw site (it is the only stage that sees every record).
 //! * **render** runs with a [`RenderCache`]: bodies keyed by their Markdown, pages skipped
 //!   when their context fingerprint is unchanged.
@@ -43,11 +45,19 @@ pub struct Engine {
     statics: HashMap<PathBuf, (Stamp, Bytes)>,
     render: RenderCache,
     good: Option<Good>,
+    /// `content/`, absolute and without links, as the watcher names files in it.
+    content_dir: Option<PathBuf>,
+    /// Whether the last rebuild succeeded: the body shortcut patches the last good build,
+    /// which is only sound when nothing failed since (a failed general rebuild may have
+    /// seen changes the good build does not hold).
+    shortcut_allowed: bool,
 }
 
 /// The last build that succeeded, and what it was built from.
 struct Good {
     walk: Vec<Entry>,
+    /// Position of each file (relative to `content/`) in `walk`.
+    index: HashMap<String, usize>,
     theme_stamp: Vec<(PathBuf, Stamp)>,
     catalog: Catalog,
     theme: theme::Theme,
@@ -131,18 +141,22 @@ pub struct Report {
     pub changed: Vec<String>,
     /// How many output files the site has.
     pub files: usize,
+    /// How long each step took.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl Engine {
     /// An engine for the site `options` describe; nothing is read until [`Engine::rebuild`].
     pub fn new(options: Options) -> Self {
         Self {
+            content_dir: std::fs::canonicalize(options.root.join("content")).ok(),
             options,
             highlighter: Highlighter::new(),
             files: HashMap::new(),
             statics: HashMap::new(),
             render: RenderCache::enabled(),
             good: None,
+            shortcut_allowed: false,
         }
     }
 
@@ -152,6 +166,7 @@ impl Engine {
             self.options.base_url = base_url;
             // The override is applied when site.yaml is parsed.
             self.files.remove("site.yaml");
+            self.shortcut_allowed = false;
         }
     }
 
@@ -162,88 +177,147 @@ impl Engine {
 
     /// Brings the site up to date with the files on disk. On errors the last good site is kept.
     pub fn rebuild(&mut self) -> Result<Report, Failure> {
+        self.rebuild_changed(None)
+    }
+
+    /// [`Engine::rebuild`], told which files changed (by the watcher). When they are all
+    /// content files of the last good build, only they are looked at; otherwise, or with
+    /// `None`, the whole content folder is listed and every file's stamp checked.
+    pub fn rebuild_changed(&mut self, changed: Option<&[PathBuf]>) -> Result<Report, Failure> {
         let started = Instant::now();
+        let mut parsed = Vec::new();
+        if let Some(entries) = changed.and_then(|paths| self.known_entries(paths)) {
+            parsed = self.reread(&entries);
+            let theme_stamp = theme_stamp(&self.options.root);
+            let shortcut = match parsed.is_empty() {
+                true => self.good.as_ref().map(|g| self.unchanged_report(g)),
+                false => self.bodies_only(&parsed, &theme_stamp).and_then(|plans| self.rebuild_bodies(&parsed, &plans)),
+            };
+            if let Some(mut report) = shortcut {
+                report.timings.insert(0, ("read", started.elapsed()));
+                report.parsed = parsed;
+                report.duration = started.elapsed();
+                return Ok(report);
+            }
+        }
         let walk = match load::walk_content(&self.options.root) {
             Ok(walk) => walk,
-            Err(loaded) => return Err(failure(loaded.diagnostics, loaded.sources)),
+            Err(loaded) => {
+                self.shortcut_allowed = false;
+                return Err(failure(loaded.diagnostics, loaded.sources));
+            }
         };
-        let (parsed, removed) = self.refresh(&walk.files);
+        let (more, removed) = self.refresh(&walk.files);
+        parsed.extend(more);
+        parsed.sort();
+        parsed.dedup();
+        let read = started.elapsed();
         let theme_stamp = theme_stamp(&self.options.root);
-        let mut report = match self.bodies_only(&walk, &parsed, &removed, &theme_stamp) {
-            Some(plans) => self.rebuild_bodies(&parsed, &plans),
-            None => None,
+        let same_files = removed.is_empty()
+            && walk.diagnostics.is_empty()
+            && self.good.as_ref().is_some_and(|g| g.walk == walk.files);
+        let shortcut = same_files
+            .then(|| self.bodies_only(&parsed, &theme_stamp))
+            .flatten()
+            .and_then(|plans| self.rebuild_bodies(&parsed, &plans));
+        let mut report = match shortcut {
+            Some(report) => report,
+            None => {
+                let result = self.rebuild_all(walk, theme_stamp);
+                self.shortcut_allowed = result.is_ok();
+                result?
+            }
         };
-        if report.is_none() {
-            report = Some(self.rebuild_all(walk, theme_stamp)?);
-        }
-        let mut report = report.unwrap_or_else(|| unreachable!("set above"));
         report.parsed = parsed;
         report.removed = removed;
+        report.timings.insert(0, ("walk and read", read));
         report.duration = started.elapsed();
         Ok(report)
     }
 
+    /// The report of a rebuild that found nothing changed.
+    fn unchanged_report(&self, good: &Good) -> Report {
+        Report {
+            duration: Duration::ZERO,
+            strategy: Strategy::BodiesOnly,
+            parsed: Vec::new(),
+            removed: Vec::new(),
+            render: RenderStats::default(),
+            changed: Vec::new(),
+            files: good.outputs.len(),
+            timings: Vec::new(),
+        }
+    }
+
     /// Updates the file cache from the walk: returns the files re-parsed and the files gone.
     fn refresh(&mut self, entries: &[Entry]) -> (Vec<String>, Vec<String>) {
-        let options = LoadOptions { base_url: self.options.base_url.clone() };
-        let stale: Vec<&Entry> = entries
+        let stale: Vec<Entry> = entries
             .iter()
             .filter(|e| self.files.get(&e.inner).is_none_or(|c| !c.unchanged(Stamp::of(&e.path))))
+            .cloned()
             .collect();
-        let fresh: Vec<(String, Option<CachedFile>)> = stale
-            .par_iter()
-            .map(|entry| {
-                let stamp = Stamp::reading(&entry.path).unwrap_or(Stamp {
-                    len: u64::MAX,
-                    modified: None,
-                    read_at: SystemTime::UNIX_EPOCH,
-                });
-                let hash = std::fs::read(&entry.path).map(|bytes| hash_of(&bytes)).unwrap_or(0);
-                let same = self.files.get(&entry.inner).is_some_and(|c| c.hash == hash && hash != 0);
-                let result = (!same).then(|| load::load_file(entry, &options));
-                (entry.inner.clone(), result.map(|result| CachedFile { stamp, hash, result }))
-            })
-            .collect();
-        let mut parsed = Vec::new();
-        for (inner, cached) in fresh {
-            match cached {
-                Some(cached) => {
-                    self.files.insert(inner.clone(), cached);
-                    parsed.push(inner);
-                }
-                None => {
-                    if let (Some(file), Some(entry)) =
-                        (self.files.get_mut(&inner), stale.iter().find(|e| e.inner == inner))
-                    {
-                        file.stamp = Stamp::reading(&entry.path).unwrap_or(file.stamp);
-                    }
-                }
-            }
-        }
+        let parsed = self.reread(&stale);
         let present: BTreeSet<&str> = entries.iter().map(|e| e.inner.as_str()).collect();
         let mut removed: Vec<String> = self.files.keys().filter(|k| !present.contains(k.as_str())).cloned().collect();
         removed.sort();
         for gone in &removed {
             self.files.remove(gone);
         }
-        parsed.sort();
         (parsed, removed)
+    }
+
+    /// Reads `entries` again and re-parses those whose bytes changed; returns those.
+    fn reread(&mut self, entries: &[Entry]) -> Vec<String> {
+        let options = LoadOptions { base_url: self.options.base_url.clone() };
+        let unknown = Stamp { len: u64::MAX, modified: None, read_at: SystemTime::UNIX_EPOCH };
+        let fresh: Vec<(String, Stamp, u64, Option<FileResult>)> = entries
+            .par_iter()
+            .map(|entry| {
+                let stamp = Stamp::reading(&entry.path).unwrap_or(unknown);
+                let hash = std::fs::read(&entry.path).map(|bytes| hash_of(&bytes)).unwrap_or(0);
+                let same = self.files.get(&entry.inner).is_some_and(|c| c.hash == hash && hash != 0);
+                let result = (!same).then(|| load::load_file(entry, &options));
+                (entry.inner.clone(), stamp, hash, result)
+            })
+            .collect();
+        let mut parsed = Vec::new();
+        for (inner, stamp, hash, result) in fresh {
+            match (result, self.files.get_mut(&inner)) {
+                (Some(result), _) => {
+                    self.files.insert(inner.clone(), CachedFile { stamp, hash, result });
+                    parsed.push(inner);
+                }
+                (None, Some(file)) => file.stamp = stamp,
+                (None, None) => {}
+            }
+        }
+        parsed.sort();
+        parsed
+    }
+
+    /// The walk entries of `paths` (reported by the watcher), when every one is a content file
+    /// of the last good build that is still a regular file: then nothing else needs a look.
+    fn known_entries(&self, paths: &[PathBuf]) -> Option<Vec<Entry>> {
+        let good = self.good.as_ref().filter(|_| self.shortcut_allowed)?;
+        let content = self.content_dir.as_ref()?;
+        paths
+            .iter()
+            .map(|path| {
+                let relative = path.strip_prefix(content).ok()?;
+                let inner =
+                    relative.components().map(|c| c.as_os_str().to_str()).collect::<Option<Vec<_>>>()?.join("/");
+                let ix = *good.index.get(&inner)?;
+                std::fs::symlink_metadata(path).ok().filter(|m| m.file_type().is_file())?;
+                Some(good.walk[ix].clone())
+            })
+            .collect()
     }
 
     /// The pages to re-render when the changes are Markdown bodies only; `None` when the
     /// general path is needed (see the module documentation for the conditions).
-    fn bodies_only(
-        &self,
-        walk: &load::Walk,
-        parsed: &[String],
-        removed: &[String],
-        theme_stamp: &[(PathBuf, Stamp)],
-    ) -> Option<Vec<(String, Plan)>> {
-        let good = self.good.as_ref()?;
-        let unchanged_structure = removed.is_empty()
-            && walk.diagnostics.is_empty()
-            && good.walk == walk.files
-            && good.theme_stamp == theme_stamp
+    fn bodies_only(&self, parsed: &[String], theme_stamp: &[(PathBuf, Stamp)]) -> Option<Vec<(String, Plan)>> {
+        let good = self.good.as_ref().filter(|_| self.shortcut_allowed)?;
+        let unchanged_structure = good.theme_stamp == theme_stamp
             && theme_stamp.iter().all(|(_, stamp)| stamp.settled_now())
             && good.catalog.build_date == crate::build_date();
         if !unchanged_structure || parsed.is_empty() {
@@ -295,8 +369,8 @@ impl Engine {
         let rendered =
             render::render_body_changes(&good.catalog, &good.theme, &self.highlighter, &mut self.render, &only_plans);
         let Ok(pages) = rendered else {
-            // The catalog was patched: it no longer matches the outputs, so forget it.
-            self.good = None;
+            // The catalog was patched but not rendered: the general path rebuilds it all.
+            self.shortcut_allowed = false;
             return None;
         };
         let outputs = Arc::make_mut(&mut good.outputs);
@@ -321,11 +395,15 @@ impl Engine {
             render: self.render.stats,
             changed,
             files: outputs.len(),
+            timings: Vec::new(),
         })
     }
 
     /// The general path: link everything again and render with the cache.
     fn rebuild_all(&mut self, walk: load::Walk, theme_stamp: Vec<(PathBuf, Stamp)>) -> Result<Report, Failure> {
+        let mut timings = Vec::new();
+        let mut step = Instant::now();
+        let mut lap = |name: &'static str| timings.push((name, std::mem::replace(&mut step, Instant::now()).elapsed()));
         let entries = walk.files.clone();
         let results: Vec<FileResult> =
             walk.files.iter().filter_map(|e| self.files.get(&e.inner).map(|c| c.result.clone())).collect();
@@ -333,9 +411,11 @@ impl Engine {
         let mut sources = loaded.sources;
         let mut diagnostics = loaded.diagnostics;
         let link_options = crate::link::LinkOptions { drafts: self.options.drafts, build_date: crate::build_date() };
+        lap("assemble");
         let catalog = crate::link::link(loaded.site, loaded.broken, &link_options)
             .map_err(|mut d| diagnostics.append(&mut d))
             .ok();
+        lap("link");
         let theme = catalog.as_ref().and_then(|catalog| {
             theme::load(&self.options.root, &catalog.config, &mut sources)
                 .map_err(|mut d| diagnostics.append(&mut d))
@@ -346,11 +426,14 @@ impl Engine {
         };
         let files = render::render_with(&catalog, &theme, &self.highlighter, &mut self.render)
             .map_err(|d| failure(d, sources.clone()))?;
+        lap("render");
         let outputs = self.outputs_of(files).map_err(|d| failure(vec![d], sources.clone()))?;
         let changed = changed_paths(self.good.as_ref().map(|g| &*g.outputs), &outputs);
+        lap("compare");
         let files = outputs.len();
         let outputs = Arc::new(outputs);
-        self.good = Some(Good { walk: entries, theme_stamp, catalog, theme, outputs, sources });
+        let index = entries.iter().enumerate().map(|(ix, e)| (e.inner.clone(), ix)).collect();
+        self.good = Some(Good { walk: entries, index, theme_stamp, catalog, theme, outputs, sources });
         Ok(Report {
             duration: Duration::ZERO,
             strategy: Strategy::General,
@@ -359,6 +442,7 @@ impl Engine {
             render: self.render.stats,
             changed,
             files,
+            timings,
         })
     }
 

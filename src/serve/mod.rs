@@ -172,15 +172,22 @@ fn rebuild_loop(
     root: &Path,
     color: bool,
 ) {
-    while batches.recv().is_ok() {
-        // Changes that arrived during the last rebuild join this one.
-        while batches.recv_timeout(Duration::ZERO).is_ok() {}
+    while let Ok(first) = batches.recv() {
+        // Changes that arrived during the last rebuild join this one; `None` (events were
+        // lost) makes the engine look at every file.
+        let mut changed = first;
+        while let Ok(batch) = batches.recv_timeout(Duration::ZERO) {
+            changed = changed.zip(batch).map(|(mut all, more)| {
+                all.extend(more);
+                all
+            });
+        }
         watcher.watch_themes(root);
         if let Some(path) = base_path(root) {
             state.base_path = path;
         }
         engine.set_base_url(Some(format!("{}{}", state.origin, state.base_path)));
-        let result = engine.rebuild();
+        let result = engine.rebuild_changed(changed.as_deref());
         state.publish(shared, &engine, result, color, "rebuilt");
     }
 }
@@ -235,21 +242,34 @@ fn describe(report: &Report, verb: &str) -> String {
         Strategy::General => "relinked",
     };
     let mut line = format!("{verb} in {ms:.0} ms ({how})");
+    if report.duration > Duration::from_millis(250) {
+        let steps: Vec<String> =
+            report.timings.iter().map(|(name, d)| format!("{name} {:.0} ms", d.as_secs_f64() * 1e3)).collect();
+        line.push_str(&format!(" [{}]", steps.join(", ")));
+    }
     match report.parsed.len() + report.removed.len() {
         0 => {}
         n if n > 8 => line.push_str(&format!("; read {n} files")),
         _ => line.push_str(&format!("; read {}", list(&report.parsed, &report.removed))),
     }
     let stats = report.render;
-    line.push_str(&format!("; rendered {} pages ({} unchanged)", stats.pages_rendered, stats.pages_reused));
+    line.push_str(&format!("; rendered {} ({} unchanged)", plural(stats.pages_rendered, "page"), stats.pages_reused));
     if stats.bodies_rendered > 0 {
-        line.push_str(&format!(", {} Markdown bodies", stats.bodies_rendered));
+        line.push_str(&format!(", {}", plural(stats.bodies_rendered, "Markdown body")));
     }
     match report.changed.len() {
         0 => line.push_str("; no output changed"),
         n => line.push_str(&format!("; {n} of {} files changed: {}", report.files, list(&report.changed, &[]))),
     }
     line
+}
+
+fn plural(n: usize, word: &str) -> String {
+    match (n, word.strip_suffix('y')) {
+        (1, _) => format!("1 {word}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {word}s"),
+    }
 }
 
 /// Up to four names, then how many more; removed files are marked.
@@ -286,6 +306,12 @@ mod tests {
     fn ipv6_origins_have_brackets() {
         let address: SocketAddr = "[::1]:1111".parse().unwrap();
         assert_eq!(origin(address), "http://[::1]:1111");
+    }
+
+    #[test]
+    fn counts_are_pluralised() {
+        assert_eq!(plural(1, "page"), "1 page");
+        assert_eq!(plural(2, "Markdown body"), "2 Markdown bodies");
     }
 
     #[test]

@@ -110,16 +110,11 @@ fn in_site(root: &Path, path: &Path) -> bool {
     matches!(relative.components().next(), Some(c) if c.as_os_str() == "content" || c.as_os_str() == "themes")
 }
 
-/// Hidden files, backups and editors' temporary files.
+/// What loading ignores too (hidden files, `x~` and `#x` backups, vim's swap files start
+/// with a dot), and vim's `4913` probe, created and deleted at once.
 fn is_editor_noise(path: &Path) -> bool {
     let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else { return false };
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913"
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name == "4913"
 }
 
 #[cfg(test)]
@@ -136,7 +131,7 @@ mod tests {
 
     #[test]
     fn editor_temporary_files_are_ignored() {
-        for name in [".x.md.swp", "x.md~", "#x.md#", "4913", ".hidden", "x.md.tmp"] {
+        for name in [".x.md.swp", "x.md~", "#x.md#", "4913", ".hidden"] {
             assert!(is_editor_noise(Path::new(name)), "{name}");
         }
         assert!(!is_editor_noise(Path::new("content/modules/x.md")));
