@@ -292,6 +292,15 @@ fn terms(docs: &[Document]) -> Terms {
             stems.push(stem);
         }
     }
+    // Each stem is also a form of itself, so a query word that is a stem (`model`) finds it
+    // even when the text only has inflected forms ("models"), and `search.js` can match an
+    // inflected query word whose stem is a prefix of it.
+    for (id, stem) in stem_names.iter().enumerate() {
+        let stems = forms.entry(stem).or_default();
+        if !stems.contains(&(id as u32)) {
+            stems.push(id as u32);
+        }
+    }
     let mut forms: Vec<(String, Vec<u32>)> = forms
         .into_iter()
         .map(|(form, mut stems)| {

@@ -171,9 +171,13 @@
     let lo = 0, hi = terms.length - 1, at = 0;
     while (lo <= hi) { const mid = (lo + hi) >> 1; if (terms[mid] <= word.w) { at = mid; lo = mid + 1; } else hi = mid - 1; }
     const out = [at];
+    // The chunk of a shorter form of the word (its stem), when the word starts a chunk.
+    if (at > 0 && terms[at] > word.w.slice(0, Math.max(3, word.w.length - 4))) out.push(at - 1);
     if (word.prefix) for (let j = at + 1; j < terms.length && out.length < 4 && terms[j].startsWith(word.w); j++) out.push(j);
     return out;
   }
+  // Endings of English and French inflections, and of the stems Snowball cuts them to.
+  const INFLECTION = /^(s|es|x|e|d|ed|er|ers|ing|ings|ling|led|ion|ions|ies|ied|y|ee|ees|e?aux|ique|iques)$/;
   /** Whether a and b are one insertion, deletion, substitution or swap of neighbours apart. */
   function oneEdit(a, b) {
     if (Math.abs(a.length - b.length) > 1 || a === b) return false;
@@ -199,14 +203,26 @@
     chunks.forEach((c) => {
       const chunk = loaded.get('t' + c + '.bin');
       const forms = chunk.forms;
-      let i = lowerBound(forms, w);
+      const i = lowerBound(forms, w);
       if (forms[i] === w) add(chunk, c, i, 1);
-      if (word.prefix && w.length > 1) {
-        for (let k = i, n = 0; k < forms.length && n < 200 && forms[k].startsWith(w); k++, n++) {
-          if (forms[k] !== w) add(chunk, c, k, 0.7);
-        }
+      // Longer forms: an inflection of the word ("apprentissage" → "apprentissages"), or, for the word being typed, any completion.
+      for (let k = i, n = 0; k < forms.length && n < 200 && forms[k].startsWith(w); k++, n++) {
+        if (forms[k] === w) continue;
+        if (w.length > 2 && INFLECTION.test(forms[k].slice(w.length))) add(chunk, c, k, 0.9);
+        else if (word.prefix && w.length > 1) add(chunk, c, k, 0.7);
       }
     });
+    if (!found.size) {
+      // A shorter form, typically a stem: "modelling" → "model", "apprentissages" → "apprentissag".
+      for (let cut = 1; cut <= 4 && w.length - cut >= 3; cut++) {
+        const p = w.slice(0, w.length - cut);
+        chunks.forEach((c) => {
+          const chunk = loaded.get('t' + c + '.bin');
+          const i = lowerBound(chunk.forms, p);
+          if (chunk.forms[i] === p && INFLECTION.test(w.slice(p.length))) add(chunk, c, i, 0.8);
+        });
+      }
+    }
     if (!found.size && w.length >= 5 && !/\d/.test(w)) {
       chunks.forEach((c) => {
         const chunk = loaded.get('t' + c + '.bin');

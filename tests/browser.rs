@@ -1,0 +1,393 @@
+//! End-to-end tests of the catalog's search in real headless Chromium, against
+//! the built example site served on localhost under a strict
+//! Content-Security-Policy (no inline script, no eval, no WebAssembly).
+//!
+//! Needs `chromium` and `chromedriver` (Debian: `apt-get install chromium
+//! chromium-driver`; `.ci/run` installs them). Without them the tests print
+//! why they were skipped, except in CI (`CI=true`), where that is a failure.
+
+#[path = "browser/server.rs"]
+mod server;
+#[path = "browser/webdriver.rs"]
+mod webdriver;
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use assert_cmd::Command;
+use serde_json::{Value, json};
+use server::Server;
+use webdriver::{Browser, keys};
+
+const EPOCH: &str = "1764028800"; // 2025-11-25: every role in the example is still open.
+
+/// The example site, built once for all tests, and its server.
+fn site() -> &'static Server {
+    static SITE: OnceLock<Server> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-example-site");
+        Command::cargo_bin("prospectus")
+            .unwrap()
+            .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--out"])
+            .arg(&out)
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .assert()
+            .success();
+        Server::start(&out)
+    })
+}
+
+/// A browser on the catalog page (with `query`, e.g. `?q=nlp`), or `None` when Chromium is missing outside CI.
+fn catalog(query: &str) -> Option<Browser> {
+    let browser = match Browser::start(1280, 1000) {
+        Ok(browser) => browser,
+        Err(why) if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") => {
+            panic!("CI must run the browser tests, but: {}", why.0)
+        }
+        Err(why) => {
+            eprintln!("SKIPPED browser test: {} (install chromium and chromium-driver to run it)", why.0);
+            return None;
+        }
+    };
+    browser.goto(&format!("{}/catalog/{query}", site().origin));
+    browser.wait_until("document.querySelector('#search-app:not([hidden])')", "search starts");
+    if !query.is_empty() {
+        wait_rendered(&browser);
+    }
+    Some(browser)
+}
+
+/// Waits until the search finished rendering (no request in flight, results or count shown).
+fn wait_rendered(browser: &Browser) {
+    browser.wait_until(
+        "document.getElementById('search-app').dataset.renders > 0 && document.querySelector('.search-count').textContent",
+        "results are shown",
+    );
+}
+
+/// Types into the catalog's search box and waits for the results of the new text.
+fn type_query(browser: &Browser, text: &str) {
+    let renders = renders(browser);
+    let input = browser.find("#catalog-search");
+    browser.type_into(&input, text);
+    browser.wait_until(&format!("+document.getElementById('search-app').dataset.renders > {renders}"), "re-render");
+    settle(browser);
+}
+
+fn renders(browser: &Browser) -> u64 {
+    browser.run("return +(document.getElementById('search-app').dataset.renders || 0);", json!([])).as_u64().unwrap()
+}
+
+/// Waits until the results stop changing (the last keystroke's search has rendered).
+fn settle(browser: &Browser) {
+    let mut last = renders(browser);
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        let now = renders(browser);
+        if now == last {
+            return;
+        }
+        last = now;
+    }
+}
+
+fn titles(browser: &Browser) -> Vec<String> {
+    let found = browser.run(
+        "return [...document.querySelectorAll('.search-list .card-title')].map(e => e.textContent.trim());",
+        json!([]),
+    );
+    found.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+}
+
+fn count_text(browser: &Browser) -> String {
+    browser.run("return document.querySelector('.search-count').textContent;", json!([])).as_str().unwrap().to_owned()
+}
+
+fn count(browser: &Browser) -> usize {
+    count_text(browser).split_whitespace().next().and_then(|n| n.replace(',', "").parse().ok()).unwrap_or(0)
+}
+
+/// Clicks a facet's checkbox (`facet`, `value`) and waits for the new results.
+fn tick(browser: &Browser, facet: &str, value: &str) {
+    let renders = renders(browser);
+    let selector = format!("input[type=checkbox][name='{facet}'][value='{value}']");
+    // A value beyond the first ten is behind "Show all"; show it as that button would.
+    browser.run(&format!("document.querySelector(\"{selector}\").closest('li').hidden = false;"), json!([]));
+    browser.click(&selector);
+    browser.wait_until(&format!("+document.getElementById('search-app').dataset.renders > {renders}"), "re-render");
+    settle(browser);
+}
+
+/// The live count shown next to a facet value.
+fn facet_count(browser: &Browser, facet: &str, value: &str) -> Option<usize> {
+    let script = format!(
+        "const b = document.querySelector(\"input[name='{facet}'][value='{value}']\"); return b && b.closest('li').querySelector('.facet-count').textContent;"
+    );
+    browser.run(&script, json!([])).as_str().and_then(|s| s.parse().ok())
+}
+
+fn kinds(browser: &Browser) -> Vec<String> {
+    let found =
+        browser.run("return [...document.querySelectorAll('.search-list > li')].map(e => e.dataset.kind);", json!([]));
+    found.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+}
+
+fn active_element(browser: &Browser) -> Value {
+    browser.run(
+        "const e = document.activeElement; return {tag: e.tagName, id: e.id, name: e.name || '', value: e.value || '', text: e.textContent.trim()};",
+        json!([]),
+    )
+}
+
+#[test]
+fn typing_a_query_shows_matching_results_with_highlighted_words_and_an_announced_count() {
+    let Some(b) = catalog("") else { return };
+    assert!(b.run("return !document.getElementById('catalog-list').hidden;", json!([])).as_bool().unwrap());
+    type_query(&b, "transformers");
+    let titles = titles(&b);
+    assert!(titles.contains(&"NLP and Transformers".to_owned()), "{titles:?}");
+    assert_eq!(titles[0], "NLP and Transformers", "the title match ranks first");
+    assert_eq!(
+        count(&b),
+        b.run("return document.querySelectorAll('.search-list > li').length;", json!([])).as_u64().unwrap() as usize
+    );
+    let marks = b.run(
+        "return [...document.querySelectorAll('.search-list mark')].map(m => m.textContent.toLowerCase());",
+        json!([]),
+    );
+    assert!(marks.as_array().unwrap().iter().any(|m| m == "transformers"), "{marks}");
+    let live = b.run("const c = document.querySelector('.search-count'); return [c.getAttribute('role'), c.getAttribute('aria-live')];", json!([]));
+    assert_eq!(live, json!(["status", "polite"]));
+    assert!(
+        b.run("return document.getElementById('catalog-list').hidden;", json!([])).as_bool().unwrap(),
+        "the full list makes way for results"
+    );
+    assert!(b.url().ends_with("/catalog/?q=transformers"), "{}", b.url());
+    assert_eq!(active_element(&b)["id"], "catalog-search", "typing keeps the focus in the box");
+}
+
+#[test]
+fn results_of_every_kind_are_labelled_by_kind() {
+    let Some(b) = catalog("?q=forecasting") else { return };
+    let kinds = kinds(&b);
+    for kind in ["module", "project", "role"] {
+        assert!(kinds.contains(&kind.to_owned()), "{kind} in {kinds:?}");
+    }
+    let badges =
+        b.run("return [...document.querySelectorAll('.search-list .badge.kind')].map(e => e.textContent);", json!([]));
+    assert!(badges.as_array().unwrap().iter().any(|t| t == "Open role"), "{badges}");
+}
+
+#[test]
+fn prefixes_accents_plurals_codes_and_typos_all_find_their_record() {
+    let Some(b) = catalog("") else { return };
+    let cases = [
+        ("ethique", "Éthique de l'IA et droit européen"),
+        ("apprentissages", "Apprentissage automatique appliqué"),
+        ("AIM-202", "Apprentissage automatique appliqué"),
+        ("recommend", "Recommender Systems"),
+        ("reinforcment", "Reinforcement Learning"),
+        ("Forecast", "Time Series Forecasting"),
+    ];
+    for (query, title) in cases {
+        b.goto(&format!("{}/catalog/?q={}", site().origin, query));
+        wait_rendered(&b);
+        let titles = titles(&b);
+        assert!(titles.iter().take(5).any(|t| t == title), "`{query}` should find `{title}` near the top: {titles:?}");
+    }
+    b.goto(&format!("{}/catalog/?q=AIM-202", site().origin));
+    wait_rendered(&b);
+    assert_eq!(titles(&b), ["Apprentissage automatique appliqué"], "a whole code finds only its module");
+}
+
+#[test]
+fn ticking_facets_narrows_results_and_updates_counts_and_the_url() {
+    let Some(b) = catalog("?q=learning") else { return };
+    let all = count(&b);
+    let advanced = facet_count(&b, "level", "advanced").unwrap();
+    tick(&b, "level", "advanced");
+    assert_eq!(count(&b), advanced, "the count shown beside a value is what ticking it gives");
+    assert!(b.url().contains("level=advanced"), "{}", b.url());
+    // OR within a facet: the other level's count is what ticking it adds.
+    let intermediate = facet_count(&b, "level", "intermediate").unwrap();
+    tick(&b, "level", "intermediate");
+    assert_eq!(count(&b), advanced + intermediate);
+    assert!(count(&b) <= all);
+    // AND across facets: the kind counts add up to the results.
+    let modules = facet_count(&b, "kind", "module").unwrap();
+    let projects = facet_count(&b, "kind", "project").unwrap();
+    assert_eq!(modules + projects, count(&b));
+    tick(&b, "kind", "project");
+    assert_eq!(count(&b), projects);
+    assert!(kinds(&b).iter().all(|k| k == "project"));
+    assert!(b.url().contains("kind=project"));
+    assert_eq!(active_element(&b)["value"], "project", "the ticked checkbox keeps the focus");
+}
+
+#[test]
+fn facets_alone_filter_the_whole_catalog() {
+    let Some(b) = catalog("") else { return };
+    tick(&b, "country", "FR");
+    let fr = count(&b);
+    assert!(fr > 0);
+    let apprenticeships = facet_count(&b, "type", "apprenticeship").unwrap();
+    tick(&b, "type", "apprenticeship");
+    assert!(kinds(&b).iter().all(|k| k == "role"));
+    assert_eq!(titles(&b), ["Ingénieur·e MLOps en alternance"], "the one apprenticeship in France");
+    assert_eq!(count(&b), apprenticeships);
+    b.click(".search-clear");
+    settle(&b);
+    assert!(
+        b.run("return !document.getElementById('catalog-list').hidden;", json!([])).as_bool().unwrap(),
+        "no filters: the full list again"
+    );
+    assert_eq!(active_element(&b)["id"], "catalog-search", "focus moves to the search box, not to the body");
+}
+
+#[test]
+fn reloading_a_shared_url_restores_the_query_the_facets_and_the_sort() {
+    let Some(b) = catalog("?q=azure&level=advanced&sort=title") else { return };
+    assert_eq!(b.run("return document.getElementById('catalog-search').value;", json!([])), "azure");
+    let checked = b.run("return document.querySelector(\"input[name=level][value=advanced]\").checked;", json!([]));
+    assert_eq!(checked, true);
+    assert_eq!(b.run("return document.getElementById('search-sort').value;", json!([])), "title");
+    let first = titles(&b);
+    assert!(!first.is_empty());
+    let mut sorted = first.clone();
+    sorted.sort_by_key(|t| t.to_lowercase());
+    assert_eq!(first, sorted, "sorted by title");
+    b.refresh();
+    wait_rendered(&b);
+    assert_eq!(titles(&b), first);
+}
+
+#[test]
+fn the_back_button_returns_to_the_previous_filters() {
+    let Some(b) = catalog("?q=engineer") else { return };
+    let before = titles(&b);
+    tick(&b, "country", "GB");
+    let after = titles(&b);
+    assert_ne!(before, after);
+    let renders = renders(&b);
+    b.back();
+    b.wait_until(
+        &format!("+document.getElementById('search-app').dataset.renders > {renders}"),
+        "re-render after back",
+    );
+    settle(&b);
+    assert!(!b.url().contains("country="), "{}", b.url());
+    assert_eq!(titles(&b), before);
+    let checked = b.run("return document.querySelector(\"input[name=country][value=GB]\").checked;", json!([]));
+    assert_eq!(checked, false);
+}
+
+#[test]
+fn sorting_by_duration_puts_the_shortest_first() {
+    let Some(b) = catalog("?kind=module&sort=duration") else { return };
+    let hours = b.run(
+        "return [...document.querySelectorAll('.search-list .card-meta')].map(m => { const h = [...m.children].map(li => li.textContent).find(t => / hours$/.test(t)); return h ? parseInt(h) : null; });",
+        json!([]),
+    );
+    let hours: Vec<u64> = hours.as_array().unwrap().iter().map(|h| h.as_u64().unwrap()).collect();
+    assert!(!hours.is_empty());
+    assert!(hours.windows(2).all(|w| w[0] <= w[1]), "{hours:?}");
+}
+
+#[test]
+fn show_more_adds_results_and_moves_the_focus_to_the_first_new_one() {
+    let Some(b) = catalog("?kind=role") else { return };
+    assert_eq!(titles(&b).len(), 10);
+    let renders = renders(&b);
+    b.click(".search-more");
+    b.wait_until(&format!("+document.getElementById('search-app').dataset.renders > {renders}"), "more results");
+    assert_eq!(titles(&b).len(), 20);
+    let focused = active_element(&b);
+    assert_eq!(focused["tag"], "A");
+    assert_eq!(focused["text"], titles(&b)[10]);
+}
+
+#[test]
+fn everything_works_from_the_keyboard_alone() {
+    let Some(b) = catalog("") else { return };
+    // Tab from the top of the page to the catalog's search box.
+    let mut steps = 0;
+    while active_element(&b)["id"] != "catalog-search" {
+        b.keys(&[keys::TAB]);
+        steps += 1;
+        assert!(steps < 40, "the search box is reachable with Tab");
+    }
+    b.keys(&["nlp"]);
+    b.wait_until("document.querySelector('.search-list > li')", "results");
+    settle(&b);
+    let nlp = titles(&b);
+    assert!(nlp.iter().any(|t| t == "NLP and Transformers"), "{nlp:?}");
+    // On to the first facet group's summary, then into its checkboxes; Space ticks one.
+    let mut steps = 0;
+    while active_element(&b)["name"] != "kind" {
+        b.keys(&[keys::TAB]);
+        steps += 1;
+        assert!(steps < 20, "the facets are reachable with Tab");
+    }
+    let value = active_element(&b)["value"].as_str().unwrap().to_owned();
+    let renders = renders(&b);
+    b.keys(&[keys::SPACE]);
+    b.wait_until(&format!("+document.getElementById('search-app').dataset.renders > {renders}"), "re-render");
+    settle(&b);
+    assert!(b.url().contains(&format!("kind={value}")), "{}", b.url());
+    assert_eq!(active_element(&b)["value"], value.as_str(), "focus stays on the checkbox");
+    // Enter in the search box does not reload the page.
+    b.run("document.body.dataset.marker = 'same page';", json!([]));
+    b.click("#catalog-search");
+    b.keys(&[keys::ENTER]);
+    settle(&b);
+    assert_eq!(b.run("return document.body.dataset.marker;", json!([])), "same page");
+}
+
+#[test]
+fn targets_are_at_least_24_pixels_square() {
+    let Some(b) = catalog("?q=data") else { return };
+    let small = b.run(
+        "return [...document.querySelectorAll('#search-app input, #search-app select, #search-app button, #search-app summary, #search-app label, .search-list a')]
+            .filter(e => e.offsetParent !== null)
+            .map(e => [e.tagName + ' ' + (e.textContent || e.name).trim().slice(0, 30), e.getBoundingClientRect()])
+            .filter(([, r]) => r.width < 24 || r.height < 24)
+            .map(([n, r]) => n + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));",
+        json!([]),
+    );
+    assert_eq!(small, json!([]), "targets smaller than 24×24 px");
+}
+
+#[test]
+fn the_header_search_box_on_any_page_leads_to_catalog_results() {
+    let Some(b) = catalog("") else { return };
+    b.goto(&format!("{}/skills/", site().origin));
+    let header = b.find("#site-search");
+    b.type_into(&header, "vision");
+    b.keys(&[keys::ENTER]);
+    b.wait_until("location.pathname.endsWith('/catalog/')", "the catalog page");
+    wait_rendered(&b);
+    assert!(b.url().ends_with("/catalog/?q=vision"), "{}", b.url());
+    assert!(titles(&b).iter().any(|t| t == "Computer Vision"));
+    assert_eq!(b.run("return document.getElementById('catalog-search').value;", json!([])), "vision");
+}
+
+#[test]
+fn the_index_loads_only_what_a_query_needs() {
+    let Some(b) = catalog("") else { return };
+    let loaded = || -> Vec<String> {
+        let names =
+            b.run("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname);", json!([]));
+        names.as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_owned()).collect()
+    };
+    let before = loaded();
+    assert!(before.iter().any(|p| p.ends_with("/search/manifest.bin")));
+    assert!(
+        !before.iter().any(|p| p.contains("/t") && p.ends_with(".bin")),
+        "no term chunk before a query: {before:?}"
+    );
+    type_query(&b, "azure");
+    let after = loaded();
+    let results = after.iter().filter(|p| p.rsplit('/').next().is_some_and(|f| f.starts_with('r'))).count();
+    assert!(results >= 1, "{after:?}");
+    assert!(!after.iter().any(|p| p.ends_with("/hours.bin")), "duration data waits for a duration sort");
+}
