@@ -361,7 +361,7 @@ fn targets_are_at_least_24_pixels_square() {
 fn the_header_search_box_on_any_page_leads_to_catalog_results() {
     let Some(b) = catalog("") else { return };
     b.goto(&format!("{}/skills/", site().origin));
-    let header = b.find("#site-search");
+    let header = b.find("#p--site-search");
     b.type_into(&header, "vision");
     b.keys(&[keys::ENTER]);
     b.wait_until("location.pathname.endsWith('/catalog/')", "the catalog page");
