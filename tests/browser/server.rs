@@ -24,18 +24,24 @@ pub struct Server {
 }
 
 impl Server {
-    /// Serves `root` on a free port.
+    /// Serves `root` on a free port under [`CSP`].
     pub fn start(root: &Path) -> Server {
+        Server::start_with_csp(root, CSP)
+    }
+
+    /// Serves `root` on a free port with the Content-Security-Policy `csp`.
+    pub fn start_with_csp(root: &Path, csp: &str) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
         let origin = format!("http://{}", listener.local_addr().expect("local address"));
         let log: Arc<Mutex<Vec<(String, usize)>>> = Arc::default();
         let root = root.to_owned();
         let shared = Arc::clone(&log);
+        let csp: Arc<str> = Arc::from(csp);
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let (root, log) = (root.clone(), Arc::clone(&shared));
+                let (root, log, csp) = (root.clone(), Arc::clone(&shared), Arc::clone(&csp));
                 std::thread::spawn(move || {
-                    let _ = serve(stream, &root, &log);
+                    let _ = serve(stream, &root, &log, &csp);
                 });
             }
         });
@@ -97,7 +103,7 @@ fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
     file.is_file().then_some(file)
 }
 
-fn serve(stream: TcpStream, root: &Path, log: &Mutex<Vec<(String, usize)>>) -> std::io::Result<()> {
+fn serve(stream: TcpStream, root: &Path, log: &Mutex<Vec<(String, usize)>>, csp: &str) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut line = String::new();
     reader.read_line(&mut line)?;
@@ -114,7 +120,7 @@ fn serve(stream: TcpStream, root: &Path, log: &Mutex<Vec<(String, usize)>>) -> s
         None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
     };
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nContent-Security-Policy: {CSP}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nContent-Security-Policy: {csp}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes())?;

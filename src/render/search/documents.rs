@@ -2,11 +2,11 @@
 //! open role and programme, with their facet values, the facts a result
 //! shows, and their words with the fields they occur in.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::text;
+use super::{FxMap, text};
 use crate::ids::slugify;
 use crate::link::catalog::*;
 use crate::render::urls::Urls;
@@ -175,7 +175,7 @@ pub fn sources(catalog: &Catalog) -> Vec<Source> {
 /// Collects a document's words, field by field.
 #[derive(Default)]
 struct Words {
-    map: HashMap<String, (u8, u32)>,
+    map: FxMap<String, (u8, u32)>,
 }
 
 impl Words {
