@@ -51,6 +51,7 @@ fn main() {
     let value = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(PathBuf::from);
     match args.first().map(String::as_str) {
         Some("index") => index(&value("--root").expect("--root DIR")),
+        Some("debug") => debug(&value("--site").expect("--site DIR"), args.last().map_or("model", String::as_str)),
         Some("browser") => {
             let site = value("--site").expect("--site DIR");
             browser(&site, args.iter().any(|a| a == "--pagefind"));
@@ -153,6 +154,7 @@ fn browser(site: &Path, pagefind: bool) {
     // Bytes of a first query, each in a fresh browser.
     let mut firsts = Vec::new();
     for query in FIRST {
+        eprintln!("first query: {query}");
         let b = Browser::start(1280, 1000).unwrap_or_else(|e| panic!("{}", e.0));
         server.clear_log();
         let started = Instant::now();
@@ -176,6 +178,7 @@ fn browser(site: &Path, pagefind: bool) {
     // Keystroke → results, after the first load.
     let b = Browser::start(1280, 1000).unwrap_or_else(|e| panic!("{}", e.0));
     let mut latencies = Vec::new();
+    let mut timeouts = 0;
     if pagefind {
         b.goto(&format!("{}/pagefind-bench.html", server.origin));
         b.wait_until("window.pfReady", "the bench page");
@@ -188,6 +191,7 @@ fn browser(site: &Path, pagefind: bool) {
     for query in TYPED {
         for end in 1..=query.chars().count() {
             let prefix: String = query.chars().take(end).collect();
+            eprint!("\r{prefix:30}");
             let ms = if pagefind {
                 b.run_async(
                     "const done = arguments[arguments.length - 1]; const t = performance.now(); pfQuery(arguments[0]).then(() => done(performance.now() - t));",
@@ -196,7 +200,10 @@ fn browser(site: &Path, pagefind: bool) {
             } else {
                 b.run_async(TYPE_AND_WAIT, json!([prefix]))
             };
-            latencies.push(ms.as_f64().unwrap_or(f64::NAN));
+            match ms.as_f64() {
+                Some(ms) if ms >= 0.0 => latencies.push(ms),
+                _ => timeouts += 1,
+            }
         }
     }
     let report = json!({
@@ -204,6 +211,7 @@ fn browser(site: &Path, pagefind: bool) {
         "first_query": firsts,
         "first_query_bytes_median": median(firsts.iter().map(|f| f["bytes"].as_f64().unwrap_or(0.0)).collect()),
         "keystrokes": latencies.len(),
+        "keystrokes_timed_out": timeouts,
         "keystroke_ms_median": median(latencies.clone()),
         "keystroke_ms_p90": percentile(latencies, 0.9),
     });
@@ -214,8 +222,13 @@ fn browser(site: &Path, pagefind: bool) {
 const TYPE_AND_WAIT: &str = "const done = arguments[arguments.length - 1];
 const app = document.getElementById('search-app');
 const input = document.getElementById('catalog-search');
+const before = +(app.dataset.renders || 0);
 const t = performance.now();
-app.addEventListener('search:rendered', () => done(performance.now() - t), { once: true });
+const timer = setTimeout(() => { observer.disconnect(); done(-1); }, 20000);
+const observer = new MutationObserver(() => {
+  if (+app.dataset.renders > before) { observer.disconnect(); clearTimeout(timer); done(performance.now() - t); }
+});
+observer.observe(app, { attributes: true, attributeFilter: ['data-renders'] });
 input.value = arguments[0];
 input.dispatchEvent(new Event('input', { bubbles: true }));";
 
@@ -239,4 +252,21 @@ fn first_figures(
         "requests": files.len(),
         "files": files.iter().map(|(p, b)| format!("{p} {b}")).collect::<Vec<_>>(),
     })
+}
+
+/// Debugging aid: runs a query and prints any error the page reports.
+#[allow(dead_code)]
+fn debug(site: &Path, query: &str) {
+    let server = Server::start(site);
+    let b = Browser::start(1280, 1000).unwrap_or_else(|e| panic!("{}", e.0));
+    b.goto(&format!("{}/catalog/", server.origin));
+    b.wait_until("document.querySelector('#search-app:not([hidden])')", "search ready");
+    b.run("window.errs = []; window.addEventListener('unhandledrejection', e => errs.push(String(e.reason && e.reason.stack || e.reason))); window.addEventListener('error', e => errs.push(e.message));", json!([]));
+    b.run("const i = document.getElementById('catalog-search'); i.value = arguments[0]; i.dispatchEvent(new Event('input', {bubbles: true}));", json!([query]));
+    std::thread::sleep(Duration::from_secs(3));
+    println!("async 1: {}", b.run_async("const done = arguments[arguments.length - 1]; done(42);", json!([])));
+    println!("async 2: {}", b.run_async(TYPE_AND_WAIT, json!(["g"])));
+    b.run("const i = document.getElementById('catalog-search'); i.value = 'gr'; i.dispatchEvent(new Event('input', {bubbles: true}));", json!([]));
+    std::thread::sleep(Duration::from_secs(3));
+    println!("{}", b.run("return [window.errs, document.getElementById('search-app').dataset.renders, document.getElementById('search-app').dataset.error, document.querySelector('.search-count').textContent];", json!([])));
 }

@@ -517,7 +517,7 @@
     const mine = ++run;
     const active = isActive();
     showMode(active);
-    if (!active) { last = null; showCounts(); app.dataset.renders = +(app.dataset.renders || 0) + 1; return; }
+    if (!active) { last = null; showCounts(); rendered(0); return; }
     const words = parse(state.q);
     const needs = [];
     for (const word of words) {
@@ -588,8 +588,13 @@
       if (link) link.focus();
       else input.focus();
     }
+    rendered(docs.length);
+  }
+
+  /** Marks a finished update (tests and benchmarks wait for it). */
+  function rendered(results) {
     app.dataset.renders = +(app.dataset.renders || 0) + 1;
-    app.dispatchEvent(new CustomEvent('search:rendered', { detail: { results: docs.length } }));
+    app.dispatchEvent(new CustomEvent('search:rendered', { detail: { results } }));
   }
 
   function fail(error) {
@@ -599,6 +604,7 @@
     if (catalogList) catalogList.hidden = false;
     resultsBox.hidden = true;
     app.dataset.error = String(error);
+    rendered(0);
   }
 
   function changed(push) {
