@@ -384,11 +384,13 @@
     return e;
   }
   function buildFacets() {
+    const wide = !window.matchMedia || window.matchMedia('(min-width: 56em)').matches;
     for (const facet of manifest.facets) {
       const details = el('details', 'facet');
       details.dataset.facet = facet.key;
-      // Facets whose data is large (skills on a big catalog) start closed and load when opened.
-      details.open = facet.bytes < 40000 || state.filters.has(facet.key);
+      // Facets whose data is large (skills on a big catalog) start closed and load when opened;
+      // on a narrow screen all start closed, so the results are not pushed below a long list.
+      details.open = (wide && facet.bytes < 40000) || state.filters.has(facet.key);
       details.append(el('summary', null, facet.label));
       const fieldset = el('fieldset');
       fieldset.append(el('legend', 'visually-hidden', facet.label));
