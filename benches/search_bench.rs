@@ -1,11 +1,12 @@
 //! Search benchmark, run by hand (see benches/search-bench.sh and the README's figures).
 //!
 //! ```sh
-//! cargo run --release --example search-bench -- index --root DIR
+//! cargo run --release --example search-bench -- index --root DIR [--write OUT]
 //! cargo run --release --example search-bench -- browser --site DIR/public [--pagefind]
 //! ```
 //! `index` loads and links the catalog, then times the search index build alone
-//! (median of three) and reports its size. `browser` serves the built site on
+//! (median of three) and reports its size; `--write OUT` also writes the index
+//! under `OUT/search/` (to measure the browser side of a catalog too large to build whole here). `browser` serves the built site on
 //! localhost and drives headless Chromium: the bytes downloaded for a first query
 //! (runtime, index parts, result data for the ten results shown; counted by the
 //! server), and the time from keystroke to results in the DOM for every prefix of
@@ -50,8 +51,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let value = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(PathBuf::from);
     match args.first().map(String::as_str) {
-        Some("index") => index(&value("--root").expect("--root DIR")),
-        Some("debug") => debug(&value("--site").expect("--site DIR"), args.last().map_or("model", String::as_str)),
+        Some("index") => index(&value("--root").expect("--root DIR"), value("--write").as_deref()),
         Some("browser") => {
             let site = value("--site").expect("--site DIR");
             browser(&site, args.iter().any(|a| a == "--pagefind"));
@@ -60,7 +60,7 @@ fn main() {
     }
 }
 
-fn index(root: &Path) {
+fn index(root: &Path, write_to: Option<&Path>) {
     let loaded = prospectus::load::load(root, &prospectus::load::LoadOptions::default());
     let options = prospectus::link::LinkOptions { drafts: false, build_date: prospectus::build_date() };
     let catalog = prospectus::link::link(loaded.site, loaded.broken, &options).expect("the catalog links");
@@ -76,6 +76,15 @@ fn index(root: &Path) {
         cpu.push(cpu_seconds() - cpu_started);
     }
     times.sort();
+    if let Some(out) = write_to {
+        for file in &files {
+            if let prospectus::render::Contents::Bytes(bytes) = &file.contents {
+                let path = out.join(&file.path);
+                std::fs::create_dir_all(path.parent().expect("a folder")).expect("create the folder");
+                std::fs::write(path, bytes).expect("write an index file");
+            }
+        }
+    }
     let bytes: usize = files
         .iter()
         .map(|f| match &f.contents {
@@ -191,7 +200,6 @@ fn browser(site: &Path, pagefind: bool) {
     for query in TYPED {
         for end in 1..=query.chars().count() {
             let prefix: String = query.chars().take(end).collect();
-            eprint!("\r{prefix:30}");
             let ms = if pagefind {
                 b.run_async(
                     "const done = arguments[arguments.length - 1]; const t = performance.now(); pfQuery(arguments[0]).then(() => done(performance.now() - t));",
@@ -252,21 +260,4 @@ fn first_figures(
         "requests": files.len(),
         "files": files.iter().map(|(p, b)| format!("{p} {b}")).collect::<Vec<_>>(),
     })
-}
-
-/// Debugging aid: runs a query and prints any error the page reports.
-#[allow(dead_code)]
-fn debug(site: &Path, query: &str) {
-    let server = Server::start(site);
-    let b = Browser::start(1280, 1000).unwrap_or_else(|e| panic!("{}", e.0));
-    b.goto(&format!("{}/catalog/", server.origin));
-    b.wait_until("document.querySelector('#search-app:not([hidden])')", "search ready");
-    b.run("window.errs = []; window.addEventListener('unhandledrejection', e => errs.push(String(e.reason && e.reason.stack || e.reason))); window.addEventListener('error', e => errs.push(e.message));", json!([]));
-    b.run("const i = document.getElementById('catalog-search'); i.value = arguments[0]; i.dispatchEvent(new Event('input', {bubbles: true}));", json!([query]));
-    std::thread::sleep(Duration::from_secs(3));
-    println!("async 1: {}", b.run_async("const done = arguments[arguments.length - 1]; done(42);", json!([])));
-    println!("async 2: {}", b.run_async(TYPE_AND_WAIT, json!(["g"])));
-    b.run("const i = document.getElementById('catalog-search'); i.value = 'gr'; i.dispatchEvent(new Event('input', {bubbles: true}));", json!([]));
-    std::thread::sleep(Duration::from_secs(3));
-    println!("{}", b.run("return [window.errs, document.getElementById('search-app').dataset.renders, document.getElementById('search-app').dataset.error, document.querySelector('.search-count').textContent];", json!([])));
 }
