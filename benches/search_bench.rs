@@ -1,11 +1,12 @@
 //! Search benchmark, run by hand (see benches/search-bench.sh and the README's figures).
 //!
 //! ```sh
-//! cargo run --release --example search-bench -- index --root DIR
+//! cargo run --release --example search-bench -- index --root DIR [--write OUT]
 //! cargo run --release --example search-bench -- browser --site DIR/public [--pagefind]
 //! ```
 //! `index` loads and links the catalog, then times the search index build alone
-//! (median of three) and reports its size. `browser` serves the built site on
+//! (median of three) and reports its size; `--write OUT` also writes the index
+//! under `OUT/search/` (to measure the browser side of a catalog too large to build whole here). `browser` serves the built site on
 //! localhost and drives headless Chromium: the bytes downloaded for a first query
 //! (runtime, index parts, result data for the ten results shown; counted by the
 //! server), and the time from keystroke to results in the DOM for every prefix of
@@ -50,7 +51,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let value = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(PathBuf::from);
     match args.first().map(String::as_str) {
-        Some("index") => index(&value("--root").expect("--root DIR")),
+        Some("index") => index(&value("--root").expect("--root DIR"), value("--write").as_deref()),
         Some("browser") => {
             let site = value("--site").expect("--site DIR");
             browser(&site, args.iter().any(|a| a == "--pagefind"));
@@ -59,7 +60,7 @@ fn main() {
     }
 }
 
-fn index(root: &Path) {
+fn index(root: &Path, write_to: Option<&Path>) {
     let loaded = prospectus::load::load(root, &prospectus::load::LoadOptions::default());
     let options = prospectus::link::LinkOptions { drafts: false, build_date: prospectus::build_date() };
     let catalog = prospectus::link::link(loaded.site, loaded.broken, &options).expect("the catalog links");
@@ -75,6 +76,15 @@ fn index(root: &Path) {
         cpu.push(cpu_seconds() - cpu_started);
     }
     times.sort();
+    if let Some(out) = write_to {
+        for file in &files {
+            if let prospectus::render::Contents::Bytes(bytes) = &file.contents {
+                let path = out.join(&file.path);
+                std::fs::create_dir_all(path.parent().expect("a folder")).expect("create the folder");
+                std::fs::write(path, bytes).expect("write an index file");
+            }
+        }
+    }
     let bytes: usize = files
         .iter()
         .map(|f| match &f.contents {
@@ -153,6 +163,7 @@ fn browser(site: &Path, pagefind: bool) {
     // Bytes of a first query, each in a fresh browser.
     let mut firsts = Vec::new();
     for query in FIRST {
+        eprintln!("first query: {query}");
         let b = Browser::start(1280, 1000).unwrap_or_else(|e| panic!("{}", e.0));
         server.clear_log();
         let started = Instant::now();
@@ -176,6 +187,7 @@ fn browser(site: &Path, pagefind: bool) {
     // Keystroke → results, after the first load.
     let b = Browser::start(1280, 1000).unwrap_or_else(|e| panic!("{}", e.0));
     let mut latencies = Vec::new();
+    let mut timeouts = 0;
     if pagefind {
         b.goto(&format!("{}/pagefind-bench.html", server.origin));
         b.wait_until("window.pfReady", "the bench page");
@@ -196,7 +208,10 @@ fn browser(site: &Path, pagefind: bool) {
             } else {
                 b.run_async(TYPE_AND_WAIT, json!([prefix]))
             };
-            latencies.push(ms.as_f64().unwrap_or(f64::NAN));
+            match ms.as_f64() {
+                Some(ms) if ms >= 0.0 => latencies.push(ms),
+                _ => timeouts += 1,
+            }
         }
     }
     let report = json!({
@@ -204,6 +219,7 @@ fn browser(site: &Path, pagefind: bool) {
         "first_query": firsts,
         "first_query_bytes_median": median(firsts.iter().map(|f| f["bytes"].as_f64().unwrap_or(0.0)).collect()),
         "keystrokes": latencies.len(),
+        "keystrokes_timed_out": timeouts,
         "keystroke_ms_median": median(latencies.clone()),
         "keystroke_ms_p90": percentile(latencies, 0.9),
     });
@@ -214,8 +230,13 @@ fn browser(site: &Path, pagefind: bool) {
 const TYPE_AND_WAIT: &str = "const done = arguments[arguments.length - 1];
 const app = document.getElementById('search-app');
 const input = document.getElementById('catalog-search');
+const before = +(app.dataset.renders || 0);
 const t = performance.now();
-app.addEventListener('search:rendered', () => done(performance.now() - t), { once: true });
+const timer = setTimeout(() => { observer.disconnect(); done(-1); }, 20000);
+const observer = new MutationObserver(() => {
+  if (+app.dataset.renders > before) { observer.disconnect(); clearTimeout(timer); done(performance.now() - t); }
+});
+observer.observe(app, { attributes: true, attributeFilter: ['data-renders'] });
 input.value = arguments[0];
 input.dispatchEvent(new Event('input', { bubbles: true }));";
 

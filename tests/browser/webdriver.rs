@@ -105,6 +105,7 @@ impl Browser {
         }
         let capabilities = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
+            "timeouts": {"script": 120_000, "pageLoad": 300_000},
             "goog:chromeOptions": {
                 "binary": chrome,
                 "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -35,6 +35,7 @@
   let stop = new Set();
   let skillFacet = null;
   const kindLabels = new Map();
+  const facetUi = new Map(); // facet key → {details, items: [[li, count span]], shown}
   const files = new Map();
   const state = { q: '', sort: 'relevance', filters: new Map() };
   let shown = PAGE;
@@ -384,15 +385,19 @@
     return e;
   }
   function buildFacets() {
+    const wide = !window.matchMedia || window.matchMedia('(min-width: 56em)').matches;
     for (const facet of manifest.facets) {
       const details = el('details', 'facet');
       details.dataset.facet = facet.key;
-      // Facets whose data is large (skills on a big catalog) start closed and load when opened.
-      details.open = facet.bytes < 40000 || state.filters.has(facet.key);
+      // Facets whose data is large (skills on a big catalog) start closed and load when opened;
+      // on a narrow screen all start closed, so the results are not pushed below a long list.
+      details.open = (wide && facet.bytes < 40000) || state.filters.has(facet.key);
       details.append(el('summary', null, facet.label));
       const fieldset = el('fieldset');
       fieldset.append(el('legend', 'visually-hidden', facet.label));
       const ul = el('ul', 'facet-values');
+      const items = [];
+      facetUi.set(facet.key, { details, items, shown: false });
       facet.values.forEach(([value, label], i) => {
         const li = el('li');
         const box = el('input');
@@ -402,7 +407,9 @@
         box.id = 'facet-' + facet.key + '-' + i;
         const lab = el('label');
         lab.htmlFor = box.id;
-        lab.append(el('span', 'facet-label', label), el('span', 'facet-count'));
+        const count = el('span', 'facet-count');
+        lab.append(el('span', 'facet-label', label), count);
+        items.push([li, count]);
         li.append(box, lab);
         if (i >= PAGE) { li.hidden = true; li.dataset.extra = ''; }
         ul.append(li);
@@ -421,22 +428,27 @@
         fieldset.append(toggle);
       }
       details.append(fieldset);
-      details.addEventListener('toggle', () => { if (details.open) refreshCounts(); });
+      details.addEventListener('toggle', () => {
+        if (details.open) refreshCounts();
+      });
       facetBox.append(details);
     }
   }
   function showCounts() {
-    const facetEls = facetBox.querySelectorAll('details.facet');
-    manifest.facets.forEach((facet, f) => {
-      const details = facetEls[f];
+    const active = isActive();
+    manifest.facets.forEach((facet) => {
+      const ui = facetUi.get(facet.key);
+      if (!ui.details.open && ui.shown) return; // a closed facet is brought up to date when opened
       let c = null;
-      if (!isActive()) c = facet.values.map((v) => v[2]);
+      if (!active) c = facet.values.map((v) => v[2]);
       else if (last && last.filtered) c = counts(facet, last.filtered);
-      details.querySelectorAll('.facet-values li').forEach((li, i) => {
-        const span = li.querySelector('.facet-count');
+      ui.shown = true;
+      ui.items.forEach(([li, span], i) => {
         const text = c ? String(c[i]) : '';
-        if (span.textContent !== text) span.textContent = text;
-        li.classList.toggle('is-zero', !!c && c[i] === 0);
+        if (span.textContent !== text) {
+          span.textContent = text;
+          li.classList.toggle('is-zero', !!c && c[i] === 0);
+        }
       });
     });
   }
@@ -444,7 +456,7 @@
   function refreshCounts() {
     showCounts();
     if (!isActive()) return;
-    const missing = manifest.facets.filter((f, i) => !facetData(f.key) && facetBox.querySelectorAll('details.facet')[i].open);
+    const missing = manifest.facets.filter((f) => !facetData(f.key) && facetUi.get(f.key).details.open);
     if (missing.length) Promise.all(missing.map((f) => loadFacet(f.key))).then(showCounts, () => {});
   }
 
@@ -517,7 +529,7 @@
     const mine = ++run;
     const active = isActive();
     showMode(active);
-    if (!active) { last = null; showCounts(); app.dataset.renders = +(app.dataset.renders || 0) + 1; return; }
+    if (!active) { last = null; showCounts(); rendered(0); return; }
     const words = parse(state.q);
     const needs = [];
     for (const word of words) {
@@ -588,8 +600,13 @@
       if (link) link.focus();
       else input.focus();
     }
+    rendered(docs.length);
+  }
+
+  /** Marks a finished update (tests and benchmarks wait for it). */
+  function rendered(results) {
     app.dataset.renders = +(app.dataset.renders || 0) + 1;
-    app.dispatchEvent(new CustomEvent('search:rendered', { detail: { results: docs.length } }));
+    app.dispatchEvent(new CustomEvent('search:rendered', { detail: { results } }));
   }
 
   function fail(error) {
@@ -599,6 +616,7 @@
     if (catalogList) catalogList.hidden = false;
     resultsBox.hidden = true;
     app.dataset.error = String(error);
+    rendered(0);
   }
 
   function changed(push) {
