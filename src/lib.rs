@@ -36,11 +36,14 @@ pub struct Options {
     pub base_url: Option<String>,
 }
 
-/// A site that passed every check, rendered in memory.
+/// A site that passed every check.
 #[derive(Debug)]
 pub struct Site {
-    /// Every output file.
+    /// Every output file, sorted by path, when the site was rendered in memory
+    /// ([`check`]); empty after [`build`] and [`validate`], which stream them.
     pub files: Vec<OutputFile>,
+    /// How many files there are.
+    pub file_count: usize,
     /// How many HTML pages there are.
     pub pages: usize,
     /// How long each stage took.
@@ -58,8 +61,16 @@ pub struct Failure {
     pub sources: Sources,
 }
 
-/// Loads, links and renders the site without writing anything.
-pub fn check(options: &Options) -> Result<Site, Failure> {
+/// A site loaded and linked without errors, with its theme: what every command renders from.
+struct Prepared {
+    catalog: link::catalog::Catalog,
+    theme: render::theme::Theme,
+    sources: Sources,
+    timings: Vec<(&'static str, Duration)>,
+}
+
+/// Loads and links the site and loads its theme, reporting every problem found.
+fn prepare(options: &Options) -> Result<Prepared, Failure> {
     let mut timings = Vec::new();
     let started = Instant::now();
     let load_options = load::LoadOptions { base_url: options.base_url.clone() };
@@ -80,22 +91,68 @@ pub fn check(options: &Options) -> Result<Site, Failure> {
     let (Some(catalog), Some(theme), true) = (catalog, theme, diagnostics.is_empty()) else {
         return Err(failure(diagnostics, sources));
     };
+    Ok(Prepared { catalog, theme, sources, timings })
+}
+
+/// Loads, links and renders the site in memory, writing nothing.
+pub fn check(options: &Options) -> Result<Site, Failure> {
+    let Prepared { catalog, theme, sources, mut timings } = prepare(options)?;
     let started = Instant::now();
     let highlighter = markdown::Highlighter::new();
     let files = render::render(&catalog, &theme, &highlighter).map_err(|d| failure(d, sources))?;
     timings.push(("render", started.elapsed()));
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    Ok(Site { files, pages, timings, highlight: highlighter.cache_stats() })
+    Ok(Site { file_count: files.len(), files, pages, timings, highlight: highlighter.cache_stats() })
+}
+
+/// What `prospectus check` runs: everything a build checks, writing and keeping nothing.
+///
+/// It loads and links the whole site (every content rule), loads the theme,
+/// renders every Markdown body and every page through its template (so a
+/// template that fails on some record is found), and checks static files
+/// against generated ones. It skips syntax highlighting, which cannot fail
+/// (a block syntect cannot handle is shown as plain code) but is most of a
+/// build's time: code blocks are rendered as escaped plain text instead.
+pub fn validate(options: &Options) -> Result<Site, Failure> {
+    let Prepared { catalog, theme, sources, mut timings } = prepare(options)?;
+    let started = Instant::now();
+    let highlighter = markdown::Highlighter::plain();
+    let rendered =
+        render::render_to(&catalog, &theme, &highlighter, &|file| Ok(drop(file))).map_err(|d| failure(d, sources))?;
+    timings.push(("render", started.elapsed()));
+    Ok(Site {
+        files: Vec::new(),
+        file_count: rendered.files,
+        pages: rendered.pages,
+        timings,
+        highlight: highlighter.cache_stats(),
+    })
 }
 
 /// Checks the site, then replaces `out` with it; on failure `out` is left untouched.
+///
+/// Pages are written to a staging folder as they render (see [`write::Staging`]),
+/// so the site is never held in memory whole; the staging folder replaces
+/// `out` only once every file is written.
 pub fn build(options: &Options, out: &Path) -> Result<Site, Failure> {
     refuse_unsafe_output(&options.root, out)?;
-    let mut site = check(options)?;
+    let Prepared { catalog, theme, sources, mut timings } = prepare(options)?;
     let started = Instant::now();
-    write::write(out, &site.files).map_err(|d| failure(vec![d], Sources::default()))?;
-    site.timings.push(("write", started.elapsed()));
-    Ok(site)
+    let staging = write::Staging::new(out).map_err(|d| failure(vec![d], Sources::default()))?;
+    let highlighter = markdown::Highlighter::new();
+    let rendered = render::render_to(&catalog, &theme, &highlighter, &|file| staging.put(&file))
+        .map_err(|d| failure(d, sources))?;
+    timings.push(("render+write", started.elapsed()));
+    let started = Instant::now();
+    staging.commit().map_err(|d| failure(vec![d], Sources::default()))?;
+    timings.push(("swap", started.elapsed()));
+    Ok(Site {
+        files: Vec::new(),
+        file_count: rendered.files,
+        pages: rendered.pages,
+        timings,
+        highlight: highlighter.cache_stats(),
+    })
 }
 
 fn failure(mut diagnostics: Vec<Diagnostic>, sources: Sources) -> Failure {

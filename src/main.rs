@@ -79,7 +79,7 @@ fn main() -> ExitCode {
                     eprintln!(
                         "built {} pages ({} files) into {} in {:.2} s ({})",
                         site.pages,
-                        site.files.len(),
+                        site.file_count,
                         out.display(),
                         total,
                         stages.join(", ")
@@ -99,17 +99,19 @@ fn main() -> ExitCode {
                 Err(failure) => report(&failure, Format::Human, "nothing was written"),
             }
         }
-        Command::Check { root, format, drafts } => match prospectus::check(&Options { root, drafts, base_url: None }) {
-            Ok(site) => {
-                if format == Format::Human {
-                    eprintln!("no problems found ({} pages)", site.pages);
-                } else if format == Format::Json {
-                    println!("[]");
+        Command::Check { root, format, drafts } => {
+            match prospectus::validate(&Options { root, drafts, base_url: None }) {
+                Ok(site) => {
+                    if format == Format::Human {
+                        eprintln!("no problems found ({} pages)", site.pages);
+                    } else if format == Format::Json {
+                        println!("[]");
+                    }
+                    ExitCode::SUCCESS
                 }
-                ExitCode::SUCCESS
+                Err(failure) => report(&failure, format, "nothing to write in a check"),
             }
-            Err(failure) => report(&failure, format, "nothing to write in a check"),
-        },
+        }
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
                 files.iter().for_each(|f| eprintln!("created {}", f.display()));

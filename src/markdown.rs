@@ -98,6 +98,18 @@ impl Highlighter {
         }
     }
 
+    /// A highlighter that knows no language, so every code block renders as
+    /// plain escaped text: for `check`, which must render every page but not
+    /// colour code. It costs nothing to build (no syntaxes or themes to load).
+    pub fn plain() -> Self {
+        Self {
+            syntaxes: SyntaxSet::new(),
+            light: Theme::default(),
+            dark: Theme::default(),
+            cache: cache::Cache::default(),
+        }
+    }
+
     /// How often the highlighting caches answered since this highlighter was built.
     pub fn cache_stats(&self) -> CacheStats {
         self.cache.stats()

@@ -12,6 +12,8 @@ mod views;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -22,7 +24,7 @@ use crate::link::catalog::*;
 use crate::markdown::{self, Highlighter};
 use theme::Theme;
 use urls::Urls;
-use views::{Bodies, Views};
+use views::{Bodies, Cards, Views};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,26 +59,70 @@ enum Plan {
     Skill(SkillIx),
 }
 
-/// Renders every page and file of the site.
+/// Renders every page and file of the site, in memory, sorted by path.
 pub fn render(catalog: &Catalog, theme: &Theme, highlighter: &Highlighter) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let outputs = Mutex::new(Vec::new());
+    render_to(catalog, theme, highlighter, &|file| {
+        outputs.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    })?;
+    let mut outputs = outputs.into_inner().unwrap_or_else(|e| e.into_inner());
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(outputs)
+}
+
+/// What [`render_to`] produced.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// Files handed to the sink.
+    pub files: usize,
+    /// Of which HTML pages.
+    pub pages: usize,
+}
+
+/// Renders every page and file of the site and hands each to `sink` as soon
+/// as it is ready, from any thread and in no particular order, so that a
+/// build can stream the site to disk instead of holding it in memory. On a
+/// template or sink error the remaining pages are still rendered (to report
+/// every template error at once) but no longer handed over; the caller must
+/// then discard what it received.
+pub fn render_to(
+    catalog: &Catalog,
+    theme: &Theme,
+    highlighter: &Highlighter,
+    sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Result<Rendered, Vec<Diagnostic>> {
     let urls = Urls::new(&catalog.config);
     let bodies = render_bodies(catalog, &urls, highlighter);
-    let views = Views { catalog, urls: &urls };
+    let cards = Cards::new(catalog, &urls);
+    let views = Views { catalog, urls: &urls, cards: Some(&cards) };
     let globals = globals(catalog, theme, &urls);
     let plans = plans(catalog);
-    let pages: Vec<Result<(String, String), Diagnostic>> =
-        plans.par_iter().map(|&plan| render_page(plan, &views, &bodies, theme, &globals)).collect();
+    let failed = AtomicBool::new(false);
+    // Each page yields its URL path (for the sitemap) or its error; the HTML goes to the sink.
+    let pages: Vec<Result<String, Diagnostic>> = plans
+        .par_iter()
+        .map(|&plan| {
+            let (path, html) = render_page(plan, &views, &bodies, theme, &globals).inspect_err(|_| {
+                failed.store(true, Ordering::Relaxed);
+            })?;
+            if !failed.load(Ordering::Relaxed) {
+                let file = OutputFile { path: urls.output_file(&path), contents: Contents::Bytes(html.into_bytes()) };
+                sink(file).inspect_err(|_| failed.store(true, Ordering::Relaxed))?;
+            }
+            Ok(path)
+        })
+        .collect();
     let mut errors = Vec::new();
-    let mut outputs = Vec::new();
     let mut sitemap_paths = Vec::new();
+    let mut generated = BTreeSet::new();
     for page in pages {
         match page {
-            Ok((path, html)) => {
+            Ok(path) => {
+                generated.insert(urls.output_file(&path));
                 if !path.ends_with("404.html") {
-                    sitemap_paths.push(path.clone());
+                    sitemap_paths.push(path);
                 }
-                outputs
-                    .push(OutputFile { path: urls.output_file(&path), contents: Contents::Bytes(html.into_bytes()) });
             }
             Err(d) if !errors.contains(&d) => errors.push(d),
             Err(_) => {}
@@ -87,29 +133,36 @@ pub fn render(catalog: &Catalog, theme: &Theme, highlighter: &Highlighter) -> Re
     }
     let text =
         |path: &str, text: String| OutputFile { path: path.to_owned(), contents: Contents::Bytes(text.into_bytes()) };
-    outputs.push(text("sitemap.xml", feeds::sitemap(&urls, &sitemap_paths)));
-    outputs.push(text("robots.txt", feeds::robots(&urls)));
-    outputs.push(text("atom.xml", feeds::atom(catalog, &urls)));
-    outputs.push(text("api/catalog.json", api::catalog_json(catalog, &urls)));
-    outputs.push(text("highlight.css", highlighter.css()));
+    let mut outputs = vec![
+        text("sitemap.xml", feeds::sitemap(&urls, &sitemap_paths)),
+        text("robots.txt", feeds::robots(&urls)),
+        text("atom.xml", feeds::atom(catalog, &urls)),
+        text("api/catalog.json", api::catalog_json(catalog, &urls)),
+        text("highlight.css", highlighter.css()),
+    ];
     for (path, bytes) in &theme.assets {
         outputs.push(OutputFile { path: path.clone(), contents: Contents::Bytes(bytes.clone()) });
     }
-    add_static_files(catalog, &mut outputs)?;
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(outputs)
+    // What a static file may not replace; it may replace the rest (theme assets, highlight.css).
+    let protected = |path: &str| {
+        path.ends_with(".html") || path.ends_with(".xml") || path.ends_with(".json") || path == "robots.txt"
+    };
+    generated.extend(outputs.iter().filter(|o| protected(&o.path)).map(|o| o.path.clone()));
+    add_static_files(catalog, &generated, &mut outputs)?;
+    let pages = plans.len() + outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    let rendered = Rendered { files: plans.len() + outputs.len(), pages };
+    outputs.into_par_iter().try_for_each(sink).map_err(|d| vec![d])?;
+    Ok(rendered)
 }
 
-/// Content's static files; a file that would overwrite a generated one is an error,
-/// but it may replace a theme asset (a site's own favicon, say).
-fn add_static_files(catalog: &Catalog, outputs: &mut Vec<OutputFile>) -> Result<(), Vec<Diagnostic>> {
-    let generated: BTreeSet<String> = outputs
-        .iter()
-        .filter(|o| {
-            o.path.ends_with(".html") || o.path.ends_with(".xml") || o.path.ends_with(".json") || o.path == "robots.txt"
-        })
-        .map(|o| o.path.clone())
-        .collect();
+/// Content's static files; a file that would overwrite a generated one (in
+/// `generated`: pages, feeds, sitemap, robots.txt, the API) is an error, but
+/// it may replace a theme asset (a site's own favicon, say).
+fn add_static_files(
+    catalog: &Catalog,
+    generated: &BTreeSet<String>,
+    outputs: &mut Vec<OutputFile>,
+) -> Result<(), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     for file in &catalog.static_files {
         if generated.contains(&file.output) {
@@ -291,10 +344,10 @@ fn insert_lists(context: &mut Context, views: &Views, home: bool) {
             catalog.pages.iter().map(|p| views.base(&p.title, p.summary.as_deref(), views.urls.page(&p.id))).collect();
         context.insert("pages", &pages);
     } else {
-        context.insert("projects", &views.project_cards((0..catalog.projects.len()).map(ProjectIx)));
+        context.insert("projects", &views.project_values((0..catalog.projects.len()).map(ProjectIx)));
     }
-    context.insert("modules", &views.module_cards(modules));
-    context.insert("roles", &views.role_cards(roles));
+    context.insert("modules", &views.module_values(modules));
+    context.insert("roles", &views.role_values(roles));
     let employers: Vec<_> = (0..catalog.employers.len()).map(|e| views.employer_card(EmployerIx(e))).collect();
     context.insert("employers", &employers);
     context.insert("programmes", &views.programme_cards((0..catalog.programmes.len()).map(ProgrammeIx)));

@@ -5,7 +5,9 @@
 //! lesson of zola#2508, where cloning the library into every context
 //! dominated build time).
 
+use rayon::prelude::*;
 use serde::Serialize;
+use tera::Value;
 
 use super::urls::Urls;
 use crate::link::catalog::*;
@@ -17,6 +19,50 @@ pub struct Views<'a> {
     pub catalog: &'a Catalog,
     /// URL building.
     pub urls: &'a Urls,
+    /// Cards already converted to template values, when built (see [`Cards`]).
+    pub cards: Option<&'a Cards>,
+}
+
+/// The module, project and role cards, each converted to a template value
+/// once per build. Pages list the same cards over and over (a role card
+/// appears on the page of every module that shares a skill with it, every
+/// module card on the home and catalog pages and on its skills' pages);
+/// converting a card into Tera's value tree on every page was about a seventh
+/// of a 10k-module build. A Tera value's lists and maps are reference
+/// counted, so putting a prepared card into a page's context is a pointer
+/// copy, and the template sees exactly the value it would have built.
+pub struct Cards {
+    modules: Vec<Value>,
+    projects: Vec<Value>,
+    /// By employer, then position.
+    roles: Vec<Vec<Value>>,
+}
+
+impl Cards {
+    /// Converts every card of the catalog, in parallel.
+    pub fn new(catalog: &Catalog, urls: &Urls) -> Self {
+        let views = Views { catalog, urls, cards: None };
+        Cards {
+            modules: (0..catalog.modules.len())
+                .into_par_iter()
+                .map(|m| Value::from_serializable(&views.module_card(ModuleIx(m))))
+                .collect(),
+            projects: (0..catalog.projects.len())
+                .into_par_iter()
+                .map(|p| Value::from_serializable(&views.project_card(ProjectIx(p))))
+                .collect(),
+            roles: (0..catalog.employers.len())
+                .into_par_iter()
+                .map(|e| {
+                    (0..catalog.employers[e].roles.len())
+                        .map(|position| {
+                            Value::from_serializable(&views.role_card(RoleIx { employer: EmployerIx(e), position }))
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A skill link.
@@ -135,10 +181,10 @@ pub struct ModulePage<'a> {
     toc: &'a [Heading],
     outcomes: &'a [String],
     updated: Option<String>,
-    prerequisites: Vec<ModuleCard<'a>>,
-    unlocks: Vec<ModuleCard<'a>>,
-    projects: Vec<ProjectCard<'a>>,
-    roles: Vec<RoleCard<'a>>,
+    prerequisites: Vec<Value>,
+    unlocks: Vec<Value>,
+    projects: Vec<Value>,
+    roles: Vec<Value>,
     programmes: Vec<ProgrammeCard<'a>>,
 }
 
@@ -150,7 +196,7 @@ pub struct ProjectPage<'a> {
     permalink: String,
     brief_html: Option<&'a str>,
     deliverables: &'a [String],
-    modules: Vec<ModuleCard<'a>>,
+    modules: Vec<Value>,
     programmes: Vec<ProgrammeCard<'a>>,
 }
 
@@ -163,8 +209,8 @@ pub struct EmployerPage<'a> {
     permalink: String,
     website: Option<&'a str>,
     about_html: Option<&'a str>,
-    roles: Vec<RoleCard<'a>>,
-    closed_roles: Vec<RoleCard<'a>>,
+    roles: Vec<Value>,
+    closed_roles: Vec<Value>,
 }
 
 /// A country in a programme's list.
@@ -205,8 +251,8 @@ pub struct ProgrammePage<'a> {
     permalink: String,
     body_html: &'a str,
     toc: &'a [Heading],
-    modules: Vec<ModuleCard<'a>>,
-    projects: Vec<ProjectCard<'a>>,
+    modules: Vec<Value>,
+    projects: Vec<Value>,
     countries: Vec<CountryView>,
     accreditation: Vec<AccreditationView<'a>>,
     job_guarantee: Option<GuaranteeView>,
@@ -230,9 +276,9 @@ pub struct SkillPage<'a> {
     skill: SkillRef<'a>,
     title: &'a str,
     permalink: String,
-    modules: Vec<ModuleCard<'a>>,
-    projects: Vec<ProjectCard<'a>>,
-    roles: Vec<RoleCard<'a>>,
+    modules: Vec<Value>,
+    projects: Vec<Value>,
+    roles: Vec<Value>,
 }
 
 /// A skill in the skills index.
@@ -294,11 +340,6 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Cards of several modules.
-    pub fn module_cards(&self, ms: impl IntoIterator<Item = ModuleIx>) -> Vec<ModuleCard<'a>> {
-        ms.into_iter().map(|m| self.module_card(m)).collect()
-    }
-
     /// A project card.
     pub fn project_card(&self, p: ProjectIx) -> ProjectCard<'a> {
         let project = &self.catalog[p];
@@ -312,11 +353,6 @@ impl<'a> Views<'a> {
             estimated_hours: project.estimated_hours,
             skills: self.skills(&project.skills),
         }
-    }
-
-    /// Cards of several projects.
-    pub fn project_cards(&self, ps: impl IntoIterator<Item = ProjectIx>) -> Vec<ProjectCard<'a>> {
-        ps.into_iter().map(|p| self.project_card(p)).collect()
     }
 
     /// An employer card.
@@ -361,9 +397,31 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Cards of several roles.
-    pub fn role_cards(&self, rs: impl IntoIterator<Item = RoleIx>) -> Vec<RoleCard<'a>> {
-        rs.into_iter().map(|r| self.role_card(r)).collect()
+    /// Module cards as template values, prepared ones when there are.
+    pub fn module_values(&self, ms: impl IntoIterator<Item = ModuleIx>) -> Vec<Value> {
+        let card = |m: ModuleIx| match self.cards {
+            Some(cards) => cards.modules[m.0].clone(),
+            None => Value::from_serializable(&self.module_card(m)),
+        };
+        ms.into_iter().map(card).collect()
+    }
+
+    /// Project cards as template values, prepared ones when there are.
+    pub fn project_values(&self, ps: impl IntoIterator<Item = ProjectIx>) -> Vec<Value> {
+        let card = |p: ProjectIx| match self.cards {
+            Some(cards) => cards.projects[p.0].clone(),
+            None => Value::from_serializable(&self.project_card(p)),
+        };
+        ps.into_iter().map(card).collect()
+    }
+
+    /// Role cards as template values, prepared ones when there are.
+    pub fn role_values(&self, rs: impl IntoIterator<Item = RoleIx>) -> Vec<Value> {
+        let card = |r: RoleIx| match self.cards {
+            Some(cards) => cards.roles[r.employer.0][r.position].clone(),
+            None => Value::from_serializable(&self.role_card(r)),
+        };
+        rs.into_iter().map(card).collect()
     }
 
     /// A programme card.
@@ -409,10 +467,10 @@ impl<'a> Views<'a> {
             toc: &module.body.headings,
             outcomes: &module.outcomes,
             updated: date(module.updated),
-            prerequisites: self.module_cards(module.prerequisites.iter().copied()),
-            unlocks: self.module_cards(module.unlocks.iter().copied()),
-            projects: self.project_cards(module.projects.iter().copied()),
-            roles: self.role_cards(self.roles_wanting(&module.skills)),
+            prerequisites: self.module_values(module.prerequisites.iter().copied()),
+            unlocks: self.module_values(module.unlocks.iter().copied()),
+            projects: self.project_values(module.projects.iter().copied()),
+            roles: self.role_values(self.roles_wanting(&module.skills)),
             programmes: self.programme_cards(module.programmes.iter().copied()),
         }
     }
@@ -425,7 +483,7 @@ impl<'a> Views<'a> {
             permalink: self.urls.permalink(&self.urls.project(&project.id)),
             brief_html: non_empty(&bodies.projects[p.0]),
             deliverables: &project.deliverables,
-            modules: self.module_cards(project.modules.iter().copied()),
+            modules: self.module_values(project.modules.iter().copied()),
             programmes: self.programme_cards(project.programmes.iter().copied()),
         }
     }
@@ -441,8 +499,8 @@ impl<'a> Views<'a> {
             permalink: self.urls.permalink(&self.urls.employer(&employer.id)),
             website: employer.website.as_deref(),
             about_html: non_empty(&bodies.employers[e.0]),
-            roles: self.role_cards(open),
-            closed_roles: self.role_cards(closed),
+            roles: self.role_values(open),
+            closed_roles: self.role_values(closed),
         }
     }
 
@@ -454,8 +512,8 @@ impl<'a> Views<'a> {
             permalink: self.urls.permalink(&self.urls.programme(&programme.id)),
             body_html: &bodies.programmes[g.0],
             toc: &programme.body.headings,
-            modules: self.module_cards(programme.modules.iter().copied()),
-            projects: self.project_cards(programme.projects.iter().copied()),
+            modules: self.module_values(programme.modules.iter().copied()),
+            projects: self.project_values(programme.projects.iter().copied()),
             countries: programme.countries.iter().map(|c| CountryView { code: c.code(), name: c.name() }).collect(),
             accreditation: programme
                 .accreditation
@@ -494,9 +552,9 @@ impl<'a> Views<'a> {
             skill: self.skill_ref(s),
             title: &skill.name,
             permalink: self.urls.permalink(&self.urls.skill(&skill.slug)),
-            modules: self.module_cards(skill.modules.iter().copied()),
-            projects: self.project_cards(skill.projects.iter().copied()),
-            roles: self.role_cards(open_roles),
+            modules: self.module_values(skill.modules.iter().copied()),
+            projects: self.project_values(skill.projects.iter().copied()),
+            roles: self.role_values(open_roles),
         }
     }
 
