@@ -117,8 +117,7 @@ pub fn validate(options: &Options) -> Result<Site, Failure> {
     let Prepared { catalog, theme, sources, mut timings } = prepare(options)?;
     let started = Instant::now();
     let highlighter = markdown::Highlighter::plain();
-    let rendered =
-        render::render_to(&catalog, &theme, &highlighter, &|file| Ok(drop(file))).map_err(|d| failure(d, sources))?;
+    let rendered = render::render_to(&catalog, &theme, &highlighter, &|_| Ok(())).map_err(|d| failure(d, sources))?;
     timings.push(("render", started.elapsed()));
     Ok(Site {
         files: Vec::new(),
