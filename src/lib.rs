@@ -37,11 +37,14 @@ pub struct Options {
     pub base_url: Option<String>,
 }
 
-/// A site that passed every check, rendered in memory.
+/// A site that passed every check.
 #[derive(Debug)]
 pub struct Site {
-    /// Every output file.
+    /// Every output file, sorted by path, when the site was rendered in memory
+    /// ([`check`]); empty after [`build`] and [`validate`], which stream them.
     pub files: Vec<OutputFile>,
+    /// How many files there are.
+    pub file_count: usize,
     /// How many HTML pages there are.
     pub pages: usize,
     /// How long each stage took.
@@ -59,35 +62,28 @@ pub struct Failure {
     pub sources: Sources,
 }
 
-/// Loads, links and renders the site without writing anything.
-pub fn check(options: &Options) -> Result<Site, Failure> {
+/// A site loaded and linked without errors, with its theme: what every command renders from.
+struct Prepared {
+    catalog: link::catalog::Catalog,
+    theme: render::theme::Theme,
+    sources: Sources,
+    timings: Vec<(&'static str, Duration)>,
+}
+
+/// Loads and links the site and loads its theme, reporting every problem found.
+fn prepare(options: &Options) -> Result<Prepared, Failure> {
     let started = Instant::now();
     let load_options = load::LoadOptions { base_url: options.base_url.clone() };
     let loaded = load::load(&options.root, &load_options);
-    check_loaded(loaded, options, None, vec![("load", started.elapsed())])
+    prepare_loaded(loaded, options, vec![("load", started.elapsed())])
 }
 
-/// [`check`] on a site given in memory (see [`load::load_files`]), with a
-/// highlighter the caller keeps across calls (building one loads every syntax).
-/// `options.root` is only read for the site's theme overrides.
-pub fn check_files(
-    files: Vec<(String, Vec<u8>)>,
-    options: &Options,
-    highlighter: &markdown::Highlighter,
-) -> Result<Site, Failure> {
-    let started = Instant::now();
-    let load_options = load::LoadOptions { base_url: options.base_url.clone() };
-    let loaded = load::load_files(files, &load_options);
-    check_loaded(loaded, options, Some(highlighter), vec![("load", started.elapsed())])
-}
-
-/// Link and render: the part of [`check`] after loading.
-fn check_loaded(
+/// Link and load the theme: the part of [`prepare`] after loading.
+fn prepare_loaded(
     loaded: load::Loaded,
     options: &Options,
-    highlighter: Option<&markdown::Highlighter>,
     mut timings: Vec<(&'static str, Duration)>,
-) -> Result<Site, Failure> {
+) -> Result<Prepared, Failure> {
     let mut sources = loaded.sources;
     let mut diagnostics = loaded.diagnostics;
     let started = Instant::now();
@@ -103,29 +99,85 @@ fn check_loaded(
     let (Some(catalog), Some(theme), true) = (catalog, theme, diagnostics.is_empty()) else {
         return Err(failure(diagnostics, sources));
     };
+    Ok(Prepared { catalog, theme, sources, timings })
+}
+
+/// Loads, links and renders the site in memory, writing nothing.
+pub fn check(options: &Options) -> Result<Site, Failure> {
+    render_in_memory(prepare(options)?, &markdown::Highlighter::new())
+}
+
+/// [`check`] on a site given in memory (see [`load::load_files`]), with a
+/// highlighter the caller keeps across calls (building one loads every syntax).
+/// `options.root` is only read for the site's theme overrides.
+pub fn check_files(
+    files: Vec<(String, Vec<u8>)>,
+    options: &Options,
+    highlighter: &markdown::Highlighter,
+) -> Result<Site, Failure> {
     let started = Instant::now();
-    let own;
-    let highlighter = match highlighter {
-        Some(given) => given,
-        None => {
-            own = markdown::Highlighter::new();
-            &own
-        }
-    };
+    let load_options = load::LoadOptions { base_url: options.base_url.clone() };
+    let loaded = load::load_files(files, &load_options);
+    render_in_memory(prepare_loaded(loaded, options, vec![("load", started.elapsed())])?, highlighter)
+}
+
+/// Renders a prepared site into memory.
+fn render_in_memory(prepared: Prepared, highlighter: &markdown::Highlighter) -> Result<Site, Failure> {
+    let Prepared { catalog, theme, sources, mut timings } = prepared;
+    let started = Instant::now();
     let files = render::render(&catalog, &theme, highlighter).map_err(|d| failure(d, sources))?;
     timings.push(("render", started.elapsed()));
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    Ok(Site { files, pages, timings, highlight: highlighter.cache_stats() })
+    Ok(Site { file_count: files.len(), files, pages, timings, highlight: highlighter.cache_stats() })
+}
+
+/// What `prospectus check` runs: everything a build checks, writing and keeping nothing.
+///
+/// It loads and links the whole site (every content rule), loads the theme,
+/// renders every Markdown body and every page through its template (so a
+/// template that fails on some record is found), and checks static files
+/// against generated ones. It skips syntax highlighting, which cannot fail
+/// (a block syntect cannot handle is shown as plain code) but is most of a
+/// build's time: code blocks are rendered as escaped plain text instead.
+pub fn validate(options: &Options) -> Result<Site, Failure> {
+    let Prepared { catalog, theme, sources, mut timings } = prepare(options)?;
+    let started = Instant::now();
+    let highlighter = markdown::Highlighter::plain();
+    let rendered = render::render_to(&catalog, &theme, &highlighter, &|_| Ok(())).map_err(|d| failure(d, sources))?;
+    timings.push(("render", started.elapsed()));
+    Ok(Site {
+        files: Vec::new(),
+        file_count: rendered.files,
+        pages: rendered.pages,
+        timings,
+        highlight: highlighter.cache_stats(),
+    })
 }
 
 /// Checks the site, then replaces `out` with it; on failure `out` is left untouched.
+///
+/// Pages are written to a staging folder as they render (see [`write::Staging`]),
+/// so the site is never held in memory whole; the staging folder replaces
+/// `out` only once every file is written.
 pub fn build(options: &Options, out: &Path) -> Result<Site, Failure> {
     refuse_unsafe_output(&options.root, out)?;
-    let mut site = check(options)?;
+    let Prepared { catalog, theme, sources, mut timings } = prepare(options)?;
     let started = Instant::now();
-    write::write(out, &site.files).map_err(|d| failure(vec![d], Sources::default()))?;
-    site.timings.push(("write", started.elapsed()));
-    Ok(site)
+    let staging = write::Staging::new(out).map_err(|d| failure(vec![d], Sources::default()))?;
+    let highlighter = markdown::Highlighter::new();
+    let rendered = render::render_to(&catalog, &theme, &highlighter, &|file| staging.put(&file))
+        .map_err(|d| failure(d, sources))?;
+    timings.push(("render+write", started.elapsed()));
+    let started = Instant::now();
+    staging.commit().map_err(|d| failure(vec![d], Sources::default()))?;
+    timings.push(("swap", started.elapsed()));
+    Ok(Site {
+        files: Vec::new(),
+        file_count: rendered.files,
+        pages: rendered.pages,
+        timings,
+        highlight: highlighter.cache_stats(),
+    })
 }
 
 fn failure(mut diagnostics: Vec<Diagnostic>, sources: Sources) -> Failure {

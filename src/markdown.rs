@@ -9,6 +9,7 @@ mod cache;
 use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::OnceLock;
 
 use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, OffsetIter, Options, Parser, Tag, TagEnd,
@@ -112,23 +113,43 @@ pub fn render(body: &str, highlighter: &Highlighter, resolve: &dyn Fn(&InternalL
 /// It memoises what it highlights (see `markdown/cache.rs`), so keeping one
 /// across rebuilds makes unchanged code blocks nearly free.
 pub struct Highlighter {
-    syntaxes: SyntaxSet,
+    /// Loaded on the first code block: a site without code (and `check`,
+    /// which highlights nothing) never pays the ~10 ms of decoding the set.
+    syntaxes: OnceLock<SyntaxSet>,
     light: Theme,
     dark: Theme,
     cache: cache::Cache,
 }
 
 impl Highlighter {
-    /// Loads the bundled syntaxes and themes; expensive, so build one per site build.
+    /// Loads the bundled themes (the syntaxes wait for the first code block);
+    /// build one per site build, or keep one across rebuilds for its caches.
     pub fn new() -> Self {
         let mut themes = ThemeSet::load_defaults().themes;
         Self {
-            // The "newlines" set is the one `parse_html_for_line_which_includes_newline` expects.
-            syntaxes: SyntaxSet::load_defaults_newlines(),
+            syntaxes: OnceLock::new(),
             light: themes.remove(LIGHT_THEME).unwrap_or_default(),
             dark: themes.remove(DARK_THEME).unwrap_or_default(),
             cache: cache::Cache::default(),
         }
+    }
+
+    /// A highlighter that knows no language, so every code block renders as
+    /// plain escaped text: for `check`, which must render every page but not
+    /// colour code. It costs nothing to build (no syntaxes or themes to load).
+    pub fn plain() -> Self {
+        Self {
+            syntaxes: OnceLock::from(SyntaxSet::new()),
+            light: Theme::default(),
+            dark: Theme::default(),
+            cache: cache::Cache::default(),
+        }
+    }
+
+    /// The syntaxes, loaded on first use.
+    fn syntaxes(&self) -> &SyntaxSet {
+        // The "newlines" set is the one `parse_line` with `LinesWithEndings` expects.
+        self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
     }
 
     /// How often the highlighting caches answered since this highlighter was built.
@@ -172,7 +193,7 @@ impl Highlighter {
         }
         html.push_str("><code>");
         match lang
-            .and_then(|lang| self.syntaxes.find_syntax_by_token(syntax_token(lang)))
+            .and_then(|lang| self.syntaxes().find_syntax_by_token(syntax_token(lang)))
             .and_then(|syntax| self.highlight(syntax, code))
         {
             Some(highlighted) => html.push_str(&highlighted),
@@ -185,7 +206,7 @@ impl Highlighter {
     /// Classed-span HTML for `code` (what syntect's `ClassedHTMLGenerator`
     /// writes, from the caches where possible), or `None` if syntect fails on it.
     fn highlight(&self, syntax: &SyntaxReference, code: &str) -> Option<std::sync::Arc<str>> {
-        let run = || self.cache.highlight(&self.syntaxes, syntax, CLASS_STYLE, code);
+        let run = || self.cache.highlight(self.syntaxes(), syntax, CLASS_STYLE, code);
         // A bug in a bundled grammar must cost one block its colours, not abort
         // a parallel build of thousands of pages.
         catch_unwind(AssertUnwindSafe(run)).ok()?.ok()

@@ -5,9 +5,10 @@
 //! that fails or is killed at any point leaves the previous output as it was;
 //! at worst a stale staging folder remains, and the next build removes it.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -18,25 +19,77 @@ const STAGING_MARK: &str = ".prospectus-staging-";
 
 /// Writes `files` as the new contents of `out`, all or nothing.
 pub fn write(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let failed = |what: &str, path: &Path, e: io::Error| {
-        Diagnostic::error(format!("{what} {}: {e}", path.display()))
-            .hint("the previous output was left untouched; check the folder's permissions and free space")
-    };
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = out.file_name().ok_or_else(|| Diagnostic::error(format!("invalid output folder {}", out.display())))?;
-    std::fs::create_dir_all(parent).map_err(|e| failed("cannot create", parent, e))?;
-    if out.exists() && !out.is_dir() {
-        return Err(Diagnostic::error(format!("output path {} is a file, not a folder", out.display())));
+    let staging = Staging::new(out)?;
+    files.par_iter().try_for_each(|file| staging.put(file))?;
+    staging.commit()
+}
+
+/// A staging folder beside the output, filled file by file (from any thread)
+/// while the site renders, then swapped in with [`Staging::commit`]. Dropped
+/// without a commit, it removes itself and the output stays as it was.
+///
+/// Streaming pages here as they render, rather than holding the whole site in
+/// memory until the end, keeps a build's peak memory near that of the catalog
+/// itself (a 10k-module site is about 1 GB of HTML).
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    staging: PathBuf,
+    /// Folders known to exist in the staging folder.
+    folders: Mutex<HashSet<PathBuf>>,
+}
+
+impl Staging {
+    /// Creates an empty staging folder for `out`, removing those left by killed builds.
+    pub fn new(out: &Path) -> Result<Self, Diagnostic> {
+        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name =
+            out.file_name().ok_or_else(|| Diagnostic::error(format!("invalid output folder {}", out.display())))?;
+        std::fs::create_dir_all(parent).map_err(|e| failed("cannot create", parent, e))?;
+        if out.exists() && !out.is_dir() {
+            return Err(Diagnostic::error(format!("output path {} is a file, not a folder", out.display())));
+        }
+        let prefix = format!(".{}{STAGING_MARK}", name.to_string_lossy());
+        remove_stale_staging(parent, &prefix);
+        let staging = parent.join(format!("{prefix}{}", std::process::id()));
+        std::fs::create_dir(&staging).map_err(|e| failed("cannot write", &staging, e))?;
+        let folders = Mutex::new(HashSet::from([staging.clone()]));
+        Ok(Staging { out: out.to_owned(), staging, folders })
     }
-    let prefix = format!(".{}{STAGING_MARK}", name.to_string_lossy());
-    remove_stale_staging(parent, &prefix);
-    let staging = parent.join(format!("{prefix}{}", std::process::id()));
-    let result = fill(&staging, files)
-        .map_err(|(path, e)| failed("cannot write", &path, e))
-        .and_then(|()| swap(&staging, out).map_err(|e| failed("cannot replace", out, e)));
-    // After a swap the staging path holds the previous output; after a failure, the partial new one.
-    let _ = std::fs::remove_dir_all(&staging);
-    result
+
+    /// Writes one file into the staging folder, creating its folders as needed.
+    pub fn put(&self, file: &OutputFile) -> Result<(), Diagnostic> {
+        let target = self.staging.join(&file.path);
+        let folder = target.parent().unwrap_or(&self.staging);
+        let known = self.folders.lock().unwrap_or_else(|e| e.into_inner()).contains(folder);
+        if !known {
+            std::fs::create_dir_all(folder).map_err(|e| failed("cannot write", folder, e))?;
+            self.folders.lock().unwrap_or_else(|e| e.into_inner()).insert(folder.to_owned());
+        }
+        let result = match &file.contents {
+            Contents::Bytes(bytes) => std::fs::write(&target, bytes),
+            Contents::Copy(source) => std::fs::copy(source, &target).map(drop),
+        };
+        result.map_err(|e| failed("cannot write", &target, e))
+    }
+
+    /// Puts the staging folder in the place of the output, atomically where the platform allows.
+    pub fn commit(self) -> Result<(), Diagnostic> {
+        swap(&self.staging, &self.out).map_err(|e| failed("cannot replace", &self.out, e))
+        // Drop removes what the staging path now holds: the previous output.
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // After a swap the staging path holds the previous output; after a failure, the partial new one.
+        let _ = std::fs::remove_dir_all(&self.staging);
+    }
+}
+
+fn failed(what: &str, path: &Path, e: io::Error) -> Diagnostic {
+    Diagnostic::error(format!("{what} {}: {e}", path.display()))
+        .hint("the previous output was left untouched; check the folder's permissions and free space")
 }
 
 /// Removes staging folders left by builds that were killed.
@@ -47,24 +100,6 @@ fn remove_stale_staging(parent: &Path, prefix: &str) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
-}
-
-/// Writes every file under `staging`, in parallel.
-fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), (PathBuf, io::Error)> {
-    std::fs::create_dir(staging).map_err(|e| (staging.to_owned(), e))?;
-    let folders: BTreeSet<PathBuf> =
-        files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p))).collect();
-    for folder in &folders {
-        std::fs::create_dir_all(folder).map_err(|e| (folder.clone(), e))?;
-    }
-    files.par_iter().try_for_each(|file| {
-        let target = staging.join(&file.path);
-        let result = match &file.contents {
-            Contents::Bytes(bytes) => std::fs::write(&target, bytes),
-            Contents::Copy(source) => std::fs::copy(source, &target).map(drop),
-        };
-        result.map_err(|e| (target, e))
-    })
 }
 
 /// Puts `staging` in the place of `out`, atomically where the platform allows.

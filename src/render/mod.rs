@@ -15,7 +15,8 @@ mod views;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -71,39 +72,83 @@ pub enum Plan {
     Skill(SkillIx),
 }
 
-/// Renders every page and file of the site.
+/// Renders every page and file of the site, in memory, sorted by path.
 pub fn render(catalog: &Catalog, theme: &Theme, highlighter: &Highlighter) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     render_with(catalog, theme, highlighter, &mut RenderCache::default())
 }
 
-/// Renders every page and file of the site, reusing the bodies and pages `cache`
-/// holds whose inputs are unchanged (see [`cache`]); `render` is this with an empty, disabled cache.
+/// Renders every page and file of the site in memory, sorted by path, reusing the bodies
+/// and pages `cache` holds whose inputs are unchanged (see [`cache`]).
 pub fn render_with(
     catalog: &Catalog,
     theme: &Theme,
     highlighter: &Highlighter,
     cache: &mut RenderCache,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let outputs = Mutex::new(Vec::new());
+    render_into(catalog, theme, highlighter, cache, &|file| {
+        outputs.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    })?;
+    let mut outputs = outputs.into_inner().unwrap_or_else(|e| e.into_inner());
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(outputs)
+}
+
+/// What [`render_to`] produced.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// Files handed to the sink.
+    pub files: usize,
+    /// Of which HTML pages.
+    pub pages: usize,
+}
+
+/// A consumer of rendered files, called from any thread.
+pub type Sink<'s> = &'s (dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync);
+
+/// Renders every page and file of the site and hands each to `sink` as soon
+/// as it is ready, from any thread and in no particular order, so that a
+/// build can stream the site to disk instead of holding it in memory. On a
+/// template or sink error the remaining pages are still rendered (to report
+/// every template error at once) but no longer handed over; the caller must
+/// then discard what it received.
+pub fn render_to(
+    catalog: &Catalog,
+    theme: &Theme,
+    highlighter: &Highlighter,
+    sink: Sink<'_>,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    render_into(catalog, theme, highlighter, &mut RenderCache::default(), sink)
+}
+
+/// The one renderer behind [`render_with`] and [`render_to`]: full and incremental builds share it.
+fn render_into(
+    catalog: &Catalog,
+    theme: &Theme,
+    highlighter: &Highlighter,
+    cache: &mut RenderCache,
+    sink: Sink<'_>,
+) -> Result<Rendered, Vec<Diagnostic>> {
     cache.stats = Default::default();
     let urls = Urls::new(&catalog.config);
     let bodies = render_bodies(catalog, &urls, highlighter, cache);
     let views = Views { catalog, urls: &urls };
     let globals = globals(catalog, theme, &urls, cache.is_enabled());
     let plans = plans(catalog);
-    let pages = render_plans(&plans, &views, &bodies, theme, &globals, cache);
     // Kept only once the whole render succeeds (below): a shortcut must start from a good render.
     cache.last_bodies = None;
+    let pages = render_plans(&plans, &views, &bodies, theme, &globals, cache, sink);
     let mut errors = Vec::new();
-    let mut outputs = Vec::new();
     let mut sitemap_paths = Vec::new();
+    let mut generated = BTreeSet::new();
     for page in pages {
         match page {
-            Ok((path, html)) => {
+            Ok(path) => {
+                generated.insert(urls.output_file(&path));
                 if !path.ends_with("404.html") {
-                    sitemap_paths.push(path.clone());
+                    sitemap_paths.push(path);
                 }
-                outputs
-                    .push(OutputFile { path: urls.output_file(&path), contents: Contents::Bytes(html.into_bytes()) });
             }
             Err(d) if !errors.contains(&d) => errors.push(d),
             Err(_) => {}
@@ -114,21 +159,34 @@ pub fn render_with(
     }
     let text =
         |path: &str, text: String| OutputFile { path: path.to_owned(), contents: Contents::Bytes(text.into_bytes()) };
-    outputs.push(text("sitemap.xml", feeds::sitemap(&urls, &sitemap_paths)));
-    outputs.push(text("robots.txt", feeds::robots(&urls)));
-    outputs.push(text("atom.xml", feeds::atom(catalog, &urls)));
-    outputs.push(text("api/catalog.json", api::catalog_json(catalog, &urls)));
-    outputs.push(text("highlight.css", highlighter.css()));
+    let mut outputs = vec![
+        text("sitemap.xml", feeds::sitemap(&urls, &sitemap_paths)),
+        text("robots.txt", feeds::robots(&urls)),
+        text("atom.xml", feeds::atom(catalog, &urls)),
+        text("api/catalog.json", api::catalog_json(catalog, &urls)),
+        text("highlight.css", highlighter.css()),
+    ];
     outputs.extend(search::build(catalog, &urls, &theme.strings));
     for (path, bytes) in &theme.assets {
         outputs.push(OutputFile { path: path.clone(), contents: Contents::Bytes(bytes.clone()) });
     }
-    add_static_files(catalog, &mut outputs)?;
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    // What a static file may not replace; it may replace the rest (theme assets, highlight.css).
+    let protected = |path: &str| {
+        path.ends_with(".html")
+            || path.ends_with(".xml")
+            || path.ends_with(".json")
+            || path == "robots.txt"
+            || path.starts_with("search/")
+    };
+    generated.extend(outputs.iter().filter(|o| protected(&o.path)).map(|o| o.path.clone()));
+    add_static_files(catalog, &generated, &mut outputs)?;
+    let pages = plans.len() + outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    let rendered = Rendered { files: plans.len() + outputs.len(), pages };
+    outputs.into_par_iter().try_for_each(sink).map_err(|d| vec![d])?;
     if cache.is_enabled() {
         cache.last_bodies = Some(bodies);
     }
-    Ok(outputs)
+    Ok(rendered)
 }
 
 /// Re-renders only the pages of records whose Markdown body alone changed since the last
@@ -157,37 +215,27 @@ pub fn render_body_changes(
     }
     let views = Views { catalog, urls: &urls };
     let globals = globals(catalog, theme, &urls, cache.is_enabled());
-    let pages = render_plans(changed, &views, &bodies, theme, &globals, cache);
-    let mut outputs = Vec::new();
-    for page in pages {
-        let (path, html) = page.map_err(|d| vec![d])?;
-        outputs.push(OutputFile { path: urls.output_file(&path), contents: Contents::Bytes(html.into_bytes()) });
+    let outputs = Mutex::new(Vec::new());
+    let pages = render_plans(changed, &views, &bodies, theme, &globals, cache, &|file| {
+        outputs.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    });
+    if let Some(Err(d)) = pages.into_iter().find(Result::is_err) {
+        return Err(vec![d]);
     }
+    let mut outputs = outputs.into_inner().unwrap_or_else(|e| e.into_inner());
     cache.last_bodies = Some(bodies);
     // Bodies are indexed for search: the index is rebuilt with them (in a new generation folder).
     outputs.extend(search::build(catalog, &urls, &theme.strings));
     Ok(outputs)
 }
 
-/// A page's HTML: just rendered, or shared with the cache.
-enum Html {
-    Fresh(String),
-    Cached(Arc<str>),
-}
+/// A page rendered by [`render_plans`]: its URL path, whether Tera ran, and what the cache keeps.
+type PageDone = (String, bool, Option<(u64, Arc<str>)>);
 
-impl Html {
-    fn into_bytes(self) -> Vec<u8> {
-        match self {
-            Html::Fresh(html) => html.into_bytes(),
-            Html::Cached(html) => html.as_bytes().to_vec(),
-        }
-    }
-}
-
-/// A page's path and HTML, with the fingerprint to remember when it was rendered afresh.
-type FreshOrCached = (String, Html, Option<u64>);
-
-/// Renders the pages of `plans` in parallel, skipping those whose fingerprint the cache knows.
+/// Renders the pages of `plans` in parallel, skipping Tera for those whose fingerprint the
+/// cache knows, and hands each page to `sink` (until a page or the sink fails). Yields each
+/// page's URL path (for the sitemap) or its error.
 fn render_plans(
     plans: &[Plan],
     views: &Views,
@@ -195,56 +243,54 @@ fn render_plans(
     theme: &Theme,
     globals: &PageContext<'_>,
     cache: &mut RenderCache,
-) -> Vec<Result<(String, Html), Diagnostic>> {
+    sink: Sink<'_>,
+) -> Vec<Result<String, Diagnostic>> {
     let identity = theme.identity();
     let known = &cache.pages;
-    let results: Vec<Result<FreshOrCached, Diagnostic>> = plans
-        .par_iter()
-        .map(|&plan| {
-            let (template, path, page) = page_context(plan, views, bodies, theme, globals);
-            let fingerprint = page.fingerprint(identity, template);
-            match (fingerprint, known.get(&path)) {
-                (Some(f), Some((old, html))) if f == *old => Ok((path, Html::Cached(html.clone()), None)),
-                _ => {
-                    let context = page.into_context();
-                    let html = theme.tera.render(template, &context).map_err(|e| theme.error(&e))?;
-                    Ok((path, Html::Fresh(html), fingerprint))
-                }
+    let failed = AtomicBool::new(false);
+    let render_one = |plan: Plan| -> Result<PageDone, Diagnostic> {
+        let (template, path, page) = page_context(plan, views, bodies, theme, globals);
+        let fingerprint = page.fingerprint(identity, template);
+        let (bytes, fresh, kept) = match (fingerprint, known.get(&path)) {
+            (Some(f), Some((old, html))) if f == *old => (html.as_bytes().to_vec(), false, None),
+            _ => {
+                let html = theme.tera.render(template, &page.into_context()).map_err(|e| theme.error(&e))?;
+                let kept = fingerprint.map(|f| (f, Arc::from(html.as_str())));
+                (html.into_bytes(), true, kept)
             }
+        };
+        if !failed.load(Ordering::Relaxed) {
+            sink(OutputFile { path: views.urls.output_file(&path), contents: Contents::Bytes(bytes) })?;
+        }
+        Ok((path, fresh, kept))
+    };
+    let results: Vec<Result<PageDone, Diagnostic>> =
+        plans.par_iter().map(|&plan| render_one(plan).inspect_err(|_| failed.store(true, Ordering::Relaxed))).collect();
+    results
+        .into_iter()
+        .map(|result| {
+            let (path, fresh, kept) = result?;
+            if fresh {
+                cache.stats.pages_rendered += 1;
+            } else {
+                cache.stats.pages_reused += 1;
+            }
+            if let Some(kept) = kept {
+                cache.pages.insert(path.clone(), kept);
+            }
+            Ok(path)
         })
-        .collect();
-    let mut pages = Vec::with_capacity(results.len());
-    for result in results {
-        pages.push(result.map(|(path, html, fingerprint)| {
-            match &html {
-                Html::Cached(_) => cache.stats.pages_reused += 1,
-                Html::Fresh(fresh) => {
-                    cache.stats.pages_rendered += 1;
-                    if let Some(f) = fingerprint {
-                        cache.pages.insert(path.clone(), (f, Arc::from(fresh.as_str())));
-                    }
-                }
-            }
-            (path, html)
-        }));
-    }
-    pages
+        .collect()
 }
 
-/// Content's static files; a file that would overwrite a generated one is an error,
-/// but it may replace a theme asset (a site's own favicon, say).
-fn add_static_files(catalog: &Catalog, outputs: &mut Vec<OutputFile>) -> Result<(), Vec<Diagnostic>> {
-    let generated: BTreeSet<String> = outputs
-        .iter()
-        .filter(|o| {
-            o.path.ends_with(".html")
-                || o.path.ends_with(".xml")
-                || o.path.ends_with(".json")
-                || o.path == "robots.txt"
-                || o.path.starts_with("search/")
-        })
-        .map(|o| o.path.clone())
-        .collect();
+/// Content's static files; a file that would overwrite a generated one (in
+/// `generated`: pages, feeds, sitemap, robots.txt, the API, the search index) is
+/// an error, but it may replace a theme asset (a site's own favicon, say).
+fn add_static_files(
+    catalog: &Catalog,
+    generated: &BTreeSet<String>,
+    outputs: &mut Vec<OutputFile>,
+) -> Result<(), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     for file in &catalog.static_files {
         if generated.contains(&file.output) {
