@@ -262,3 +262,56 @@ fn pages_carry_a_strict_csp_and_nothing_it_would_block() {
         }
     }
 }
+
+#[test]
+fn module_pages_show_the_roles_sharing_most_skills_and_link_every_skill_page_for_the_rest() {
+    let (_dir, out) = build(None);
+    let api: serde_json::Value = serde_json::from_str(&read(&out.join("api/catalog.json"))).unwrap();
+    let open_roles: Vec<(String, BTreeSet<String>)> = api["employers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| e["roles"].as_array().unwrap())
+        .filter(|r| r["open"] == true)
+        .map(|r| {
+            let path = r["url"].as_str().unwrap().trim_start_matches("https://catalog.example.org").to_owned();
+            (path, r["skills"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect())
+        })
+        .collect();
+    let cards = Selector::parse("#p--roles li.card-role h3 a, #p--roles li.card-role a.card-link").unwrap();
+    let count = Selector::parse("#p--roles-title .count").unwrap();
+    let skill_links = Selector::parse(".more-roles a").unwrap();
+    let mut capped = 0;
+    for module in api["modules"].as_array().unwrap() {
+        let skills: BTreeSet<String> =
+            module["skills"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
+        let shared = |role: &BTreeSet<String>| role.intersection(&skills).count();
+        let wanting: Vec<_> = open_roles.iter().filter(|(_, r)| shared(r) > 0).collect();
+        let path = module["url"].as_str().unwrap().trim_start_matches("https://catalog.example.org");
+        let html = Html::parse_document(&read(&out.join(path.trim_start_matches('/')).join("index.html")));
+        let shown: Vec<String> =
+            html.select(&cards).filter_map(|a| a.value().attr("href").map(str::to_owned)).collect();
+        assert!(shown.len() <= 6, "{path} shows {} roles", shown.len());
+        assert_eq!(shown.len(), wanting.len().min(6), "{path}");
+        if wanting.is_empty() {
+            continue;
+        }
+        let heading: usize = html.select(&count).next().unwrap().text().collect::<String>().trim().parse().unwrap();
+        assert_eq!(heading, wanting.len(), "{path}: the count is every open role wanting its skills");
+        // No role left out shares more skills than a role shown.
+        let overlap = |url: &String| shared(&open_roles.iter().find(|(p, _)| p == url).unwrap().1);
+        let least_shown = shown.iter().map(overlap).min().unwrap();
+        let most_hidden = wanting.iter().filter(|(p, _)| !shown.contains(p)).map(|(_, r)| shared(r)).max();
+        assert!(most_hidden.is_none_or(|h| h <= least_shown), "{path}: a better-matching role is hidden");
+        if wanting.len() > 6 {
+            capped += 1;
+            let links: Vec<String> =
+                html.select(&skill_links).filter_map(|a| a.value().attr("href").map(str::to_owned)).collect();
+            let wanted: BTreeSet<&String> =
+                skills.iter().filter(|s| open_roles.iter().any(|(_, r)| r.contains(*s))).collect();
+            assert_eq!(links.len(), wanted.len(), "{path}: one link per skill that open roles want");
+            assert!(links.iter().all(|l| l.starts_with("/skills/") && l.ends_with("/#roles")), "{links:?}");
+        }
+    }
+    assert!(capped > 0, "the example catalog has modules with more than six matching roles");
+}

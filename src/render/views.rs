@@ -143,8 +143,26 @@ pub struct ModulePage<'a> {
     prerequisites: Vec<ModuleCard<'a>>,
     unlocks: Vec<ModuleCard<'a>>,
     projects: Vec<ProjectCard<'a>>,
+    /// The open roles sharing the most skills with the module, at most [`MODULE_ROLES_SHOWN`].
     roles: Vec<RoleCard<'a>>,
+    /// How many open roles want any of the module's skills.
+    roles_total: usize,
+    /// The module's skills that open roles want, with how many: where the rest of the roles are.
+    role_skills: Vec<SkillRoles<'a>>,
     programmes: Vec<ProgrammeCard<'a>>,
+}
+
+/// How many roles a module page shows. A page that listed every role sharing
+/// a skill would grow with the catalog (about 80 role cards per module page at
+/// 10,000 modules, most of the site's bytes); the skill pages list them all.
+pub const MODULE_ROLES_SHOWN: usize = 6;
+
+/// A skill and how many open roles want it.
+#[derive(Serialize)]
+pub struct SkillRoles<'a> {
+    #[serde(flatten)]
+    skill: SkillRef<'a>,
+    roles: usize,
 }
 
 /// A project's own page.
@@ -414,7 +432,8 @@ impl<'a> Views<'a> {
         gs.into_iter().map(|g| self.programme_card(g)).collect()
     }
 
-    /// Open roles that want any skill of `skills`.
+    /// Open roles that want any skill of `skills`, those sharing the most skills
+    /// first, then the newest, then in catalog order.
     fn roles_wanting(&self, skills: &[SkillIx]) -> Vec<RoleIx> {
         let mut roles: Vec<RoleIx> = skills
             .iter()
@@ -422,13 +441,33 @@ impl<'a> Views<'a> {
             .filter(|&r| self.catalog[r].open)
             .collect();
         roles.sort();
-        roles.dedup();
-        roles
+        // After sorting, a role appears once per skill it shares: the run length is the overlap.
+        let mut ranked: Vec<(usize, RoleIx)> = Vec::new();
+        for r in roles {
+            match ranked.last_mut() {
+                Some((shared, last)) if *last == r => *shared += 1,
+                _ => ranked.push((1, r)),
+            }
+        }
+        let catalog = self.catalog;
+        ranked.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then(catalog[*b].posted.cmp(&catalog[*a].posted)).then(a.cmp(b)));
+        ranked.into_iter().map(|(_, r)| r).collect()
+    }
+
+    /// The skills of `skills` that open roles want, with how many.
+    fn role_skills(&self, skills: &[SkillIx]) -> Vec<SkillRoles<'a>> {
+        skills
+            .iter()
+            .map(|&s| (s, self.catalog[s].roles.iter().filter(|&&r| self.catalog[r].open).count()))
+            .filter(|&(_, roles)| roles > 0)
+            .map(|(s, roles)| SkillRoles { skill: self.skill_ref(s), roles })
+            .collect()
     }
 
     /// A module's page.
     pub fn module_page(&self, m: ModuleIx, bodies: &'a Bodies) -> ModulePage<'a> {
         let module = &self.catalog[m];
+        let roles = self.roles_wanting(&module.skills);
         ModulePage {
             card: self.module_card(m),
             permalink: self.urls.permalink(&self.urls.module(&module.id)),
@@ -440,7 +479,9 @@ impl<'a> Views<'a> {
             prerequisites: self.module_cards(module.prerequisites.iter().copied()),
             unlocks: self.module_cards(module.unlocks.iter().copied()),
             projects: self.project_cards(module.projects.iter().copied()),
-            roles: self.role_cards(self.roles_wanting(&module.skills)),
+            roles_total: roles.len(),
+            roles: self.role_cards(roles.into_iter().take(MODULE_ROLES_SHOWN)),
+            role_skills: self.role_skills(&module.skills),
             programmes: self.programme_cards(module.programmes.iter().copied()),
         }
     }
