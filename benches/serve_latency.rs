@@ -8,8 +8,13 @@
 //! It starts `target/release/prospectus serve` on a free port, listens to the live-reload
 //! stream like a browser, and for each edit measures the time from writing the file to
 //! having the reloaded page: the `reload` event arrives, then a GET returns the new text.
-//! Three kinds of edit: a module's body (the common case), a module's title (which
-//! appears on other pages), and a template (every page). It restores every file it edits.
+//! It first times `prospectus build` of the same site (same binary, same load), then
+//! measures each kind of edit and prints its median: a module's body (the common case,
+//! `--edits` times), a module's title (which appears on other pages, 3 times), the
+//! stylesheet (a `style.css` override: the `css` event, then the new rule served), and two
+//! templates (`module.html`, used by module pages, and `base.html`, extended by every
+//! page; 3 times each, the first edit adding the override). It prints serve's memory after
+//! the first build and at the end, and restores every file it edits.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -27,61 +32,140 @@ fn main() {
         (Some("--edits"), Some(n)) => n.parse().expect("--edits takes a number"),
         _ => 15,
     };
+    let slow_edits = 3.min(edits);
+    let overrides = root.join("themes/default");
+    if overrides.exists() {
+        println!("the site has its own themes/default, which this benchmark would replace: remove it first");
+        return;
+    }
+    println!("load before: {}", load_average());
+    let build = full_build(&root);
+    println!("full build (`prospectus build`, same binary): {:.1} s, peak RSS {} MiB", build.0, build.1 / 1024);
     let started = Instant::now();
     let mut server = Server::start(&root);
-    println!("initial build and start: {:.1} s", started.elapsed().as_secs_f64());
+    println!("initial build and start: {:.1} s, serve RSS {}", started.elapsed().as_secs_f64(), server.memory());
     let events = server.events();
     let module = first_module(&root);
     let id = module.file_stem().and_then(|s| s.to_str()).expect("a module file name").to_owned();
     let page = format!("/modules/{id}/");
     let original = std::fs::read_to_string(&module).expect("read the module");
+    let stamp = || started.elapsed().as_nanos();
 
     let body: Vec<f64> = (0..edits)
         .map(|i| {
-            let marker = format!("bench-body-edit-{i}-{}", started.elapsed().as_nanos());
+            let marker = format!("bench-body-edit-{i}-{}", stamp());
             let text = format!("{original}\nEdited paragraph {marker}.\n");
-            measure(&module, &text, &events, &server, &page, &marker)
+            measure(&module, &text, &events, &server, &page, &marker, "reload")
         })
         .collect();
     report("module body edit", &body);
 
-    let title: Vec<f64> = (0..3.min(edits))
+    let title: Vec<f64> = (0..slow_edits)
         .map(|i| {
-            let marker = format!("Bench title {i} {}", started.elapsed().as_nanos());
+            let marker = format!("Bench title {i} {}", stamp());
             let text = original.replacen("title: ", &format!("title: {marker} "), 1);
-            measure(&module, &text, &events, &server, &page, &marker)
+            measure(&module, &text, &events, &server, &page, &marker, "reload")
         })
         .collect();
     report("module title edit", &title);
-    std::fs::write(&module, &original).expect("restore the module");
-    wait_for(&events, "reload");
+    restore(&module, &original, &events);
 
-    let base = root.join("themes/default/templates/base.html");
-    if base.exists() {
-        println!("template change: skipped (the site has its own base.html, which this benchmark would replace)");
-    } else {
-        let marker = format!("bench-template-{}", started.elapsed().as_nanos());
-        let text = include_str!("../themes/default/templates/base.html")
-            .replace("<main ", &format!("<main data-bench=\"{marker}\" "));
-        std::fs::create_dir_all(base.parent().expect("a folder")).expect("create the theme folder");
-        let template_time = measure(&base, &text, &events, &server, &page, &marker);
-        report("template change (base.html override added)", &[template_time]);
-        std::fs::remove_file(&base).expect("remove the override");
-        wait_for(&events, "reload");
+    let css = overrides.join("static/style.css");
+    std::fs::create_dir_all(css.parent().expect("a folder")).expect("create the theme folder");
+    let stylesheet = include_str!("../themes/default/static/style.css");
+    let css_times: Vec<f64> = (0..edits)
+        .map(|i| {
+            let marker = format!("bench-css-{i}-{}", stamp());
+            let text = format!("{stylesheet}\n.{marker} {{ color: red; }}\n");
+            measure(&css, &text, &events, &server, "/style.css", &marker, "css")
+        })
+        .collect();
+    report("stylesheet edit (style.css override)", &css_times);
+
+    let templates = overrides.join("templates");
+    std::fs::create_dir_all(&templates).expect("create the theme folder");
+    // Each template gets the marker just before an anchor the module page renders.
+    for (name, text, anchor) in [
+        ("module.html", include_str!("../themes/default/templates/module.html"), "{% endblock content %}"),
+        ("base.html", include_str!("../themes/default/templates/base.html"), "</main>"),
+    ] {
+        let file = templates.join(name);
+        let times: Vec<f64> = (0..slow_edits)
+            .map(|i| {
+                let marker = format!("bench-template-{i}-{}", stamp());
+                let edited = text.replacen(anchor, &format!("<!-- {marker} -->{anchor}"), 1);
+                measure(&file, &edited, &events, &server, &page, &marker, "reload")
+            })
+            .collect();
+        report(&format!("template edit ({name} override; the first edit adds it)"), &times);
     }
+    println!("serve memory at the end: {}", server.memory());
+    println!("load after: {}", load_average());
+    std::fs::remove_dir_all(&overrides).expect("remove the overrides");
     server.stop();
     println!("\nserver log (last lines):");
-    for line in server.log_tail(8) {
+    for line in server.log_tail(12) {
         println!("  {line}");
     }
 }
 
-/// Writes `text` to `file`, then waits for the reload event and the page showing `marker`.
-fn measure(file: &Path, text: &str, events: &Receiver<String>, server: &Server, page: &str, marker: &str) -> f64 {
+/// Writes the original text back and waits for the rebuild it causes.
+fn restore(file: &Path, original: &str, events: &Receiver<String>) {
+    std::fs::write(file, original).expect("restore the file");
+    wait_for(events, "reload");
+}
+
+/// `prospectus build` of the same site into a temporary folder: wall seconds and peak RSS (KiB).
+fn full_build(root: &Path) -> (f64, u64) {
+    let out = std::env::temp_dir().join(format!("serve-latency-build-{}", std::process::id()));
+    let started = Instant::now();
+    let output = Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("maxrss %M")
+        .arg(binary())
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(&out)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run /usr/bin/time prospectus build");
+    let seconds = started.elapsed().as_secs_f64();
+    assert!(output.status.success(), "the build failed: {}", String::from_utf8_lossy(&output.stderr));
+    let _ = std::fs::remove_dir_all(&out);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let rss = stderr.lines().find_map(|l| l.strip_prefix("maxrss ")).and_then(|n| n.trim().parse().ok()).unwrap_or(0);
+    (seconds, rss)
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn binary() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/prospectus")
+}
+
+/// Writes `text` to `file`, then waits for `event` (`reload`, or `css` for a stylesheet) and
+/// for `page` showing `marker`.
+fn measure(
+    file: &Path,
+    text: &str,
+    events: &Receiver<String>,
+    server: &Server,
+    page: &str,
+    marker: &str,
+    event: &str,
+) -> f64 {
     while events.try_recv().is_ok() {}
     let started = Instant::now();
     std::fs::write(file, text).expect("write the file");
-    wait_for(events, "reload");
+    wait_for(events, event);
     let body = server.get(page);
     let elapsed = started.elapsed().as_secs_f64() * 1e3;
     assert!(body.contains(marker), "the page does not show the edit");
@@ -131,8 +215,7 @@ struct Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
-        let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/prospectus");
-        let mut child = Command::new(binary)
+        let mut child = Command::new(binary())
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
             .env("NO_COLOR", "1")
@@ -183,6 +266,15 @@ impl Server {
         let mut body = String::new();
         stream.read_to_string(&mut body).expect("read");
         body
+    }
+
+    /// The server's resident memory now and at its peak (`VmRSS`, `VmHWM`).
+    fn memory(&self) -> String {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
+        let field = |name: &str| {
+            status.lines().find_map(|l| l.strip_prefix(name)).map(|v| v.trim().to_owned()).unwrap_or_default()
+        };
+        format!("{} (peak {})", field("VmRSS:"), field("VmHWM:"))
     }
 
     fn log_tail(&self, n: usize) -> Vec<String> {

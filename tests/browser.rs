@@ -39,16 +39,7 @@ fn site() -> &'static Server {
 
 /// A browser on the catalog page (with `query`, e.g. `?q=nlp`), or `None` when Chromium is missing outside CI.
 fn catalog(query: &str) -> Option<Browser> {
-    let browser = match Browser::start(1280, 1000) {
-        Ok(browser) => browser,
-        Err(why) if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") => {
-            panic!("CI must run the browser tests, but: {}", why.0)
-        }
-        Err(why) => {
-            eprintln!("SKIPPED browser test: {} (install chromium and chromium-driver to run it)", why.0);
-            return None;
-        }
-    };
+    let browser = Browser::start_or_skip(1280, 1000)?;
     browser.goto(&format!("{}/catalog/{query}", site().origin));
     browser.wait_until("document.querySelector('#search-app:not([hidden])')", "search starts");
     if !query.is_empty() {

@@ -61,6 +61,8 @@
   }
 
   var source = new EventSource("/__prospectus/events");
+  // Says the stream is open (and when it reconnects), so tools and tests can wait for it.
+  source.addEventListener("open", function () { document.documentElement.dataset.prospectusLive = "open"; });
   source.addEventListener("reload", function () { location.reload(); });
   source.addEventListener("css", function (event) { swapStylesheets(JSON.parse(event.data)); });
   source.addEventListener("problems", function (event) { showOverlay(JSON.parse(event.data)); });

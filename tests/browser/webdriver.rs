@@ -3,7 +3,7 @@
 //!
 //! WebDriver is JSON over HTTP/1.1 on localhost, so a few hundred lines of std
 //! replace an async client and its runtime (and their ~80 crates).
-//! Shared by `tests/browser.rs` and `benches/search_bench.rs` (via `#[path]`).
+//! Shared by `tests/browser.rs`, `tests/live_reload.rs` and `benches/search_bench.rs` (via `#[path]`).
 
 #![allow(dead_code)] // Each includer uses its own part.
 
@@ -117,6 +117,21 @@ impl Browser {
         browser.session =
             session["sessionId"].as_str().ok_or_else(|| Unavailable(format!("no session id in {session}")))?.to_owned();
         Ok(browser)
+    }
+
+    /// [`Browser::start`], or `None` (having said why) when Chromium is missing outside CI;
+    /// in CI (`CI=true`) a missing browser is a failure.
+    pub fn start_or_skip(width: u32, height: u32) -> Option<Browser> {
+        match Browser::start(width, height) {
+            Ok(browser) => Some(browser),
+            Err(why) if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") => {
+                panic!("CI must run the browser tests, but: {}", why.0)
+            }
+            Err(why) => {
+                eprintln!("SKIPPED browser test: {} (install chromium and chromium-driver to run it)", why.0);
+                None
+            }
+        }
     }
 
     /// One WebDriver command; the `value` of its answer, or the error's message.
