@@ -89,6 +89,7 @@ fn index(root: &Path, write_to: Option<&Path>) {
         .iter()
         .map(|f| match &f.contents {
             prospectus::render::Contents::Bytes(b) => b.len(),
+            prospectus::render::Contents::Shared(text) => text.len(),
             prospectus::render::Contents::Copy(_) => 0,
         })
         .sum();

@@ -68,6 +68,7 @@ impl Staging {
         }
         let result = match &file.contents {
             Contents::Bytes(bytes) => std::fs::write(&target, bytes),
+            Contents::Shared(text) => std::fs::write(&target, text.as_bytes()),
             Contents::Copy(source) => std::fs::copy(source, &target).map(drop),
         };
         result.map_err(|e| failed("cannot write", &target, e))

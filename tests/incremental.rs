@@ -67,6 +67,7 @@ fn full_build(site: &Site) -> BTreeMap<String, Vec<u8>> {
         .map(|file| {
             let bytes = match file.contents {
                 Contents::Bytes(bytes) => bytes,
+                Contents::Shared(text) => text.as_bytes().to_vec(),
                 Contents::Copy(path) => std::fs::read(path).expect("read a static file"),
             };
             (file.path, bytes)
@@ -79,7 +80,10 @@ fn engine_outputs(engine: &Engine) -> BTreeMap<String, Vec<u8>> {
     outputs.iter().map(|(path, bytes)| (path.clone(), bytes.to_vec())).collect()
 }
 
-fn assert_same_site(engine: &Engine, site: &Site) {
+/// Brings a search index left behind by a bodies-only rebuild up to date, as serve does once
+/// no change waits, then compares the engine's site with a full build.
+fn assert_same_site(engine: &mut Engine, site: &Site) {
+    engine.update_search();
     let incremental = engine_outputs(engine);
     let full = full_build(site);
     let only = |a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>| -> Vec<String> {
@@ -98,7 +102,7 @@ fn change_then_compare(change: impl FnOnce(&Site)) -> Report {
     engine.rebuild().unwrap_or_else(|f| panic!("first build failed: {:?}", f.diagnostics));
     change(&site);
     let report = engine.rebuild().unwrap_or_else(|f| panic!("rebuild failed: {:?}", f.diagnostics));
-    assert_same_site(&engine, &site);
+    assert_same_site(&mut engine, &site);
     report
 }
 
@@ -117,9 +121,36 @@ fn module_body_edit_rerenders_only_its_page() {
         );
     });
     assert_eq!(report.strategy, Strategy::BodiesOnly);
-    // Its page and the search index (which indexes bodies); no other page.
-    let pages: Vec<&String> = report.changed.iter().filter(|path| !path.starts_with("search/")).collect();
-    assert_eq!(pages, ["modules/deep-learning/index.html"]);
+    assert_eq!(report.changed, ["modules/deep-learning/index.html"]);
+}
+
+#[test]
+fn a_body_edit_leaves_the_search_index_for_later_and_updating_it_matches_a_full_build() {
+    let site = site();
+    let mut engine = Engine::new(options(&site));
+    engine.rebuild().expect("first build");
+    site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("Backpropagation.", "Gradients."));
+    let report = engine.rebuild().expect("rebuild");
+    assert!(report.changed.iter().all(|path| !path.starts_with("search/")), "{:?}", report.changed);
+    assert!(engine.search_pending());
+    let update = engine.update_search().expect("an index to update");
+    assert_eq!(update.strategy, Strategy::SearchIndex);
+    assert!(update.changed.contains(&"search/manifest.bin".to_owned()), "{:?}", update.changed);
+    assert!(!engine.search_pending());
+    assert_same_site(&mut engine, &site);
+}
+
+#[test]
+fn a_general_rebuild_also_updates_a_pending_search_index() {
+    let site = site();
+    let mut engine = Engine::new(options(&site));
+    engine.rebuild().expect("first build");
+    site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("Backpropagation.", "Gradients."));
+    engine.rebuild().expect("bodies only");
+    site.write("content/employers/acme.yaml", &fixture::ACME.replace("Acme", "Acme Corp"));
+    engine.rebuild().expect("general");
+    assert!(!engine.search_pending());
+    assert_same_site(&mut engine, &site);
 }
 
 #[test]
@@ -180,7 +211,7 @@ fn draft_module_body_edit_matches_a_full_build() {
     engine.rebuild().expect("first build");
     site.write("content/modules/deep-learning.md", &draft.replace("Backpropagation.", "Gradients."));
     engine.rebuild().expect("rebuild");
-    assert_same_site(&engine, &site);
+    assert_same_site(&mut engine, &site);
 }
 
 // Projects and employers.
@@ -328,6 +359,58 @@ fn template_edit_rerenders_the_pages_using_it() {
     assert!(!report.changed.contains(&"modules/python-basics/index.html".to_owned()), "{:?}", report.changed);
 }
 
+const STYLESHEET: &str = "themes/default/static/style.css";
+
+/// The fixture site with a stylesheet override, built by a new engine.
+fn site_with_stylesheet() -> (Site, Engine) {
+    let site = site();
+    site.write(STYLESHEET, "body { color: black; }\n");
+    let mut engine = Engine::new(options(&site));
+    engine.rebuild().expect("first build");
+    (site, engine)
+}
+
+#[test]
+fn stylesheet_edit_replaces_only_the_stylesheet_and_matches_a_full_build() {
+    let (site, mut engine) = site_with_stylesheet();
+    site.write(STYLESHEET, "body { color: navy; }\n");
+    let report = engine.rebuild().expect("rebuild");
+    assert_eq!(report.strategy, Strategy::AssetsOnly);
+    assert_eq!(report.changed, ["style.css"]);
+    assert_eq!(report.render.pages_rendered + report.render.pages_reused, 0, "no page is looked at: {report:?}");
+    assert_same_site(&mut engine, &site);
+}
+
+#[test]
+fn a_new_theme_asset_takes_the_general_path_and_matches_a_full_build() {
+    let (site, mut engine) = site_with_stylesheet();
+    site.write("themes/default/static/print.css", "body { color: black; }\n");
+    let report = engine.rebuild().expect("rebuild");
+    assert_eq!(report.strategy, Strategy::General);
+    assert_same_site(&mut engine, &site);
+}
+
+#[test]
+fn a_theme_asset_replaced_by_a_static_file_takes_the_general_path_and_matches_a_full_build() {
+    let (site, mut engine) = site_with_stylesheet();
+    site.write("content/static/style.css", "body { color: red; }\n");
+    engine.rebuild().expect("the static file replaces the theme's stylesheet");
+    site.write(STYLESHEET, "body { color: navy; }\n");
+    let report = engine.rebuild().expect("rebuild");
+    assert_eq!(report.strategy, Strategy::General);
+    assert_same_site(&mut engine, &site);
+}
+
+#[test]
+fn a_template_and_stylesheet_edit_together_take_the_general_path_and_match_a_full_build() {
+    let (site, mut engine) = site_with_stylesheet();
+    site.write(STYLESHEET, "body { color: navy; }\n");
+    site.write(PAGE_TEMPLATE, &built_in_template("page.html").replace("<h1>", "<h1 class=\"both\">"));
+    let report = engine.rebuild().expect("rebuild");
+    assert_eq!(report.strategy, Strategy::General);
+    assert_same_site(&mut engine, &site);
+}
+
 #[test]
 fn base_template_override_addition_rerenders_every_page() {
     let report = change_then_compare(|site| {
@@ -369,7 +452,7 @@ fn broken_file_keeps_the_last_good_site_and_fixing_it_rebuilds() {
     assert_eq!(engine_outputs(&engine), before, "the last good site is kept");
     site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("Backpropagation.", "Fixed."));
     engine.rebuild().expect("fixed");
-    assert_same_site(&engine, &site);
+    assert_same_site(&mut engine, &site);
 }
 
 #[test]
@@ -424,7 +507,7 @@ fn a_reported_body_edit_reads_only_that_file_and_matches_a_full_build() {
     let report = engine.rebuild_changed(Some(&watched(&site, "content/modules/deep-learning.md"))).expect("rebuild");
     assert_eq!(report.strategy, Strategy::BodiesOnly);
     assert_eq!(report.parsed, ["modules/deep-learning.md"]);
-    assert_same_site(&engine, &site);
+    assert_same_site(&mut engine, &site);
 }
 
 #[test]
@@ -435,7 +518,7 @@ fn a_reported_front_matter_edit_takes_the_general_path_and_matches_a_full_build(
     site.write("content/employers/acme.yaml", &fixture::ACME.replace("Acme", "Acme Corp"));
     let report = engine.rebuild_changed(Some(&watched(&site, "content/employers/acme.yaml"))).expect("rebuild");
     assert_eq!(report.strategy, Strategy::General);
-    assert_same_site(&engine, &site);
+    assert_same_site(&mut engine, &site);
 }
 
 #[test]
@@ -445,9 +528,9 @@ fn a_reported_new_or_deleted_file_makes_the_engine_look_at_every_file() {
     engine.rebuild().expect("first build");
     site.write("content/pages/faq.md", "---\ntitle: FAQ\n---\nFees.\n");
     engine.rebuild_changed(Some(&watched(&site, "content/pages/faq.md"))).expect("rebuild");
-    assert_same_site(&engine, &site);
+    assert_same_site(&mut engine, &site);
     let gone = watched(&site, "content/pages/about.md");
     site.remove("content/pages/about.md");
     engine.rebuild_changed(Some(&gone)).expect("rebuild");
-    assert_same_site(&engine, &site);
+    assert_same_site(&mut engine, &site);
 }

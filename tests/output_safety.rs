@@ -50,6 +50,7 @@ fn build(files: &[(&str, String)]) -> Result<BTreeMap<String, Vec<u8>>, Vec<Stri
             .map(|f| {
                 let bytes = match f.contents {
                     Contents::Bytes(bytes) => bytes,
+                    Contents::Shared(text) => text.as_bytes().to_vec(),
                     Contents::Copy(path) => std::fs::read(path).expect("a static file"),
                 };
                 (f.path, bytes)

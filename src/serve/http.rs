@@ -38,6 +38,8 @@ pub enum LiveEvent {
     Reload,
     /// Only these stylesheets (URL paths) changed: swap them in place.
     Css(Vec<String>),
+    /// Only the search index changed: pages that search reload, the others need nothing.
+    Search,
     /// The content has errors: show them (JSON array of diagnostics).
     Problems(Arc<str>),
     /// The errors are fixed: remove the overlay.
@@ -122,6 +124,7 @@ async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Res
 fn sse_event(event: &LiveEvent) -> Event {
     match event {
         LiveEvent::Reload => Event::default().event("reload").data("reload"),
+        LiveEvent::Search => Event::default().event("search").data("search"),
         LiveEvent::Css(paths) => {
             Event::default().event("css").data(serde_json::to_string(paths).unwrap_or_else(|_| "[]".to_owned()))
         }

@@ -10,11 +10,22 @@
 //! * **render** runs with a [`RenderCache`]: bodies keyed by their Markdown, pages skipped
 //!   when their context fingerprint is unchanged.
 //!
-//! One shortcut skips link and all but a few pages: when the only changes are to the
-//! Markdown bodies of `.md` records (front matter byte-identical, the same heading ids,
-//! no internal link that was not already there), the catalog differs only in those
-//! bodies, which only their own pages show. Anything else takes the general path.
-//! Either way the result equals a full build byte for byte (`tests/incremental.rs`).
+//! Two shortcuts skip link and (almost) all rendering:
+//!
+//! * **bodies only**: when the only changes are to the Markdown bodies of `.md` records
+//!   (front matter byte-identical, the same heading ids, no internal link that was not
+//!   already there), the catalog differs only in those bodies, which only their own pages
+//!   and the search index show. The pages are rendered at once; the search index (seconds
+//!   at 10,000 modules) is left for [`Engine::update_search`], which the serve loop runs
+//!   after publishing the pages, unless more changes are waiting.
+//! * **theme assets only**: when no content file changed and the theme's templates and
+//!   strings are the same (its identity), only the changed stylesheets or icons are replaced.
+//!
+//! Anything else takes the general path. Either way the result equals a full build byte
+//! for byte (`tests/incremental.rs`), once a pending search index is updated.
+//!
+//! Pages are held once: the served site's bytes are the render cache's own text
+//! ([`Contents::Shared`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -51,6 +62,8 @@ pub struct Engine {
     /// which is only sound when nothing failed since (a failed general rebuild may have
     /// seen changes the good build does not hold).
     shortcut_allowed: bool,
+    /// Whether the good build's search index predates its bodies (see [`Engine::update_search`]).
+    search_pending: bool,
 }
 
 /// The last build that succeeded, and what it was built from.
@@ -122,6 +135,10 @@ pub enum Strategy {
     General,
     /// Only Markdown bodies changed: only their pages re-rendered.
     BodiesOnly,
+    /// Only theme assets (stylesheets, icons) changed: only they were replaced.
+    AssetsOnly,
+    /// The search index, left behind by [`Strategy::BodiesOnly`], was brought up to date.
+    SearchIndex,
 }
 
 /// What a rebuild did.
@@ -157,6 +174,7 @@ impl Engine {
             render: RenderCache::enabled(),
             good: None,
             shortcut_allowed: false,
+            search_pending: false,
         }
     }
 
@@ -216,10 +234,13 @@ impl Engine {
         let same_files = removed.is_empty()
             && walk.diagnostics.is_empty()
             && self.good.as_ref().is_some_and(|g| g.walk == walk.files);
-        let shortcut = same_files
-            .then(|| self.bodies_only(&parsed, &theme_stamp))
-            .flatten()
-            .and_then(|plans| self.rebuild_bodies(&parsed, &plans));
+        let shortcut = match (same_files, parsed.is_empty()) {
+            (false, _) => None,
+            (true, true) => self.rebuild_assets(&theme_stamp),
+            (true, false) => {
+                self.bodies_only(&parsed, &theme_stamp).and_then(|plans| self.rebuild_bodies(&parsed, &plans))
+            }
+        };
         let mut report = match shortcut {
             Some(report) => report,
             None => {
@@ -237,16 +258,35 @@ impl Engine {
 
     /// The report of a rebuild that found nothing changed.
     fn unchanged_report(&self, good: &Good) -> Report {
-        Report {
-            duration: Duration::ZERO,
-            strategy: Strategy::BodiesOnly,
-            parsed: Vec::new(),
-            removed: Vec::new(),
-            render: RenderStats::default(),
-            changed: Vec::new(),
-            files: good.outputs.len(),
-            timings: Vec::new(),
+        quick_report(Strategy::BodiesOnly, RenderStats::default(), Vec::new(), good.outputs.len())
+    }
+
+    /// Whether the search index is behind the pages (after the bodies-only shortcut).
+    pub fn search_pending(&self) -> bool {
+        self.search_pending
+    }
+
+    /// Rebuilds the search index the bodies-only shortcut left behind: afterwards the site
+    /// equals a full build again. `None` when nothing was pending.
+    pub fn update_search(&mut self) -> Option<Report> {
+        let started = Instant::now();
+        let good = self.good.as_mut().filter(|_| std::mem::take(&mut self.search_pending))?;
+        let files = render::search_index(&good.catalog, &good.theme);
+        let outputs = Arc::make_mut(&mut good.outputs);
+        // The index comes whole, in a new generation folder: the previous one goes.
+        let mut changed: Vec<String> = outputs.keys().filter(|path| path.starts_with("search/")).cloned().collect();
+        outputs.retain(|path, _| !path.starts_with("search/"));
+        for file in files {
+            if let Some(bytes) = generated(file.contents) {
+                outputs.insert(file.path.clone(), bytes);
+                changed.push(file.path);
+            }
         }
+        changed.sort();
+        changed.dedup();
+        let mut report = quick_report(Strategy::SearchIndex, RenderStats::default(), changed, outputs.len());
+        report.duration = started.elapsed();
+        Some(report)
     }
 
     /// Updates the file cache from the walk: returns the files re-parsed and the files gone.
@@ -373,30 +413,46 @@ impl Engine {
             self.shortcut_allowed = false;
             return None;
         };
+        self.search_pending = true;
         let outputs = Arc::make_mut(&mut good.outputs);
-        // The search index comes whole in a new generation folder: drop the previous one.
-        if pages.iter().any(|page| page.path.starts_with("search/")) {
-            outputs.retain(|path, _| !path.starts_with("search/"));
-        }
         let mut changed = Vec::new();
         for page in pages {
-            if let Contents::Bytes(bytes) = page.contents {
-                if outputs.get(&page.path).is_none_or(|old| old[..] != bytes[..]) {
+            if let Some(bytes) = generated(page.contents) {
+                if outputs.get(&page.path).is_none_or(|old| *old != bytes) {
                     changed.push(page.path.clone());
                 }
-                outputs.insert(page.path, Bytes::from(bytes));
+                outputs.insert(page.path, bytes);
             }
         }
-        Some(Report {
-            duration: Duration::ZERO,
-            strategy: Strategy::BodiesOnly,
-            parsed: Vec::new(),
-            removed: Vec::new(),
-            render: self.render.stats,
-            changed,
-            files: outputs.len(),
-            timings: Vec::new(),
-        })
+        Some(quick_report(Strategy::BodiesOnly, self.render.stats, changed, outputs.len()))
+    }
+
+    /// The theme-assets shortcut: when the theme's templates and strings are unchanged and it
+    /// has the same asset files, replace the assets whose bytes changed. `None` otherwise
+    /// (or when content's static files replace an asset), for the general path.
+    fn rebuild_assets(&mut self, theme_stamp: &[(PathBuf, Stamp)]) -> Option<Report> {
+        let good = self.good.as_mut().filter(|_| self.shortcut_allowed)?;
+        if good.catalog.build_date != crate::build_date() {
+            return None;
+        }
+        let mut sources = good.sources.clone();
+        let theme = theme::load(&self.options.root, &good.catalog.config, &mut sources).ok()?;
+        let same_files = theme.assets.keys().eq(good.theme.assets.keys());
+        let replaced = |path: &String| good.catalog.static_files.iter().any(|f| &f.output == path);
+        if theme.identity() != good.theme.identity() || !same_files || theme.assets.keys().any(replaced) {
+            return None;
+        }
+        let outputs = Arc::make_mut(&mut good.outputs);
+        let mut changed = Vec::new();
+        for (path, bytes) in &theme.assets {
+            if outputs.get(path).is_none_or(|old| old[..] != bytes[..]) {
+                outputs.insert(path.clone(), Bytes::from(bytes.clone()));
+                changed.push(path.clone());
+            }
+        }
+        let files = outputs.len();
+        (good.theme, good.sources, good.theme_stamp) = (theme, sources, theme_stamp.to_vec());
+        Some(quick_report(Strategy::AssetsOnly, RenderStats::default(), changed, files))
     }
 
     /// The general path: link everything again and render with the cache.
@@ -434,6 +490,7 @@ impl Engine {
         let outputs = Arc::new(outputs);
         let index = entries.iter().enumerate().map(|(ix, e)| (e.inner.clone(), ix)).collect();
         self.good = Some(Good { walk: entries, index, theme_stamp, catalog, theme, outputs, sources });
+        self.search_pending = false;
         Ok(Report {
             duration: Duration::ZERO,
             strategy: Strategy::General,
@@ -453,6 +510,7 @@ impl Engine {
         for file in files {
             let bytes = match file.contents {
                 Contents::Bytes(bytes) => Bytes::from(bytes),
+                Contents::Shared(text) => shared(text),
                 Contents::Copy(source) => {
                     let stamp = Stamp::reading(&source);
                     let bytes = match self.statics.get(&source) {
@@ -476,6 +534,43 @@ fn failure(mut diagnostics: Vec<Diagnostic>, sources: Sources) -> Failure {
     diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();
     Failure { diagnostics, sources }
+}
+
+/// A report of a shortcut (its duration and parsed files are filled in by the caller).
+fn quick_report(strategy: Strategy, render: RenderStats, changed: Vec<String>, files: usize) -> Report {
+    Report {
+        duration: Duration::ZERO,
+        strategy,
+        parsed: Vec::new(),
+        removed: Vec::new(),
+        render,
+        changed,
+        files,
+        timings: Vec::new(),
+    }
+}
+
+/// Text shared with the render cache, as bytes to serve.
+struct SharedText(Arc<str>);
+
+impl AsRef<[u8]> for SharedText {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+/// Bytes that point into the render cache's copy of a page: no second copy.
+fn shared(text: Arc<str>) -> Bytes {
+    Bytes::from_owner(SharedText(text))
+}
+
+/// The bytes of a generated file (not of a copied static one).
+fn generated(contents: Contents) -> Option<Bytes> {
+    match contents {
+        Contents::Bytes(bytes) => Some(Bytes::from(bytes)),
+        Contents::Shared(text) => Some(shared(text)),
+        Contents::Copy(_) => None,
+    }
 }
 
 fn hash_of(bytes: &[u8]) -> u64 {

@@ -65,6 +65,10 @@
   source.addEventListener("open", function () { document.documentElement.dataset.prospectusLive = "open"; });
   source.addEventListener("reload", function () { location.reload(); });
   source.addEventListener("css", function (event) { swapStylesheets(JSON.parse(event.data)); });
+  // A new search index replaces the old one's files: only a page that searches needs reloading.
+  source.addEventListener("search", function () {
+    if (document.querySelector('script[src*="search.js"]')) location.reload();
+  });
   source.addEventListener("problems", function (event) { showOverlay(JSON.parse(event.data)); });
   source.addEventListener("fixed", clearOverlay);
 })();

@@ -12,7 +12,7 @@ pub mod watch;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
 use tokio::sync::watch as signal_watch;
@@ -172,7 +172,21 @@ fn rebuild_loop(
     root: &Path,
     color: bool,
 ) {
-    while let Ok(first) = batches.recv() {
+    loop {
+        // The search index a bodies-only rebuild left behind is updated once no change waits.
+        let first = match engine.search_pending() {
+            true => match batches.recv_timeout(Duration::ZERO) {
+                Err(RecvTimeoutError::Timeout) => {
+                    if let Some(report) = engine.update_search() {
+                        state.publish(shared, &engine, Ok(report), color, "updated");
+                    }
+                    continue;
+                }
+                received => received.ok(),
+            },
+            false => batches.recv().ok(),
+        };
+        let Some(first) = first else { return };
         // Changes that arrived during the last rebuild join this one; `None` (events were
         // lost) makes the engine look at every file.
         let mut changed = first;
@@ -223,10 +237,14 @@ impl LoopState {
     }
 }
 
-/// A stylesheet swap when only CSS changed, else a reload; nothing when no output changed.
+/// A stylesheet swap when only CSS changed, a search event when only the search index did,
+/// else a reload; nothing when no output changed.
 fn change_event(changed: &[String], base_path: &str) -> Option<LiveEvent> {
     if changed.is_empty() {
         return None;
+    }
+    if changed.iter().all(|path| path.starts_with("search/")) {
+        return Some(LiveEvent::Search);
     }
     if changed.iter().all(|path| path.ends_with(".css")) {
         return Some(LiveEvent::Css(changed.iter().map(|path| format!("{base_path}{path}")).collect()));
@@ -239,6 +257,8 @@ fn describe(report: &Report, verb: &str) -> String {
     let ms = report.duration.as_secs_f64() * 1e3;
     let how = match report.strategy {
         Strategy::BodiesOnly => "only bodies changed",
+        Strategy::AssetsOnly => "only theme assets changed",
+        Strategy::SearchIndex => "search index",
         Strategy::General => "relinked",
     };
     let mut line = format!("{verb} in {ms:.0} ms ({how})");
@@ -300,6 +320,12 @@ mod tests {
         let event = change_event(&["style.css".to_owned(), "index.html".to_owned()], "/");
         assert!(matches!(event, Some(LiveEvent::Reload)));
         assert!(change_event(&[], "/").is_none());
+    }
+
+    #[test]
+    fn search_index_only_changes_send_a_search_event() {
+        let changed = ["search/manifest.bin".to_owned(), "search/ab12/terms-0.bin".to_owned()];
+        assert!(matches!(change_event(&changed, "/"), Some(LiveEvent::Search)));
     }
 
     #[test]
