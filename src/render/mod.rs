@@ -517,14 +517,31 @@ fn page_context<'a>(
     (template, path, context)
 }
 
-/// The lists of the home and catalog pages.
+/// How many modules and employers the home page shows: a page listing the
+/// whole catalog would grow with it (9 MB at 10,000 modules); the catalog page
+/// lists everything, and the home page links to it with the totals.
+const HOME_CARDS_SHOWN: usize = 12;
+/// How many of the newest open roles the home page shows.
+const HOME_ROLES_SHOWN: usize = 6;
+
+/// The lists of the home page (a selection: see [`HOME_CARDS_SHOWN`]) and of
+/// the catalog page (everything).
 fn insert_lists<'a>(context: &mut PageContext<'a>, views: &Views<'a>, home: bool) {
     let catalog = views.catalog;
     let mut modules: Vec<ModuleIx> = catalog.module_ixs().collect();
     let mut roles: Vec<RoleIx> = catalog.role_ixs().filter(|&r| catalog[r].open).collect();
+    let mut employers: Vec<EmployerIx> = (0..catalog.employers.len()).map(EmployerIx).collect();
     if home {
-        modules.sort_by(|&a, &b| catalog[a].title.cmp(&catalog[b].title));
+        // Recently updated modules first, employers with the most open roles first, newest roles first.
+        modules.sort_by(|&a, &b| {
+            (catalog[b].updated.cmp(&catalog[a].updated)).then_with(|| catalog[a].title.cmp(&catalog[b].title))
+        });
+        modules.truncate(HOME_CARDS_SHOWN);
+        let open = |e: EmployerIx| catalog[e].roles.iter().filter(|r| r.open).count();
+        employers.sort_by_key(|&e| std::cmp::Reverse(open(e)));
+        employers.truncate(HOME_CARDS_SHOWN);
         roles.sort_by(|&a, &b| catalog[b].posted.cmp(&catalog[a].posted).then(a.cmp(&b)));
+        roles.truncate(HOME_ROLES_SHOWN);
         let pages: Vec<_> =
             catalog.pages.iter().map(|p| views.base(&p.title, p.summary.as_deref(), views.urls.page(&p.id))).collect();
         context.insert("pages", pages);
@@ -533,7 +550,7 @@ fn insert_lists<'a>(context: &mut PageContext<'a>, views: &Views<'a>, home: bool
     }
     context.insert("modules", views.module_cards(modules));
     context.insert("roles", views.role_cards(roles));
-    let employers: Vec<_> = (0..catalog.employers.len()).map(|e| views.employer_card(EmployerIx(e))).collect();
+    let employers: Vec<_> = employers.into_iter().map(|e| views.employer_card(e)).collect();
     context.insert("employers", employers);
     context.insert("programmes", views.programme_cards((0..catalog.programmes.len()).map(ProgrammeIx)));
 }
