@@ -106,6 +106,14 @@ fn change_then_compare(change: impl FnOnce(&Site)) -> Report {
     report
 }
 
+/// An engine that built `site`, search index included.
+fn settled_engine(site: &Site) -> Engine {
+    let mut engine = Engine::new(options(site));
+    engine.rebuild().unwrap_or_else(|f| panic!("first build failed: {:?}", f.diagnostics));
+    engine.update_search().expect("the first build's index");
+    engine
+}
+
 fn rename(site: &Site, from: &str, to: &str) {
     std::fs::rename(site.path(from), site.path(to)).expect("rename the file");
 }
@@ -127,9 +135,7 @@ fn module_body_edit_rerenders_only_its_page() {
 #[test]
 fn a_body_edit_leaves_the_search_index_for_later_and_updating_it_matches_a_full_build() {
     let site = site();
-    let mut engine = Engine::new(options(&site));
-    engine.rebuild().expect("first build");
-    engine.update_search().expect("the first build's index");
+    let mut engine = settled_engine(&site);
     site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("Backpropagation.", "Gradients."));
     let report = engine.rebuild().expect("rebuild");
     assert!(report.changed.iter().all(|path| !path.starts_with("search/")), "{:?}", report.changed);
@@ -148,9 +154,7 @@ fn search_files(engine: &Engine) -> BTreeMap<String, Vec<u8>> {
 #[test]
 fn a_general_rebuild_serves_the_last_search_index_until_it_is_updated() {
     let site = site();
-    let mut engine = Engine::new(options(&site));
-    engine.rebuild().expect("first build");
-    engine.update_search().expect("the first build's index");
+    let mut engine = settled_engine(&site);
     let before = search_files(&engine);
     site.write("content/employers/acme.yaml", &fixture::ACME.replace("Acme", "Acme Corp"));
     let report = engine.rebuild().expect("general");
@@ -164,9 +168,7 @@ fn a_general_rebuild_serves_the_last_search_index_until_it_is_updated() {
 #[test]
 fn an_unchanged_search_index_is_not_reported_as_changed() {
     let site = site();
-    let mut engine = Engine::new(options(&site));
-    engine.rebuild().expect("first build");
-    engine.update_search().expect("the first build's index");
+    let mut engine = settled_engine(&site);
     site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("level: advanced", "level: beginner"));
     engine.rebuild().expect("general");
     site.write("content/modules/deep-learning.md", DEEP_LEARNING);
