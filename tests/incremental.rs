@@ -106,6 +106,14 @@ fn change_then_compare(change: impl FnOnce(&Site)) -> Report {
     report
 }
 
+/// An engine that built `site`, search index included.
+fn settled_engine(site: &Site) -> Engine {
+    let mut engine = Engine::new(options(site));
+    engine.rebuild().unwrap_or_else(|f| panic!("first build failed: {:?}", f.diagnostics));
+    engine.update_search().expect("the first build's index");
+    engine
+}
+
 fn rename(site: &Site, from: &str, to: &str) {
     std::fs::rename(site.path(from), site.path(to)).expect("rename the file");
 }
@@ -127,8 +135,7 @@ fn module_body_edit_rerenders_only_its_page() {
 #[test]
 fn a_body_edit_leaves_the_search_index_for_later_and_updating_it_matches_a_full_build() {
     let site = site();
-    let mut engine = Engine::new(options(&site));
-    engine.rebuild().expect("first build");
+    let mut engine = settled_engine(&site);
     site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("Backpropagation.", "Gradients."));
     let report = engine.rebuild().expect("rebuild");
     assert!(report.changed.iter().all(|path| !path.starts_with("search/")), "{:?}", report.changed);
@@ -140,17 +147,45 @@ fn a_body_edit_leaves_the_search_index_for_later_and_updating_it_matches_a_full_
     assert_same_site(&mut engine, &site);
 }
 
+fn search_files(engine: &Engine) -> BTreeMap<String, Vec<u8>> {
+    engine_outputs(engine).into_iter().filter(|(path, _)| path.starts_with("search/")).collect()
+}
+
 #[test]
-fn a_general_rebuild_also_updates_a_pending_search_index() {
+fn a_general_rebuild_serves_the_last_search_index_until_it_is_updated() {
+    let site = site();
+    let mut engine = settled_engine(&site);
+    let before = search_files(&engine);
+    site.write("content/employers/acme.yaml", &fixture::ACME.replace("Acme", "Acme Corp"));
+    let report = engine.rebuild().expect("general");
+    assert_eq!(report.strategy, Strategy::General);
+    assert!(engine.search_pending());
+    assert!(report.changed.iter().all(|path| !path.starts_with("search/")), "{:?}", report.changed);
+    assert_eq!(search_files(&engine), before);
+    assert_same_site(&mut engine, &site);
+}
+
+#[test]
+fn an_unchanged_search_index_is_not_reported_as_changed() {
+    let site = site();
+    let mut engine = settled_engine(&site);
+    site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("level: advanced", "level: beginner"));
+    engine.rebuild().expect("general");
+    site.write("content/modules/deep-learning.md", DEEP_LEARNING);
+    engine.rebuild().expect("general, back to the first site");
+    let update = engine.update_search().expect("an index to update");
+    assert!(update.changed.is_empty(), "{:?}", update.changed);
+}
+
+#[test]
+fn a_static_file_clashing_with_the_search_index_fails_as_a_full_build_does() {
     let site = site();
     let mut engine = Engine::new(options(&site));
     engine.rebuild().expect("first build");
-    site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("Backpropagation.", "Gradients."));
-    engine.rebuild().expect("bodies only");
-    site.write("content/employers/acme.yaml", &fixture::ACME.replace("Acme", "Acme Corp"));
-    engine.rebuild().expect("general");
-    assert!(!engine.search_pending());
-    assert_same_site(&mut engine, &site);
+    site.write("content/static/search/manifest.bin", "not an index");
+    let failure = engine.rebuild().expect_err("the static file would replace the index's manifest");
+    let full = prospectus::check(&options(&site)).expect_err("the full build fails too");
+    assert_eq!(failure.diagnostics, full.diagnostics);
 }
 
 #[test]

@@ -28,6 +28,9 @@ pub struct RenderCache {
     pub(super) pages: HashMap<String, (u64, Arc<str>)>,
     /// Every body's HTML as of the last render, by catalog index.
     pub(super) last_bodies: Option<super::views::Bodies>,
+    /// Leave the search index out of renders: the caller makes it with
+    /// [`super::search_index`] once the pages are out (serve shows an edit sooner).
+    pub defer_search: bool,
     /// What the last render did.
     pub stats: RenderStats,
 }
@@ -110,26 +113,29 @@ impl<'a> PageContext<'a> {
 
     /// Adds a value every page sees as `key` (to a [`PageContext::root`]).
     pub fn insert_global<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        if let Some(hasher) = &mut self.hasher {
-            key.hash(hasher);
-            match serde_json::to_vec(value) {
-                Ok(bytes) => hasher.write(&bytes),
-                Err(_) => self.hasher = None,
-            }
-        }
+        self.hash(key, value);
         self.context.insert(key, value);
     }
 
     /// Adds a value the template will see as `key`.
     pub fn insert<T: Serialize + Send + Sync + 'a>(&mut self, key: &'static str, value: T) {
-        let Some(hasher) = &mut self.hasher else { return self.context.insert(key, &value) };
-        key.hash(hasher);
-        match serde_json::to_vec(&value) {
-            Ok(bytes) => hasher.write(&bytes),
-            // Unhashable: never reuse this page.
-            Err(_) => self.hasher = None,
+        if self.hasher.is_none() {
+            return self.context.insert(key, &value);
         }
+        self.hash(key, &value);
         self.pending.push(Box::new(move |context: &mut Context| context.insert(key, &value)));
+    }
+
+    /// Feeds `key` and `value`, serialized, to the fingerprint (when there is one). The JSON
+    /// is streamed into the hasher: the multi-megabyte lists of the home and catalog pages
+    /// are never held as text.
+    fn hash<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        let Some(hasher) = &mut self.hasher else { return };
+        key.hash(hasher);
+        if serde_json::to_writer(HashWriter(hasher), value).is_err() {
+            // Unhashable: never reuse this page.
+            self.hasher = None;
+        }
     }
 
     /// Hash of everything the output depends on: the theme, the template and every value.
@@ -148,6 +154,20 @@ impl<'a> PageContext<'a> {
             insert(&mut context);
         }
         context
+    }
+}
+
+/// An `io::Write` that hashes what is written to it.
+struct HashWriter<'h>(&'h mut DefaultHasher);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

@@ -169,7 +169,9 @@ fn render_into(
         text("api/catalog.json", api::catalog_json(catalog, &urls)),
         text("highlight.css", highlighter.css()),
     ];
-    outputs.extend(search::build(catalog, &urls, &theme.strings));
+    if !cache.defer_search {
+        outputs.extend(search::build(catalog, &urls, &theme.strings));
+    }
     for (path, bytes) in &theme.assets {
         outputs.push(OutputFile { path: path.clone(), contents: Contents::Bytes(bytes.clone()) });
     }
@@ -231,7 +233,8 @@ pub fn render_body_changes(
     Ok(outputs.into_inner().unwrap_or_else(|e| e.into_inner()))
 }
 
-/// The search index's files (in a new generation folder), as [`render_with`] makes them.
+/// The search index's files (in a new generation folder), as [`render_with`] makes them
+/// unless its cache defers them.
 pub fn search_index(catalog: &Catalog, theme: &Theme) -> Vec<OutputFile> {
     search::build(catalog, &Urls::new(&catalog.config), &theme.strings)
 }

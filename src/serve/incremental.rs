@@ -17,7 +17,8 @@
 //!   already there), the catalog differs only in those bodies, which only their own pages
 //!   and the search index show. The pages are rendered at once; the search index (seconds
 //!   at 10,000 modules) is left for [`Engine::update_search`], which the serve loop runs
-//!   after publishing the pages, unless more changes are waiting.
+//!   after publishing the pages, unless more changes are waiting. The general path
+//!   defers it the same way.
 //! * **theme assets only**: when no content file changed and the theme's templates and
 //!   strings are the same (its identity), only the changed stylesheets or icons are replaced.
 //!
@@ -266,24 +267,20 @@ impl Engine {
         self.search_pending
     }
 
-    /// Rebuilds the search index the bodies-only shortcut left behind: afterwards the site
-    /// equals a full build again. `None` when nothing was pending.
+    /// Rebuilds the search index a rebuild left behind (see the module documentation):
+    /// afterwards the site equals a full build again. `None` when nothing was pending.
     pub fn update_search(&mut self) -> Option<Report> {
         let started = Instant::now();
         let good = self.good.as_mut().filter(|_| std::mem::take(&mut self.search_pending))?;
-        let files = render::search_index(&good.catalog, &good.theme);
+        let fresh: BTreeMap<String, Bytes> = render::search_index(&good.catalog, &good.theme)
+            .into_iter()
+            .filter_map(|file| Some((file.path, generated(file.contents)?)))
+            .collect();
         let outputs = Arc::make_mut(&mut good.outputs);
         // The index comes whole, in a new generation folder: the previous one goes.
-        let mut changed: Vec<String> = outputs.keys().filter(|path| path.starts_with("search/")).cloned().collect();
-        outputs.retain(|path, _| !path.starts_with("search/"));
-        for file in files {
-            if let Some(bytes) = generated(file.contents) {
-                outputs.insert(file.path.clone(), bytes);
-                changed.push(file.path);
-            }
-        }
-        changed.sort();
-        changed.dedup();
+        let old: BTreeMap<String, Bytes> = outputs.extract_if(.., |path, _| path.starts_with("search/")).collect();
+        let changed = changed_paths(Some(&old), &fresh);
+        outputs.extend(fresh);
         let mut report = quick_report(Strategy::SearchIndex, RenderStats::default(), changed, outputs.len());
         report.duration = started.elapsed();
         Some(report)
@@ -480,17 +477,25 @@ impl Engine {
         let (Some(catalog), Some(theme), true) = (catalog, theme, diagnostics.is_empty()) else {
             return Err(failure(diagnostics, sources));
         };
+        // The search index is made after the pages are out, unless a static file may clash
+        // with it (that error must come now, as from a full build).
+        self.render.defer_search = !catalog.static_files.iter().any(|f| f.output.starts_with("search/"));
         let files = render::render_with(&catalog, &theme, &self.highlighter, &mut self.render)
             .map_err(|d| failure(d, sources.clone()))?;
         lap("render");
-        let outputs = self.outputs_of(files).map_err(|d| failure(vec![d], sources.clone()))?;
+        let mut outputs = self.outputs_of(files).map_err(|d| failure(vec![d], sources.clone()))?;
+        if self.render.defer_search {
+            // The last index is served until `update_search` replaces it.
+            let last = self.good.as_ref().map(|g| g.outputs.range("search/".to_owned().."search0".to_owned()));
+            outputs.extend(last.into_iter().flatten().map(|(path, bytes)| (path.clone(), bytes.clone())));
+        }
         let changed = changed_paths(self.good.as_ref().map(|g| &*g.outputs), &outputs);
         lap("compare");
         let files = outputs.len();
         let outputs = Arc::new(outputs);
         let index = entries.iter().enumerate().map(|(ix, e)| (e.inner.clone(), ix)).collect();
         self.good = Some(Good { walk: entries, index, theme_stamp, catalog, theme, outputs, sources });
-        self.search_pending = false;
+        self.search_pending = self.render.defer_search;
         Ok(Report {
             duration: Duration::ZERO,
             strategy: Strategy::General,
