@@ -135,13 +135,25 @@ fn render_into(
 ) -> Result<Rendered, Vec<Diagnostic>> {
     cache.stats = Default::default();
     let urls = Urls::new(&catalog.config);
-    let bodies = render_bodies(catalog, &urls, highlighter, cache);
     let views = Views { catalog, urls: &urls };
-    let globals = globals(catalog, theme, &urls, cache.is_enabled());
     let plans = plans(catalog);
     // Kept only once the whole render succeeds (below): a shortcut must start from a good render.
     cache.last_bodies = None;
-    let pages = render_plans(&plans, &views, &bodies, theme, &globals, cache, sink);
+    let with_search = !cache.defer_search;
+    let ((bodies, pages), mut outputs) = rayon::join(
+        || {
+            let bodies = render_bodies(catalog, &urls, highlighter, cache);
+            let globals = globals(catalog, theme, &urls, cache.is_enabled());
+            // Without a cache, module bodies are not in `bodies`: each page renders its own.
+            let on_demand = (!cache.is_enabled()).then_some(highlighter);
+            let inputs = PageInputs { views: &views, bodies: &bodies, theme, globals: &globals, on_demand };
+            let pages = render_plans(&plans, &inputs, cache, sink);
+            (bodies, pages)
+        },
+        // The site-wide files need no page, so they are made meanwhile: their serial
+        // parts no longer add to the build's wall time.
+        || site_files(catalog, &urls, theme, highlighter, with_search),
+    );
     let mut errors = Vec::new();
     let mut sitemap_paths = Vec::new();
     let mut generated = BTreeSet::new();
@@ -160,21 +172,7 @@ fn render_into(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let text =
-        |path: &str, text: String| OutputFile { path: path.to_owned(), contents: Contents::Bytes(text.into_bytes()) };
-    let mut outputs = vec![
-        text("sitemap.xml", feeds::sitemap(&urls, &sitemap_paths)),
-        text("robots.txt", feeds::robots(&urls)),
-        text("atom.xml", feeds::atom(catalog, &urls)),
-        text("api/catalog.json", api::catalog_json(catalog, &urls)),
-        text("highlight.css", highlighter.css()),
-    ];
-    if !cache.defer_search {
-        outputs.extend(search::build(catalog, &urls, &theme.strings));
-    }
-    for (path, bytes) in &theme.assets {
-        outputs.push(OutputFile { path: path.clone(), contents: Contents::Bytes(bytes.clone()) });
-    }
+    outputs.insert(0, text_file("sitemap.xml", feeds::sitemap(&urls, &sitemap_paths)));
     // What a static file may not replace; it may replace the rest (theme assets, highlight.css).
     let protected = |path: &str| {
         path.ends_with(".html")
@@ -192,6 +190,35 @@ fn render_into(
         cache.last_bodies = Some(bodies);
     }
     Ok(rendered)
+}
+
+/// The site-wide files but the sitemap (which lists the pages): robots.txt, the
+/// feed, the API, the highlighting style sheet, the search index (`with_search`:
+/// serve defers it) and the theme's assets.
+fn site_files(
+    catalog: &Catalog,
+    urls: &Urls,
+    theme: &Theme,
+    highlighter: &Highlighter,
+    with_search: bool,
+) -> Vec<OutputFile> {
+    let mut outputs = vec![
+        text_file("robots.txt", feeds::robots(urls)),
+        text_file("atom.xml", feeds::atom(catalog, urls)),
+        text_file("api/catalog.json", api::catalog_json(catalog, urls)),
+        text_file("highlight.css", highlighter.css()),
+    ];
+    if with_search {
+        outputs.extend(search::build(catalog, urls, &theme.strings));
+    }
+    for (path, bytes) in &theme.assets {
+        outputs.push(OutputFile { path: path.clone(), contents: Contents::Bytes(bytes.clone()) });
+    }
+    outputs
+}
+
+fn text_file(path: &str, text: String) -> OutputFile {
+    OutputFile { path: path.to_owned(), contents: Contents::Bytes(text.into_bytes()) }
 }
 
 /// Re-renders only the pages of records whose Markdown body alone changed since the last
@@ -222,7 +249,8 @@ pub fn render_body_changes(
     let views = Views { catalog, urls: &urls };
     let globals = globals(catalog, theme, &urls, cache.is_enabled());
     let outputs = Mutex::new(Vec::new());
-    let pages = render_plans(changed, &views, &bodies, theme, &globals, cache, &|file| {
+    let inputs = PageInputs { views: &views, bodies: &bodies, theme, globals: &globals, on_demand: None };
+    let pages = render_plans(changed, &inputs, cache, &|file| {
         outputs.lock().unwrap_or_else(|e| e.into_inner()).push(file);
         Ok(())
     });
@@ -239,6 +267,17 @@ pub fn search_index(catalog: &Catalog, theme: &Theme) -> Vec<OutputFile> {
     search::build(catalog, &Urls::new(&catalog.config), &theme.strings)
 }
 
+/// What the pages of a render are made from.
+struct PageInputs<'a> {
+    views: &'a Views<'a>,
+    bodies: &'a Bodies,
+    theme: &'a Theme,
+    globals: &'a PageContext<'a>,
+    /// When set, module bodies are not in `bodies`: each module page's task renders its own
+    /// with this highlighter, and drops it with the page (full builds, which keep nothing).
+    on_demand: Option<&'a Highlighter>,
+}
+
 /// A page rendered by [`render_plans`]: its URL path, whether Tera ran, and what the cache keeps.
 type PageDone = (String, bool, Option<(u64, Arc<str>)>);
 
@@ -247,18 +286,22 @@ type PageDone = (String, bool, Option<(u64, Arc<str>)>);
 /// page's URL path (for the sitemap) or its error.
 fn render_plans(
     plans: &[Plan],
-    views: &Views,
-    bodies: &Bodies,
-    theme: &Theme,
-    globals: &PageContext<'_>,
+    inputs: &PageInputs<'_>,
     cache: &mut RenderCache,
     sink: Sink<'_>,
 ) -> Vec<Result<String, Diagnostic>> {
+    let PageInputs { views, theme, .. } = *inputs;
     let identity = theme.identity();
     let known = &cache.pages;
     let failed = AtomicBool::new(false);
     let render_one = |plan: Plan| -> Result<PageDone, Diagnostic> {
-        let (template, path, page) = page_context(plan, views, bodies, theme, globals);
+        let own_body = match (plan, inputs.on_demand) {
+            (Plan::Module(m), Some(highlighter)) => {
+                Some(render_markdown(&views.catalog[m].body.markdown, views.urls, highlighter))
+            }
+            _ => None,
+        };
+        let (template, path, page) = page_context(plan, inputs, own_body.as_deref());
         let fingerprint = page.fingerprint(identity, template);
         // A cached page is handed over as the cache's own text: one copy for both.
         let (contents, fresh, kept) = match (fingerprint, known.get(&path)) {
@@ -337,7 +380,9 @@ fn render_bodies(catalog: &Catalog, urls: &Urls, highlighter: &Highlighter, cach
         Some(body) => one(body),
         None => (0, Arc::from(""), false),
     };
-    let modules: Vec<_> = catalog.modules.par_iter().map(|m| one(&m.body)).collect();
+    // Without a cache, each module's body is rendered by its page's task and dropped with it
+    // (see `render_plans`): the bodies of a 100k catalog would be gigabytes held to the end.
+    let modules: Vec<_> = if enabled { catalog.modules.par_iter().map(|m| one(&m.body)).collect() } else { Vec::new() };
     let projects: Vec<_> = catalog.projects.par_iter().map(|p| optional(&p.brief)).collect();
     let employers: Vec<_> = catalog.employers.par_iter().map(|e| optional(&e.about)).collect();
     let programmes: Vec<_> = catalog.programmes.par_iter().map(|p| one(&p.body)).collect();
@@ -456,11 +501,10 @@ fn globals(catalog: &Catalog, theme: &Theme, urls: &Urls, fingerprinted: bool) -
 /// One page's template, URL path and context.
 fn page_context<'a>(
     plan: Plan,
-    views: &Views<'a>,
-    bodies: &'a Bodies,
-    theme: &'a Theme,
-    globals: &'a PageContext<'_>,
+    inputs: &PageInputs<'a>,
+    own_body: Option<&'a str>,
 ) -> (&'static str, String, PageContext<'a>) {
+    let PageInputs { views, bodies, theme, globals, .. } = *inputs;
     let catalog = views.catalog;
     let urls = views.urls;
     let mut context = PageContext::new(globals);
@@ -493,7 +537,8 @@ fn page_context<'a>(
             ("404.html", path)
         }
         Plan::Module(m) => {
-            context.insert("page", views.module_page(m, bodies));
+            let body = own_body.unwrap_or_else(|| &bodies.modules[m.0]);
+            context.insert("page", views.module_page(m, body));
             ("module.html", urls.module(&catalog[m].id))
         }
         Plan::Project(p) => {

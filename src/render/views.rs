@@ -292,7 +292,7 @@ impl CohortView {
 /// The HTML of every Markdown body, rendered once and shared by every page that shows it.
 #[derive(Debug, Clone)]
 pub struct Bodies {
-    /// By module index.
+    /// By module index; empty in a full build, where each module page renders its own body.
     pub modules: Vec<Arc<str>>,
     /// By project index (empty when there is no brief).
     pub projects: Vec<Arc<str>>,
@@ -464,14 +464,14 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    /// A module's page.
-    pub fn module_page(&self, m: ModuleIx, bodies: &'a Bodies) -> ModulePage<'a> {
+    /// A module's page, with its body's HTML (from [`Bodies`], or rendered for this page alone).
+    pub fn module_page(&self, m: ModuleIx, body_html: &'a str) -> ModulePage<'a> {
         let module = &self.catalog[m];
         let roles = self.roles_wanting(&module.skills);
         ModulePage {
             card: self.module_card(m),
             permalink: self.urls.permalink(&self.urls.module(&module.id)),
-            body_html: &bodies.modules[m.0],
+            body_html,
             json_ld: super::json_ld::course(self.catalog, self.urls, m),
             toc: &module.body.headings,
             outcomes: &module.outcomes,
