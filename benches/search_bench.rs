@@ -175,13 +175,13 @@ fn browser(site: &Path, pagefind: bool) {
                 "arguments[0]; const done = arguments[arguments.length - 1]; pfQuery(arguments[0]).then(done);",
                 json!([query]),
             );
-            firsts.push(first_figures(&server, query, t0.elapsed(), &counted, started));
+            firsts.push(first_figures(&server, query, t0.elapsed(), &counted, t0 - started));
         } else {
             b.goto(&format!("{}/catalog/", server.origin));
             b.wait_until("document.querySelector('#search-app:not([hidden])')", "search ready");
             let t0 = Instant::now();
             b.run_async(TYPE_AND_WAIT, json!([query]));
-            firsts.push(first_figures(&server, query, t0.elapsed(), &counted, started));
+            firsts.push(first_figures(&server, query, t0.elapsed(), &counted, t0 - started));
         }
     }
     // Keystroke → results, after the first load.
@@ -265,14 +265,17 @@ fn first_figures(
     query: &str,
     elapsed: Duration,
     counted: &dyn Fn(&str) -> bool,
-    _started: Instant,
+    ready: Duration,
 ) -> Value {
     std::thread::sleep(Duration::from_millis(300)); // let late requests (facet counts) land in the log
     let log = server.logged();
-    let files: Vec<(String, usize)> = log.into_iter().filter(|(p, _)| counted(p)).collect();
+    let files: Vec<(String, usize)> = log.iter().filter(|(p, _)| counted(p)).cloned().collect();
     let bytes: usize = files.iter().map(|(_, b)| b).sum();
     let facets: usize = files.iter().filter(|(p, _)| p.contains("/f-")).map(|(_, b)| b).sum();
+    let page: usize = log.iter().filter(|(p, _)| p.ends_with("/catalog/") || p.ends_with(".html")).map(|(_, b)| b).sum();
     json!({
+        "page_ready_ms": ready.as_secs_f64() * 1e3,
+        "page_bytes": page,
         "query": query,
         "ms": elapsed.as_secs_f64() * 1e3,
         "bytes": bytes,
