@@ -272,7 +272,8 @@ fn first_figures(
     let files: Vec<(String, usize)> = log.iter().filter(|(p, _)| counted(p)).cloned().collect();
     let bytes: usize = files.iter().map(|(_, b)| b).sum();
     let facets: usize = files.iter().filter(|(p, _)| p.contains("/f-")).map(|(_, b)| b).sum();
-    let page: usize = log.iter().filter(|(p, _)| p.ends_with("/catalog/") || p.ends_with(".html")).map(|(_, b)| b).sum();
+    let page: usize =
+        log.iter().filter(|(p, _)| p.ends_with("/catalog/") || p.ends_with(".html")).map(|(_, b)| b).sum();
     json!({
         "page_ready_ms": ready.as_secs_f64() * 1e3,
         "page_bytes": page,
