@@ -176,18 +176,19 @@ fn browser(site: &Path, pagefind: bool) {
                 "arguments[0]; const done = arguments[arguments.length - 1]; pfQuery(arguments[0]).then(done);",
                 json!([query]),
             );
-            firsts.push(first_figures(&server, query, t0.elapsed(), &counted, started));
+            firsts.push(first_figures(&server, query, t0.elapsed(), &counted, t0 - started));
         } else {
             b.goto(&format!("{}/catalog/", server.origin));
             b.wait_until("document.querySelector('#search-app:not([hidden])')", "search ready");
             let t0 = Instant::now();
             b.run_async(TYPE_AND_WAIT, json!([query]));
-            firsts.push(first_figures(&server, query, t0.elapsed(), &counted, started));
+            firsts.push(first_figures(&server, query, t0.elapsed(), &counted, t0 - started));
         }
     }
     // Keystroke → results, after the first load.
     let b = Browser::start(1280, 1000).unwrap_or_else(|e| panic!("{}", e.0));
     let mut latencies = Vec::new();
+    let mut painted = Vec::new();
     let mut timeouts = 0;
     if pagefind {
         b.goto(&format!("{}/pagefind-bench.html", server.origin));
@@ -201,16 +202,16 @@ fn browser(site: &Path, pagefind: bool) {
     for query in TYPED {
         for end in 1..=query.chars().count() {
             let prefix: String = query.chars().take(end).collect();
-            let ms = if pagefind {
-                b.run_async(
-                    "const done = arguments[arguments.length - 1]; const t = performance.now(); pfQuery(arguments[0]).then(() => done(performance.now() - t));",
-                    json!([prefix]),
-                )
+            let times = if pagefind {
+                b.run_async(PAGEFIND_QUERY, json!([prefix]))
             } else {
                 b.run_async(TYPE_AND_WAIT, json!([prefix]))
             };
-            match ms.as_f64() {
-                Some(ms) if ms >= 0.0 => latencies.push(ms),
+            match (times["dom"].as_f64(), times["painted"].as_f64()) {
+                (Some(dom), Some(paint)) => {
+                    latencies.push(dom);
+                    painted.push(paint);
+                }
                 _ => timeouts += 1,
             }
         }
@@ -223,37 +224,60 @@ fn browser(site: &Path, pagefind: bool) {
         "keystrokes_timed_out": timeouts,
         "keystroke_ms_median": median(latencies.clone()),
         "keystroke_ms_p90": percentile(latencies, 0.9),
+        "keystroke_to_next_frame_ms_median": median(painted.clone()),
+        "keystroke_to_next_frame_ms_p90": percentile(painted, 0.9),
     });
     println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
 }
 
-/// Types a query into the catalog's box (one input event), resolves with the milliseconds until its results are in the DOM.
-const TYPE_AND_WAIT: &str = "const done = arguments[arguments.length - 1];
+/// The start of an async script that resolves with `{dom, painted}` through `frame(t)`: milliseconds
+/// since `t` until now (results in the DOM, counts included) and until the next frame has been
+/// produced (style, layout and paint done).
+macro_rules! next_frame {
+    () => {
+        "const done = arguments[arguments.length - 1];
+const frame = (t) => { const dom = performance.now() - t; requestAnimationFrame(() => setTimeout(() => done({dom, painted: performance.now() - t}), 0)); };"
+    };
+}
+
+/// Times one query with Pagefind's JS API (see [`next_frame`]).
+const PAGEFIND_QUERY: &str =
+    concat!(next_frame!(), "const t = performance.now(); pfQuery(arguments[0]).then(() => frame(t));");
+
+/// Types a query into the catalog's box (one input event) and times its results (see [`next_frame`]).
+const TYPE_AND_WAIT: &str = concat!(
+    next_frame!(),
+    "
 const app = document.getElementById('search-app');
 const input = document.getElementById('catalog-search');
 const before = +(app.dataset.renders || 0);
 const t = performance.now();
-const timer = setTimeout(() => { observer.disconnect(); done(-1); }, 20000);
+const timer = setTimeout(() => { observer.disconnect(); done({}); }, 20000);
 const observer = new MutationObserver(() => {
-  if (+app.dataset.renders > before) { observer.disconnect(); clearTimeout(timer); done(performance.now() - t); }
+  if (+app.dataset.renders > before) { observer.disconnect(); clearTimeout(timer); frame(t); }
 });
 observer.observe(app, { attributes: true, attributeFilter: ['data-renders'] });
 input.value = arguments[0];
-input.dispatchEvent(new Event('input', { bubbles: true }));";
+input.dispatchEvent(new Event('input', { bubbles: true }));"
+);
 
 fn first_figures(
     server: &Server,
     query: &str,
     elapsed: Duration,
     counted: &dyn Fn(&str) -> bool,
-    _started: Instant,
+    ready: Duration,
 ) -> Value {
     std::thread::sleep(Duration::from_millis(300)); // let late requests (facet counts) land in the log
     let log = server.logged();
-    let files: Vec<(String, usize)> = log.into_iter().filter(|(p, _)| counted(p)).collect();
+    let files: Vec<(String, usize)> = log.iter().filter(|(p, _)| counted(p)).cloned().collect();
     let bytes: usize = files.iter().map(|(_, b)| b).sum();
     let facets: usize = files.iter().filter(|(p, _)| p.contains("/f-")).map(|(_, b)| b).sum();
+    let page: usize =
+        log.iter().filter(|(p, _)| p.ends_with("/catalog/") || p.ends_with(".html")).map(|(_, b)| b).sum();
     json!({
+        "page_ready_ms": ready.as_secs_f64() * 1e3,
+        "page_bytes": page,
         "query": query,
         "ms": elapsed.as_secs_f64() * 1e3,
         "bytes": bytes,

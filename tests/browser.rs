@@ -153,8 +153,8 @@ fn typing_a_query_shows_matching_results_with_highlighted_words_and_an_announced
         b.run("return document.getElementById('catalog-list').hidden;", json!([])).as_bool().unwrap(),
         "the full list makes way for results"
     );
-    assert!(b.url().ends_with("/catalog/?q=transformers"), "{}", b.url());
     assert_eq!(active_element(&b)["id"], "catalog-search", "typing keeps the focus in the box");
+    b.wait_until("location.search === '?q=transformers'", "the query in the URL once typing pauses");
 }
 
 #[test]
@@ -189,6 +189,14 @@ fn prefixes_accents_plurals_codes_and_typos_all_find_their_record() {
     b.goto(&format!("{}/catalog/?q=AIM-202", site().origin));
     wait_rendered(&b);
     assert_eq!(titles(&b), ["Apprentissage automatique appliqué"], "a whole code finds only its module");
+}
+
+#[test]
+fn only_words_of_five_letters_or_more_tolerate_a_typo() {
+    let Some(b) = catalog("?q=visoin") else { return };
+    assert!(titles(&b).iter().any(|t| t == "Computer Vision"), "{:?}", titles(&b));
+    let Some(b) = catalog("?q=nlq+") else { return };
+    assert_eq!(count(&b), 0, "`nlq` is not taken for `nlp`: {:?}", titles(&b));
 }
 
 #[test]
@@ -346,6 +354,25 @@ fn targets_are_at_least_24_pixels_square() {
         json!([]),
     );
     assert_eq!(small, json!([]), "targets smaller than 24×24 px");
+}
+
+#[test]
+fn without_javascript_the_catalog_is_the_whole_list_and_its_search_box_submits_to_the_same_page() {
+    let Some(b) = catalog("") else { return };
+    let form = b.run(
+        "const f = document.querySelector('form.search-catalog'); return [f.action, f.method, f.querySelector('input[type=search]').name];",
+        json!([]),
+    );
+    assert_eq!(form, json!([format!("{}/catalog/", site().origin), "get", "q"]));
+    // The server-rendered list holds every document the search knows, by kind (the kind facet's totals).
+    let listed = b.run(
+        "return [...document.querySelectorAll('#catalog-list .card')].reduce((n, c) => (n[c.dataset.kind] = (n[c.dataset.kind] || 0) + 1, n), {});",
+        json!([]),
+    );
+    for kind in ["programme", "module", "project", "employer", "role"] {
+        let total = facet_count(&b, "kind", kind).unwrap();
+        assert_eq!(listed[kind], total, "{kind}: {listed}");
+    }
 }
 
 #[test]

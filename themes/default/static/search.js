@@ -41,6 +41,7 @@
   let shown = PAGE;
   let run = 0;
   let last = null; // the latest computed result set, for counts and "show more"
+  let view = { page: [], highlight: { forms: new Set(), prefixes: [] } }; // what the list shows
 
   /** Query words: {w, prefix, parts}; stop words dropped; the last word is a prefix while typing. */
   function parse(q) {
@@ -66,7 +67,8 @@
     if (!response.ok) throw new Error(response.status + ' ' + response.url);
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes; // the host already decoded it
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    // Through a Response, not a Blob: a Blob is registered with the browser process, a round trip per file.
+    const stream = new Response(bytes).body.pipeThrough(new DecompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   }
   function load(name, decode) {
@@ -333,10 +335,15 @@
     const data = facetData(facet.key);
     if (!data) return null;
     const c = new Uint32Array(facet.values.length);
-    const tally = (d) => { for (let i = data.start[d]; i < data.start[d + 1]; i++) c[data.values[i]]++; };
-    result.kept.forEach(tally);
+    const { start, values } = data;
+    for (const d of result.kept) for (let i = start[d], end = start[d + 1]; i < end; i++) c[values[i]]++;
     const self = result.active.findIndex((a) => a.f === facet);
-    if (self >= 0) for (let i = 0; i < result.nearly.length; i += 2) if (result.nearly[i + 1] === self) tally(result.nearly[i]);
+    const { nearly } = result;
+    if (self < 0) return c;
+    for (let k = 0; k < nearly.length; k += 2) {
+      if (nearly[k + 1] !== self) continue;
+      for (let i = start[nearly[k]], end = start[nearly[k] + 1]; i < end; i++) c[values[i]]++;
+    }
     return c;
   }
 
@@ -352,7 +359,23 @@
       if (chosen.length) state.filters.set(f.key, new Set(chosen));
     }
   }
+  // Typing replaces the history entry once the typing pauses (and before the box loses the
+  // focus or the page goes away): Chromium serialises the page's state on every replaceState,
+  // tens of milliseconds on a large catalog page, too much for every keystroke.
+  let urlTimer = 0;
+  function writeUrlSoon() {
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(flushUrl, 300);
+  }
+  function flushUrl() {
+    if (!urlTimer) return;
+    clearTimeout(urlTimer);
+    urlTimer = 0;
+    writeUrl(false);
+  }
   function writeUrl(push) {
+    clearTimeout(urlTimer);
+    urlTimer = 0;
     const params = new URLSearchParams();
     if (state.q.trim()) params.set('q', state.q);
     for (const f of manifest.facets) {
@@ -561,21 +584,42 @@
       : { docs: Array.from({ length: manifest.docs }, (_, d) => d), score: null, highlight: { forms: new Set(), prefixes: [] }, anyWord: false };
     const filtered = filter(scored.docs);
     const docs = filtered.kept;
+    last = { docs, compare: order(scored.score), sorted: false, filtered, highlight: scored.highlight, anyWord: scored.anyWord && docs.length > 0 };
+    await render(mine, false);
+  }
+
+  /** How the chosen sort compares two documents, or null for title order (document order). */
+  function order(score) {
     if (state.sort === 'duration') {
       const hours = loaded.get('hours.bin');
-      docs.sort((a, b) => (hours[a] || 1e9) - (hours[b] || 1e9) || a - b);
-    } else if (state.sort === 'relevance' && scored.score) {
-      const s = scored.score;
-      docs.sort((a, b) => s[b] - s[a] || a - b);
+      return (a, b) => (hours[a] || 1e9) - (hours[b] || 1e9) || a - b;
     }
-    last = { docs, filtered, highlight: scored.highlight, anyWord: scored.anyWord && docs.length > 0 };
-    await render(mine, false);
-    if (mine === run) refreshCounts();
+    if (state.sort === 'relevance' && score) return (a, b) => score[b] - score[a] || a - b;
+    return null;
+  }
+  /** The first `k` results in order. Sorts only as much as is shown: typing shows ten of thousands. */
+  function ranked(k) {
+    const { docs, compare } = last;
+    if (!compare || last.sorted) return docs.slice(0, k);
+    if (k > 100) {
+      docs.sort(compare);
+      last.sorted = true;
+      return docs.slice(0, k);
+    }
+    const best = []; // sorted; a candidate enters only if it beats the k-th so far
+    for (const d of docs) {
+      if (best.length === k && compare(d, best[k - 1]) >= 0) continue;
+      let i = best.length;
+      while (i > 0 && compare(d, best[i - 1]) < 0) i--;
+      best.splice(i, 0, d);
+      if (best.length > k) best.pop();
+    }
+    return best;
   }
 
   async function render(mine, focusNew) {
     const { docs, highlight, anyWord } = last;
-    const page = docs.slice(0, shown);
+    const page = ranked(shown);
     const size = manifest.chunk;
     let rows;
     try {
@@ -587,7 +631,10 @@
     }
     if (mine !== run) return;
     const before = listEl.children.length;
-    listEl.replaceChildren(...page.map((d) => card(rows.get(Math.floor(d / size))[d % size], highlight)));
+    if (!sameView(page, highlight)) {
+      listEl.replaceChildren(...page.map((d) => card(rows.get(Math.floor(d / size))[d % size], highlight)));
+      view = { page, highlight };
+    }
     const count = docs.length === 1 ? say('countOne') : say('count', docs.length.toLocaleString(document.documentElement.lang || undefined));
     const status = docs.length ? count : say('noResults');
     if (countEl.textContent !== status) countEl.textContent = status;
@@ -600,7 +647,14 @@
       if (link) link.focus();
       else input.focus();
     }
+    refreshCounts();
     rendered(docs.length);
+  }
+  /** Whether the list already shows these documents with these words highlighted (typing on often changes neither). */
+  function sameView(page, highlight) {
+    const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+    return same(page, view.page) && same(highlight.prefixes, view.highlight.prefixes) &&
+      highlight.forms.size === view.highlight.forms.size && [...highlight.forms].every((f) => view.highlight.forms.has(f));
   }
 
   /** Marks a finished update (tests and benchmarks wait for it). */
@@ -621,7 +675,8 @@
 
   function changed(push) {
     shown = PAGE;
-    writeUrl(push);
+    if (push) writeUrl(true);
+    else writeUrlSoon();
     update();
   }
 
@@ -645,6 +700,8 @@
     layout.classList.add('has-search');
 
     input.addEventListener('input', () => { state.q = input.value; changed(false); });
+    input.addEventListener('blur', flushUrl);
+    window.addEventListener('pagehide', flushUrl);
     form.addEventListener('submit', (event) => { event.preventDefault(); state.q = input.value; changed(true); });
     // The header's search box, on this page, searches here instead of reloading it.
     const header = document.querySelector('form.search-header');
