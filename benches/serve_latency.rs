@@ -11,9 +11,9 @@
 //! It first times `prospectus build` of the same site (same binary, same load), then
 //! measures each kind of edit and prints its median: a module's body (the common case,
 //! `--edits` times), a module's title (which appears on other pages, 3 times), the
-//! stylesheet (a `style.css` override: the `css` event, then the new rule served), and two
-//! templates (`module.html`, used by module pages, and `base.html`, extended by every
-//! page; 3 times each, the first edit adding the override). It prints serve's memory after
+//! stylesheet (a `style.css` override: the `css` event, then the new rule served), and three
+//! templates (`project.html`, used by project pages, `module.html`, used by module pages,
+//! and `base.html`, extended by every page; 3 times each, the first edit adding the override). It prints serve's memory after
 //! the first build and at the end, and restores every file it edits.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -86,17 +86,25 @@ fn main() {
 
     let templates = overrides.join("templates");
     std::fs::create_dir_all(&templates).expect("create the theme folder");
-    // Each template gets the marker just before an anchor the module page renders.
-    for (name, text, anchor) in [
-        ("module.html", include_str!("../themes/default/templates/module.html"), "{% endblock content %}"),
-        ("base.html", include_str!("../themes/default/templates/base.html"), "</main>"),
+    // Each template gets the marker just before an anchor that `shown` (a page using it) renders.
+    let project = pick_file(&root.join("content/projects"), "yaml");
+    let project_page = format!("/projects/{}/", project.file_stem().and_then(|s| s.to_str()).expect("a project"));
+    for (name, text, anchor, shown) in [
+        (
+            "project.html",
+            include_str!("../themes/default/templates/project.html"),
+            "{% endblock content %}",
+            &project_page,
+        ),
+        ("module.html", include_str!("../themes/default/templates/module.html"), "{% endblock content %}", &page),
+        ("base.html", include_str!("../themes/default/templates/base.html"), "</main>", &page),
     ] {
         let file = templates.join(name);
         let times: Vec<Sample> = (0..slow_edits)
             .map(|i| {
                 let marker = format!("bench-template-{i}-{}", stamp());
                 let edited = text.replacen(anchor, &format!("<!-- {marker} -->{anchor}"), 1);
-                measure(&file, &edited, &events, &server, &page, &marker, "reload")
+                measure(&file, &edited, &events, &server, shown, &marker, "reload")
             })
             .collect();
         report(&format!("template edit ({name} override; the first edit adds it)"), &times);
@@ -223,14 +231,19 @@ fn print_median(what: &str, samples: &[f64]) {
 }
 
 fn first_module(root: &Path) -> PathBuf {
-    let mut modules: Vec<PathBuf> = std::fs::read_dir(root.join("content/modules"))
-        .expect("list content/modules")
+    pick_file(&root.join("content/modules"), "md")
+}
+
+/// The second file (by name) with this extension in `folder`.
+fn pick_file(folder: &Path, extension: &str) -> PathBuf {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+        .expect("list the folder")
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
         .collect();
-    modules.sort();
-    modules.into_iter().nth(1).expect("a module")
+    files.sort();
+    files.into_iter().nth(1).expect("a file")
 }
 
 struct Server {

@@ -447,6 +447,37 @@ fn a_template_and_stylesheet_edit_together_take_the_general_path_and_match_a_ful
 }
 
 #[test]
+fn a_page_template_edit_renders_only_the_pages_using_it() {
+    let report = change_then_compare(|site| {
+        site.write(PAGE_TEMPLATE, &built_in_template("page.html").replace("<h1>", "<h1 class=\"edited\">"));
+    });
+    assert_eq!(report.render.pages_rendered, 1, "only the one free page: {report:?}");
+}
+
+#[test]
+fn a_components_edit_rerenders_the_pages_calling_them_and_matches_a_full_build() {
+    let report = change_then_compare(|site| {
+        site.write(
+            "themes/default/templates/components.html",
+            &built_in_template("components.html").replacen("{%", "{#- edited -#}{%", 1),
+        );
+    });
+    assert!(report.render.pages_reused == 0, "components are global: every page may use them: {report:?}");
+}
+
+#[test]
+fn a_template_that_includes_another_rerenders_when_the_included_one_changes() {
+    let site = site();
+    site.write("themes/default/templates/extra.html", "<p>first</p>");
+    site.write(PAGE_TEMPLATE, &built_in_template("page.html").replace("<h1>", "{% include \"extra.html\" %}<h1>"));
+    let mut engine = settled_engine(&site);
+    site.write("themes/default/templates/extra.html", "<p>second</p>");
+    let report = engine.rebuild().expect("rebuild");
+    assert_eq!(report.changed, ["about/index.html"]);
+    assert_same_site(&mut engine, &site);
+}
+
+#[test]
 fn base_template_override_addition_rerenders_every_page() {
     let report = change_then_compare(|site| {
         site.write(

@@ -291,7 +291,6 @@ fn render_plans(
     sink: Sink<'_>,
 ) -> Vec<Result<String, Diagnostic>> {
     let PageInputs { views, theme, .. } = *inputs;
-    let identity = theme.identity();
     let known = &cache.pages;
     let failed = AtomicBool::new(false);
     let render_one = |plan: Plan| -> Result<PageDone, Diagnostic> {
@@ -302,7 +301,7 @@ fn render_plans(
             _ => None,
         };
         let (template, path, page) = page_context(plan, inputs, own_body.as_deref());
-        let fingerprint = page.fingerprint(identity, template);
+        let fingerprint = page.fingerprint(theme.template_identity(template), template);
         // A cached page is handed over as the cache's own text: one copy for both.
         let (contents, fresh, kept) = match (fingerprint, known.get(&path)) {
             (Some(f), Some((old, html))) if f == *old => (Contents::Shared(html.clone()), false, None),

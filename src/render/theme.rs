@@ -28,6 +28,8 @@ pub struct Theme {
     pub assets: BTreeMap<String, Vec<u8>>,
     /// Each template's file and text, for error messages.
     templates: BTreeMap<String, ThemeFile>,
+    /// Each template's identity (see [`Theme::template_identity`]).
+    identities: BTreeMap<String, u64>,
 }
 
 impl Theme {
@@ -40,6 +42,14 @@ impl Theme {
         }
         self.strings.hash(&mut hasher);
         hasher.finish()
+    }
+
+    /// A hash of what a page rendered with `template` can depend on: that template, every
+    /// template it names (`extends`, `include`, transitively), every template defining
+    /// components (they are global: any template may call them) and the strings. Two themes
+    /// with the same identity for a template render its pages alike.
+    pub fn template_identity(&self, template: &str) -> u64 {
+        self.identities.get(template).copied().unwrap_or_else(|| self.identity())
     }
 
     /// A Tera error as a diagnostic at its template, line and column.
@@ -76,7 +86,10 @@ pub fn load(root: &Path, config: &SiteConfig, sources: &mut Sources) -> Result<T
     let strings = strings_file.and_then(|f| strings(&f, &config.language, sources).map_err(|d| errors.push(d)).ok());
     let assets = statics.into_iter().map(|(name, file)| (name, file.bytes)).collect();
     match (tera, strings) {
-        (Some(tera), Some(strings)) if errors.is_empty() => Ok(Theme { tera, strings, assets, templates }),
+        (Some(tera), Some(strings)) if errors.is_empty() => {
+            let identities = identities(&templates, &strings);
+            Ok(Theme { tera, strings, assets, templates, identities })
+        }
         _ => Err(errors),
     }
 }
@@ -109,6 +122,40 @@ fn files(site_theme: &Path, sub: &str, folder: &str, errors: &mut Vec<Diagnostic
         }
     }
     files
+}
+
+/// Every template's identity (see [`Theme::template_identity`]). A template's dependencies
+/// are found by name, over-approximated: any other template's name quoted in its text
+/// counts (a name in a comment only makes a page re-render more often, never less).
+fn identities(templates: &BTreeMap<String, ThemeFile>, strings: &BTreeMap<String, String>) -> BTreeMap<String, u64> {
+    use std::hash::{Hash, Hasher};
+    let texts: BTreeMap<&str, String> = templates
+        .iter()
+        .filter(|(name, _)| name.ends_with(".html"))
+        .map(|(name, file)| (name.as_str(), String::from_utf8_lossy(&file.bytes).into_owned()))
+        .collect();
+    let names = |text: &str| -> Vec<&str> {
+        let quoted = |name: &str| ['"', '\'', '`'].iter().any(|q| text.contains(&format!("{q}{name}{q}")));
+        texts.keys().copied().filter(|name| quoted(name)).collect()
+    };
+    let components: Vec<&str> =
+        texts.iter().filter(|(_, text)| text.contains("component")).map(|(name, _)| *name).collect();
+    let identity = |template: &str| {
+        let mut used = std::collections::BTreeSet::new();
+        let mut next: Vec<&str> = components.iter().copied().chain([template]).collect();
+        while let Some(name) = next.pop() {
+            if used.insert(name) {
+                next.extend(names(&texts[name]));
+            }
+        }
+        let mut hasher = std::hash::DefaultHasher::new();
+        for name in used {
+            (name, &texts[name]).hash(&mut hasher);
+        }
+        strings.hash(&mut hasher);
+        hasher.finish()
+    };
+    texts.keys().map(|name| (name.to_string(), identity(name))).collect()
 }
 
 fn all_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {

@@ -262,7 +262,7 @@ fn describe(report: &Report, verb: &str) -> String {
         Strategy::General => "relinked",
     };
     let mut line = format!("{verb} in {ms:.0} ms ({how})");
-    if report.duration > Duration::from_millis(250) {
+    if report.duration > Duration::from_millis(250) && !report.timings.is_empty() {
         let steps: Vec<String> =
             report.timings.iter().map(|(name, d)| format!("{name} {:.0} ms", d.as_secs_f64() * 1e3)).collect();
         line.push_str(&format!(" [{}]", steps.join(", ")));
