@@ -336,14 +336,11 @@
     if (!data) return null;
     const c = new Uint32Array(facet.values.length);
     const { start, values } = data;
-    for (const d of result.kept) for (let i = start[d], end = start[d + 1]; i < end; i++) c[values[i]]++;
+    const tally = (d) => { for (let i = start[d], end = start[d + 1]; i < end; i++) c[values[i]]++; };
+    for (const d of result.kept) tally(d);
     const self = result.active.findIndex((a) => a.f === facet);
     const { nearly } = result;
-    if (self < 0) return c;
-    for (let k = 0; k < nearly.length; k += 2) {
-      if (nearly[k + 1] !== self) continue;
-      for (let i = start[nearly[k]], end = start[nearly[k] + 1]; i < end; i++) c[values[i]]++;
-    }
+    if (self >= 0) for (let k = 0; k < nearly.length; k += 2) if (nearly[k + 1] === self) tally(nearly[k]);
     return c;
   }
 
