@@ -654,8 +654,9 @@
       highlight.forms.size === view.highlight.forms.size && [...highlight.forms].every((f) => view.highlight.forms.has(f));
   }
 
-  /** Marks a finished update (tests and benchmarks wait for it). */
+  /** Marks a finished update, and the query it shows (tests and benchmarks wait for them). */
   function rendered(results) {
+    app.dataset.query = state.q;
     app.dataset.renders = +(app.dataset.renders || 0) + 1;
     app.dispatchEvent(new CustomEvent('search:rendered', { detail: { results } }));
   }
