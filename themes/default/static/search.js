@@ -336,14 +336,11 @@
     if (!data) return null;
     const c = new Uint32Array(facet.values.length);
     const { start, values } = data;
-    for (const d of result.kept) for (let i = start[d], end = start[d + 1]; i < end; i++) c[values[i]]++;
+    const tally = (d) => { for (let i = start[d], end = start[d + 1]; i < end; i++) c[values[i]]++; };
+    for (const d of result.kept) tally(d);
     const self = result.active.findIndex((a) => a.f === facet);
     const { nearly } = result;
-    if (self < 0) return c;
-    for (let k = 0; k < nearly.length; k += 2) {
-      if (nearly[k + 1] !== self) continue;
-      for (let i = start[nearly[k]], end = start[nearly[k] + 1]; i < end; i++) c[values[i]]++;
-    }
+    if (self >= 0) for (let k = 0; k < nearly.length; k += 2) if (nearly[k + 1] === self) tally(nearly[k]);
     return c;
   }
 
@@ -657,8 +654,9 @@
       highlight.forms.size === view.highlight.forms.size && [...highlight.forms].every((f) => view.highlight.forms.has(f));
   }
 
-  /** Marks a finished update (tests and benchmarks wait for it). */
+  /** Marks a finished update, and the query it shows (tests and benchmarks wait for them). */
   function rendered(results) {
+    app.dataset.query = state.q;
     app.dataset.renders = +(app.dataset.renders || 0) + 1;
     app.dispatchEvent(new CustomEvent('search:rendered', { detail: { results } }));
   }
