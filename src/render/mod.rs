@@ -8,6 +8,7 @@ mod api;
 pub mod cache;
 mod feeds;
 mod json_ld;
+pub mod listing;
 pub mod search;
 pub mod theme;
 pub mod urls;
@@ -25,6 +26,7 @@ use crate::diagnostics::Diagnostic;
 use crate::link::catalog::*;
 use crate::markdown::{self, Highlighter};
 use cache::{PageContext, RenderCache};
+use listing::ListKind;
 use theme::Theme;
 use urls::Urls;
 use views::{Bodies, Views};
@@ -73,6 +75,8 @@ pub enum Plan {
     Page(usize),
     /// A skill's page.
     Skill(SkillIx),
+    /// Page 2, 3, … of one kind's list in the catalog (page 1 is part of `/catalog/`).
+    CatalogPage(ListKind, usize),
 }
 
 /// Renders every page and file of the site, in memory, sorted by path.
@@ -436,6 +440,9 @@ fn plans(catalog: &Catalog) -> Vec<Plan> {
     plans.extend((0..catalog.programmes.len()).map(|g| Plan::Programme(ProgrammeIx(g))));
     plans.extend((0..catalog.pages.len()).map(Plan::Page));
     plans.extend((0..catalog.skills.len()).map(|s| Plan::Skill(SkillIx(s))));
+    for kind in ListKind::ALL {
+        plans.extend((2..=kind.pages(catalog)).map(|page| Plan::CatalogPage(kind, page)));
+    }
     plans
 }
 
@@ -512,15 +519,24 @@ fn page_context<'a>(
             let path = urls.path("");
             context
                 .insert("page", views.base(&catalog.config.title, catalog.config.description.as_deref(), path.clone()));
-            insert_lists(&mut context, views, true);
+            insert_home_lists(&mut context, views);
             ("index.html", path)
         }
         Plan::Catalog => {
             let path = urls.path("catalog/");
             let title = theme.strings.get("catalog").map_or("Catalog", String::as_str);
             context.insert("page", views.base(title, None, path.clone()));
-            insert_lists(&mut context, views, false);
+            listing::insert_first_pages(&mut context, views);
             ("catalog.html", path)
+        }
+        Plan::CatalogPage(kind, page) => {
+            let path = urls.path(&format!("catalog/{}/{page}/", kind.slug()));
+            let strings = &inputs.theme.strings;
+            let key = if kind == ListKind::Roles { "open_roles" } else { kind.slug() };
+            let title = strings.get(key).map_or(kind.slug(), String::as_str);
+            context.insert("page", views.base(title, None, path.clone()));
+            listing::insert_page(&mut context, views, kind, page);
+            ("catalog_list.html", path)
         }
         Plan::Skills => {
             let path = urls.path("skills/");
@@ -571,30 +587,25 @@ const HOME_CARDS_SHOWN: usize = 12;
 /// How many of the newest open roles the home page shows.
 const HOME_ROLES_SHOWN: usize = 6;
 
-/// The lists of the home page (a selection: see [`HOME_CARDS_SHOWN`]) and of
-/// the catalog page (everything).
-fn insert_lists<'a>(context: &mut PageContext<'a>, views: &Views<'a>, home: bool) {
+/// The lists of the home page: a selection (see [`HOME_CARDS_SHOWN`]); the catalog page lists everything.
+fn insert_home_lists<'a>(context: &mut PageContext<'a>, views: &Views<'a>) {
     let catalog = views.catalog;
+    // Recently updated modules first, employers with the most open roles first, newest roles first.
     let mut modules: Vec<ModuleIx> = catalog.module_ixs().collect();
-    let mut roles: Vec<RoleIx> = catalog.role_ixs().filter(|&r| catalog[r].open).collect();
+    modules.sort_by(|&a, &b| {
+        (catalog[b].updated.cmp(&catalog[a].updated)).then_with(|| catalog[a].title.cmp(&catalog[b].title))
+    });
+    modules.truncate(HOME_CARDS_SHOWN);
     let mut employers: Vec<EmployerIx> = (0..catalog.employers.len()).map(EmployerIx).collect();
-    if home {
-        // Recently updated modules first, employers with the most open roles first, newest roles first.
-        modules.sort_by(|&a, &b| {
-            (catalog[b].updated.cmp(&catalog[a].updated)).then_with(|| catalog[a].title.cmp(&catalog[b].title))
-        });
-        modules.truncate(HOME_CARDS_SHOWN);
-        let open = |e: EmployerIx| catalog[e].roles.iter().filter(|r| r.open).count();
-        employers.sort_by_key(|&e| std::cmp::Reverse(open(e)));
-        employers.truncate(HOME_CARDS_SHOWN);
-        roles.sort_by(|&a, &b| catalog[b].posted.cmp(&catalog[a].posted).then(a.cmp(&b)));
-        roles.truncate(HOME_ROLES_SHOWN);
-        let pages: Vec<_> =
-            catalog.pages.iter().map(|p| views.base(&p.title, p.summary.as_deref(), views.urls.page(&p.id))).collect();
-        context.insert("pages", pages);
-    } else {
-        context.insert("projects", views.project_cards((0..catalog.projects.len()).map(ProjectIx)));
-    }
+    let open = |e: EmployerIx| catalog[e].roles.iter().filter(|r| r.open).count();
+    employers.sort_by_key(|&e| std::cmp::Reverse(open(e)));
+    employers.truncate(HOME_CARDS_SHOWN);
+    let mut roles: Vec<RoleIx> = catalog.role_ixs().filter(|&r| catalog[r].open).collect();
+    roles.sort_by(|&a, &b| catalog[b].posted.cmp(&catalog[a].posted).then(a.cmp(&b)));
+    roles.truncate(HOME_ROLES_SHOWN);
+    let pages: Vec<_> =
+        catalog.pages.iter().map(|p| views.base(&p.title, p.summary.as_deref(), views.urls.page(&p.id))).collect();
+    context.insert("pages", pages);
     context.insert("modules", views.module_cards(modules));
     context.insert("roles", views.role_cards(roles));
     let employers: Vec<_> = employers.into_iter().map(|e| views.employer_card(e)).collect();
