@@ -53,6 +53,23 @@ pub struct Site {
     pub highlight: markdown::CacheStats,
 }
 
+impl Site {
+    /// A site whose files went to a sink as they rendered ([`build`], [`validate`]).
+    fn streamed(
+        rendered: render::Rendered,
+        timings: Vec<(&'static str, Duration)>,
+        highlighter: &markdown::Highlighter,
+    ) -> Self {
+        Site {
+            files: Vec::new(),
+            file_count: rendered.files,
+            pages: rendered.pages,
+            timings,
+            highlight: highlighter.cache_stats(),
+        }
+    }
+}
+
 /// Why a run failed: every diagnostic, and the texts to show them with.
 #[derive(Debug)]
 pub struct Failure {
@@ -145,13 +162,7 @@ pub fn validate(options: &Options) -> Result<Site, Failure> {
     let highlighter = markdown::Highlighter::plain();
     let rendered = render::render_to(&catalog, &theme, &highlighter, &|_| Ok(())).map_err(|d| failure(d, sources))?;
     timings.push(("render", started.elapsed()));
-    Ok(Site {
-        files: Vec::new(),
-        file_count: rendered.files,
-        pages: rendered.pages,
-        timings,
-        highlight: highlighter.cache_stats(),
-    })
+    Ok(Site::streamed(rendered, timings, &highlighter))
 }
 
 /// Checks the site, then replaces `out` with it; on failure `out` is left untouched.
@@ -171,13 +182,7 @@ pub fn build(options: &Options, out: &Path) -> Result<Site, Failure> {
     let started = Instant::now();
     staging.commit().map_err(|d| failure(vec![d], Sources::default()))?;
     timings.push(("swap", started.elapsed()));
-    Ok(Site {
-        files: Vec::new(),
-        file_count: rendered.files,
-        pages: rendered.pages,
-        timings,
-        highlight: highlighter.cache_stats(),
-    })
+    Ok(Site::streamed(rendered, timings, &highlighter))
 }
 
 fn failure(mut diagnostics: Vec<Diagnostic>, sources: Sources) -> Failure {
