@@ -99,6 +99,11 @@ impl Catalog {
             (0..employer.roles.len()).map(move |position| RoleIx { employer: EmployerIx(e), position })
         })
     }
+
+    /// The open roles, in the order of [`Catalog::role_ixs`].
+    pub fn open_role_ixs(&self) -> impl Iterator<Item = RoleIx> + '_ {
+        self.role_ixs().filter(|&r| self[r].open)
+    }
 }
 
 /// Markdown and what linking learnt of it.

@@ -63,7 +63,7 @@ pub fn atom(catalog: &Catalog, urls: &Urls) -> String {
             }
         })
         .collect();
-    for r in catalog.role_ixs().filter(|&r| catalog[r].open) {
+    for r in catalog.open_role_ixs() {
         let (employer, role) = (&catalog[r.employer], &catalog[r]);
         entries.push(Entry {
             title: format!("{} — {}", role.title, employer.name),

@@ -59,14 +59,19 @@ impl ListKind {
             ListKind::Modules => catalog.modules.len(),
             ListKind::Projects => catalog.projects.len(),
             ListKind::Employers => catalog.employers.len(),
-            ListKind::Roles => open_roles(catalog).count(),
+            ListKind::Roles => catalog.open_role_ixs().count(),
         }
     }
 
     /// How many pages list this kind (at least one: the catalog page's section).
     pub fn pages(self, catalog: &Catalog) -> usize {
-        self.total(catalog).div_ceil(PER_PAGE).max(1)
+        pages_for(self.total(catalog))
     }
+}
+
+/// How many pages list `total` records (at least one).
+fn pages_for(total: usize) -> usize {
+    total.div_ceil(PER_PAGE).max(1)
 }
 
 /// Where page `page` (from 1) of a kind's list is: page 1 is the kind's section of `/catalog/`.
@@ -103,7 +108,7 @@ struct PageLink {
 impl Paging {
     fn new(catalog: &Catalog, urls: &Urls, kind: ListKind, page: usize) -> Self {
         let total = kind.total(catalog);
-        let pages = kind.pages(catalog);
+        let pages = pages_for(total);
         let link = |number: usize| PageLink { number, url: url(urls, kind, number), current: number == page };
         let links = pager_numbers(page, pages).into_iter().map(|n| n.map(link)).collect();
         Paging {
@@ -180,13 +185,8 @@ fn insert_records<'a>(context: &mut PageContext<'a>, views: &Views<'a>, kind: Li
                 .collect();
             context.insert(slug, cards);
         }
-        ListKind::Roles => context.insert(slug, views.role_cards(open_roles(catalog).skip(skip).take(PER_PAGE))),
+        ListKind::Roles => context.insert(slug, views.role_cards(catalog.open_role_ixs().skip(skip).take(PER_PAGE))),
     }
-}
-
-/// The open roles, in catalog order.
-fn open_roles(catalog: &Catalog) -> impl Iterator<Item = RoleIx> + '_ {
-    catalog.role_ixs().filter(|&r| catalog[r].open)
 }
 
 #[cfg(test)]

@@ -487,7 +487,7 @@ fn globals(catalog: &Catalog, theme: &Theme, urls: &Urls, fingerprinted: bool) -
             modules: catalog.modules.len(),
             projects: catalog.projects.len(),
             employers: catalog.employers.len(),
-            roles: catalog.role_ixs().filter(|&r| catalog[r].open).count(),
+            roles: catalog.open_role_ixs().count(),
             programmes: catalog.programmes.len(),
             skills: catalog.skills.len(),
         },
@@ -600,7 +600,7 @@ fn insert_home_lists<'a>(context: &mut PageContext<'a>, views: &Views<'a>) {
     let open = |e: EmployerIx| catalog[e].roles.iter().filter(|r| r.open).count();
     employers.sort_by_key(|&e| std::cmp::Reverse(open(e)));
     employers.truncate(HOME_CARDS_SHOWN);
-    let mut roles: Vec<RoleIx> = catalog.role_ixs().filter(|&r| catalog[r].open).collect();
+    let mut roles: Vec<RoleIx> = catalog.open_role_ixs().collect();
     roles.sort_by(|&a, &b| catalog[b].posted.cmp(&catalog[a].posted).then(a.cmp(&b)));
     roles.truncate(HOME_ROLES_SHOWN);
     let pages: Vec<_> =

@@ -454,11 +454,16 @@ impl<'a> Views<'a> {
         ranked.into_iter().map(|(_, r)| r).collect()
     }
 
+    /// How many open roles want skill `s`.
+    fn open_roles_wanting(&self, s: SkillIx) -> usize {
+        self.catalog[s].roles.iter().filter(|&&r| self.catalog[r].open).count()
+    }
+
     /// The skills of `skills` that open roles want, with how many.
     fn role_skills(&self, skills: &[SkillIx]) -> Vec<SkillRoles<'a>> {
         skills
             .iter()
-            .map(|&s| (s, self.catalog[s].roles.iter().filter(|&&r| self.catalog[r].open).count()))
+            .map(|&s| (s, self.open_roles_wanting(s)))
             .filter(|&(_, roles)| roles > 0)
             .map(|(s, roles)| SkillRoles { skill: self.skill_ref(s), roles })
             .collect()
@@ -562,7 +567,7 @@ impl<'a> Views<'a> {
         let mut entries: Vec<SkillEntry<'a>> = (0..self.catalog.skills.len())
             .map(|ix| {
                 let skill = &self.catalog.skills[ix];
-                let roles = skill.roles.iter().filter(|&&r| self.catalog[r].open).count();
+                let roles = self.open_roles_wanting(SkillIx(ix));
                 SkillEntry {
                     skill: self.skill_ref(SkillIx(ix)),
                     modules: skill.modules.len(),
