@@ -153,14 +153,16 @@ fn render_in_memory(prepared: Prepared, highlighter: &markdown::Highlighter) -> 
 /// It loads and links the whole site (every content rule), loads the theme,
 /// renders every Markdown body and every page through its template (so a
 /// template that fails on some record is found), and checks static files
-/// against generated ones. It skips syntax highlighting, which cannot fail
-/// (a block syntect cannot handle is shown as plain code) but is most of a
-/// build's time: code blocks are rendered as escaped plain text instead.
+/// against generated ones. It skips what cannot fail: syntax highlighting
+/// (a block syntect cannot handle is shown as plain code), which is most of a
+/// build's time, so code blocks are rendered as escaped plain text instead;
+/// and the search index, made of the validated records alone (see
+/// [`render::validate`]).
 pub fn validate(options: &Options) -> Result<Site, Failure> {
     let Prepared { catalog, theme, sources, mut timings } = prepare(options)?;
     let started = Instant::now();
     let highlighter = markdown::Highlighter::plain();
-    let rendered = render::render_to(&catalog, &theme, &highlighter, &|_| Ok(())).map_err(|d| failure(d, sources))?;
+    let rendered = render::validate(&catalog, &theme, &highlighter).map_err(|d| failure(d, sources))?;
     timings.push(("render", started.elapsed()));
     Ok(Site::streamed(rendered, timings, &highlighter))
 }

@@ -97,6 +97,48 @@ fn a_broken_template_is_reported_at_its_file_and_line() {
         .stderr(contains("template error").and(contains("themes/default/templates/page.html:2:")));
 }
 
+/// The site's own copy of the built-in components.html, with `edit` applied to it.
+fn override_components(site: &std::path::Path, edit: impl Fn(String) -> String) {
+    let built_in = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/templates/components.html");
+    let templates = site.join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("components.html"), edit(std::fs::read_to_string(built_in).unwrap())).unwrap();
+}
+
+#[test]
+fn an_error_in_a_card_component_is_reported_once_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    prospectus().arg("init").arg(dir.path()).assert().success();
+    // The module card is listed on the home page and in the catalog: one error, not one per page.
+    override_components(dir.path(), |text| {
+        let title = r#"<h3 class="card-title"><a href="{{ m.url }}">{{ m.title }}</a></h3>"#;
+        assert!(text.contains(title));
+        text.replace(title, "{{ m.title.nope }}")
+    });
+    let components = std::fs::read_to_string(dir.path().join("themes/default/templates/components.html")).unwrap();
+    let line = components.lines().position(|l| l.contains("m.title.nope")).unwrap() + 1;
+    let output = prospectus().args(["build", "--root"]).arg(dir.path()).assert().code(1).get_output().clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains(&format!("themes/default/templates/components.html:{line}:")), "{stderr}");
+    assert_eq!(stderr.matches("template error").count(), 1, "{stderr}");
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
+fn a_template_may_still_call_a_card_component_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    prospectus().arg("init").arg(dir.path()).assert().success();
+    let templates = dir.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let listing = "{% for m in modules %}{{ <module_card m={m} /> }}|{{ m.card | safe }}{% endfor %}";
+    std::fs::write(templates.join("index.html"), listing).unwrap();
+    prospectus().args(["build", "--root"]).arg(dir.path()).assert().success();
+    let home = std::fs::read_to_string(dir.path().join("public/index.html")).unwrap();
+    let (called, shared) = home.split_once('|').unwrap();
+    assert!(called.starts_with(r#"<li class="card card-module""#), "{home}");
+    assert_eq!(called, shared);
+}
+
 #[test]
 fn every_command_has_help() {
     for command in ["build", "check", "init", "new"] {

@@ -111,6 +111,11 @@ impl<'a> PageContext<'a> {
         }
     }
 
+    /// The values already in Tera's form: for a [`PageContext::root`], every global.
+    pub fn tera_context(&self) -> &Context {
+        &self.context
+    }
+
     /// Adds a value every page sees as `key` (to a [`PageContext::root`]).
     pub fn insert_global<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         self.hash(key, value);

@@ -176,15 +176,8 @@ fn insert_records<'a>(context: &mut PageContext<'a>, views: &Views<'a>, kind: Li
         }
         ListKind::Projects => context
             .insert(slug, views.project_cards((0..catalog.projects.len()).map(ProjectIx).skip(skip).take(PER_PAGE))),
-        ListKind::Employers => {
-            let cards: Vec<_> = (0..catalog.employers.len())
-                .map(EmployerIx)
-                .skip(skip)
-                .take(PER_PAGE)
-                .map(|e| views.employer_card(e))
-                .collect();
-            context.insert(slug, cards);
-        }
+        ListKind::Employers => context
+            .insert(slug, views.employer_cards((0..catalog.employers.len()).map(EmployerIx).skip(skip).take(PER_PAGE))),
         ListKind::Roles => context.insert(slug, views.role_cards(catalog.open_role_ixs().skip(skip).take(PER_PAGE))),
     }
 }

@@ -6,6 +6,7 @@
 
 mod api;
 pub mod cache;
+mod cards;
 mod feeds;
 mod json_ld;
 pub mod listing;
@@ -26,6 +27,7 @@ use crate::diagnostics::Diagnostic;
 use crate::link::catalog::*;
 use crate::markdown::{self, Highlighter};
 use cache::{PageContext, RenderCache};
+use cards::Cards;
 use listing::ListKind;
 use theme::Theme;
 use urls::Urls;
@@ -129,6 +131,16 @@ pub fn render_to(
     render_into(catalog, theme, highlighter, &mut RenderCache::default(), sink)
 }
 
+/// Renders every page and file of the site as [`render_to`] does, keeping nothing, to prove
+/// that it renders: every page through its template. It leaves out the search index, which
+/// holds nothing but the validated records and cannot fail on them (a static file clashing
+/// with one of its files is then found by the build alone).
+pub fn validate(catalog: &Catalog, theme: &Theme, highlighter: &Highlighter) -> Result<Rendered, Vec<Diagnostic>> {
+    let mut cache = RenderCache::default();
+    cache.defer_search = true;
+    render_into(catalog, theme, highlighter, &mut cache, &|_| Ok(()))
+}
+
 /// The one renderer behind [`render_with`] and [`render_to`]: full and incremental builds share it.
 fn render_into(
     catalog: &Catalog,
@@ -139,7 +151,9 @@ fn render_into(
 ) -> Result<Rendered, Vec<Diagnostic>> {
     cache.stats = Default::default();
     let urls = Urls::new(&catalog.config);
-    let views = Views { catalog, urls: &urls };
+    let globals = globals(catalog, theme, &urls, cache.is_enabled());
+    let cards = Cards::new(catalog, theme, globals.tera_context());
+    let views = Views { catalog, urls: &urls, cards: &cards };
     let plans = plans(catalog);
     // Kept only once the whole render succeeds (below): a shortcut must start from a good render.
     cache.last_bodies = None;
@@ -147,7 +161,6 @@ fn render_into(
     let ((bodies, pages), mut outputs) = rayon::join(
         || {
             let bodies = render_bodies(catalog, &urls, highlighter, cache);
-            let globals = globals(catalog, theme, &urls, cache.is_enabled());
             // Without a cache, module bodies are not in `bodies`: each page renders its own.
             let on_demand = (!cache.is_enabled()).then_some(highlighter);
             let inputs = PageInputs { views: &views, bodies: &bodies, theme, globals: &globals, on_demand };
@@ -158,7 +171,8 @@ fn render_into(
         // parts no longer add to the build's wall time.
         || site_files(catalog, &urls, theme, highlighter, with_search),
     );
-    let mut errors = Vec::new();
+    // A card's error comes first and once, not once per page showing the card.
+    let mut errors = cards.into_errors();
     let mut sitemap_paths = Vec::new();
     let mut generated = BTreeSet::new();
     for page in pages {
@@ -250,14 +264,19 @@ pub fn render_body_changes(
         };
         *slot = cached_body(&body.markdown, &urls, highlighter, cache);
     }
-    let views = Views { catalog, urls: &urls };
     let globals = globals(catalog, theme, &urls, cache.is_enabled());
+    let cards = Cards::new(catalog, theme, globals.tera_context());
+    let views = Views { catalog, urls: &urls, cards: &cards };
     let outputs = Mutex::new(Vec::new());
     let inputs = PageInputs { views: &views, bodies: &bodies, theme, globals: &globals, on_demand: None };
     let pages = render_plans(changed, &inputs, cache, &|file| {
         outputs.lock().unwrap_or_else(|e| e.into_inner()).push(file);
         Ok(())
     });
+    let card_errors = cards.into_errors();
+    if !card_errors.is_empty() {
+        return Err(card_errors);
+    }
     if let Some(Err(d)) = pages.into_iter().find(Result::is_err) {
         return Err(vec![d]);
     }
@@ -608,7 +627,6 @@ fn insert_home_lists<'a>(context: &mut PageContext<'a>, views: &Views<'a>) {
     context.insert("pages", pages);
     context.insert("modules", views.module_cards(modules));
     context.insert("roles", views.role_cards(roles));
-    let employers: Vec<_> = employers.into_iter().map(|e| views.employer_card(e)).collect();
-    context.insert("employers", employers);
+    context.insert("employers", views.employer_cards(employers));
     context.insert("programmes", views.programme_cards((0..catalog.programmes.len()).map(ProgrammeIx)));
 }

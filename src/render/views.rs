@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::cards::{Cards, Listed};
 use super::urls::Urls;
 use crate::ids::role_anchor;
 use crate::link::catalog::*;
@@ -20,6 +21,8 @@ pub struct Views<'a> {
     pub catalog: &'a Catalog,
     /// URL building.
     pub urls: &'a Urls,
+    /// The cards of this render: lists show each record's card, made once.
+    pub cards: &'a Cards<'a>,
 }
 
 /// A skill link.
@@ -140,16 +143,16 @@ pub struct ModulePage<'a> {
     toc: &'a [Heading],
     outcomes: &'a [String],
     updated: Option<String>,
-    prerequisites: Vec<ModuleCard<'a>>,
-    unlocks: Vec<ModuleCard<'a>>,
-    projects: Vec<ProjectCard<'a>>,
+    prerequisites: Vec<Listed<ModuleCard<'a>>>,
+    unlocks: Vec<Listed<ModuleCard<'a>>>,
+    projects: Vec<Listed<ProjectCard<'a>>>,
     /// The open roles sharing the most skills with the module, at most [`MODULE_ROLES_SHOWN`].
-    roles: Vec<RoleCard<'a>>,
+    roles: Vec<Listed<RoleCard<'a>>>,
     /// How many open roles want any of the module's skills.
     roles_total: usize,
     /// The module's skills that open roles want, with how many: where the rest of the roles are.
     role_skills: Vec<SkillRoles<'a>>,
-    programmes: Vec<ProgrammeCard<'a>>,
+    programmes: Vec<Listed<ProgrammeCard<'a>>>,
 }
 
 /// How many roles a module page shows. A page that listed every role sharing
@@ -173,8 +176,8 @@ pub struct ProjectPage<'a> {
     permalink: String,
     brief_html: Option<&'a str>,
     deliverables: &'a [String],
-    modules: Vec<ModuleCard<'a>>,
-    programmes: Vec<ProgrammeCard<'a>>,
+    modules: Vec<Listed<ModuleCard<'a>>>,
+    programmes: Vec<Listed<ProgrammeCard<'a>>>,
 }
 
 /// An employer's own page.
@@ -186,6 +189,7 @@ pub struct EmployerPage<'a> {
     permalink: String,
     website: Option<&'a str>,
     about_html: Option<&'a str>,
+    /// Plain views: the page calls the component with its own arguments (`on_employer`).
     roles: Vec<RoleCard<'a>>,
     closed_roles: Vec<RoleCard<'a>>,
 }
@@ -228,8 +232,8 @@ pub struct ProgrammePage<'a> {
     permalink: String,
     body_html: &'a str,
     toc: &'a [Heading],
-    modules: Vec<ModuleCard<'a>>,
-    projects: Vec<ProjectCard<'a>>,
+    modules: Vec<Listed<ModuleCard<'a>>>,
+    projects: Vec<Listed<ProjectCard<'a>>>,
     countries: Vec<CountryView>,
     accreditation: Vec<AccreditationView<'a>>,
     job_guarantee: Option<GuaranteeView>,
@@ -253,9 +257,9 @@ pub struct SkillPage<'a> {
     skill: SkillRef<'a>,
     title: &'a str,
     permalink: String,
-    modules: Vec<ModuleCard<'a>>,
-    projects: Vec<ProjectCard<'a>>,
-    roles: Vec<RoleCard<'a>>,
+    modules: Vec<Listed<ModuleCard<'a>>>,
+    projects: Vec<Listed<ProjectCard<'a>>>,
+    roles: Vec<Listed<RoleCard<'a>>>,
 }
 
 /// A skill in the skills index.
@@ -339,9 +343,9 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Cards of several modules.
-    pub fn module_cards(&self, ms: impl IntoIterator<Item = ModuleIx>) -> Vec<ModuleCard<'a>> {
-        ms.into_iter().map(|m| self.module_card(m)).collect()
+    /// Cards of several modules, as lists show them (with their markup: view and markup, see [`Cards`]).
+    pub fn module_cards(&self, ms: impl IntoIterator<Item = ModuleIx>) -> Vec<Listed<ModuleCard<'a>>> {
+        ms.into_iter().map(|m| self.cards.module(m.0, self.module_card(m))).collect()
     }
 
     /// A project card.
@@ -359,9 +363,9 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Cards of several projects.
-    pub fn project_cards(&self, ps: impl IntoIterator<Item = ProjectIx>) -> Vec<ProjectCard<'a>> {
-        ps.into_iter().map(|p| self.project_card(p)).collect()
+    /// Cards of several projects, as lists show them.
+    pub fn project_cards(&self, ps: impl IntoIterator<Item = ProjectIx>) -> Vec<Listed<ProjectCard<'a>>> {
+        ps.into_iter().map(|p| self.cards.project(p.0, self.project_card(p))).collect()
     }
 
     /// An employer card.
@@ -406,9 +410,9 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Cards of several roles.
-    pub fn role_cards(&self, rs: impl IntoIterator<Item = RoleIx>) -> Vec<RoleCard<'a>> {
-        rs.into_iter().map(|r| self.role_card(r)).collect()
+    /// Cards of several roles, as lists show them.
+    pub fn role_cards(&self, rs: impl IntoIterator<Item = RoleIx>) -> Vec<Listed<RoleCard<'a>>> {
+        rs.into_iter().map(|r| self.cards.role(r, self.role_card(r))).collect()
     }
 
     /// A programme card.
@@ -427,9 +431,14 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Cards of several programmes.
-    pub fn programme_cards(&self, gs: impl IntoIterator<Item = ProgrammeIx>) -> Vec<ProgrammeCard<'a>> {
-        gs.into_iter().map(|g| self.programme_card(g)).collect()
+    /// Cards of several programmes, as lists show them.
+    pub fn programme_cards(&self, gs: impl IntoIterator<Item = ProgrammeIx>) -> Vec<Listed<ProgrammeCard<'a>>> {
+        gs.into_iter().map(|g| self.cards.programme(g.0, self.programme_card(g))).collect()
+    }
+
+    /// Cards of several employers, as lists show them.
+    pub fn employer_cards(&self, es: impl IntoIterator<Item = EmployerIx>) -> Vec<Listed<EmployerCard<'a>>> {
+        es.into_iter().map(|e| self.cards.employer(e.0, self.employer_card(e))).collect()
     }
 
     /// Open roles that want any skill of `skills`, those sharing the most skills
@@ -515,8 +524,8 @@ impl<'a> Views<'a> {
             permalink: self.urls.permalink(&self.urls.employer(&employer.id)),
             website: employer.website.as_deref(),
             about_html: non_empty(&bodies.employers[e.0]),
-            roles: self.role_cards(open),
-            closed_roles: self.role_cards(closed),
+            roles: open.into_iter().map(|r| self.role_card(r)).collect(),
+            closed_roles: closed.into_iter().map(|r| self.role_card(r)).collect(),
         }
     }
 

@@ -1,0 +1,138 @@
+//! Each record's card, rendered once per render and shared by every list that shows it.
+//!
+//! A module appears as a card on the pages of the modules it unlocks or
+//! requires, on its skills' pages, in the catalog lists and on the home page:
+//! about 150,000 cards on the 12,000 pages of a 10,000-module site, for 13,000
+//! records. Rendering the theme's card component once per record (the first
+//! time a page needs it) and handing pages the markup as `card` turns Tera's
+//! largest cost into a string copy. The card's data stays next to it, so a
+//! template may still call the component itself (with other arguments, say).
+
+use std::sync::{Mutex, OnceLock};
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::theme::Theme;
+use crate::diagnostics::Diagnostic;
+use crate::link::catalog::{Catalog, RoleIx};
+
+/// The cards of one render, each record's made the first time a list shows it.
+pub struct Cards<'a> {
+    theme: &'a Theme,
+    /// What the components' implicit `@` parameters come from: the pages' globals.
+    globals: &'a Context,
+    modules: Vec<OnceLock<Value>>,
+    projects: Vec<OnceLock<Value>>,
+    employers: Vec<OnceLock<Value>>,
+    programmes: Vec<OnceLock<Value>>,
+    /// By employer, then by the role's position.
+    roles: Vec<Vec<OnceLock<Value>>>,
+    /// Template errors of card components, each reported once however many pages show the card.
+    errors: Mutex<Vec<Diagnostic>>,
+}
+
+/// A kind of card: the theme component that renders it and that component's record parameter.
+#[derive(Clone, Copy)]
+struct CardKind {
+    component: &'static str,
+    param: &'static str,
+}
+
+impl CardKind {
+    /// `{{ <module_card m={…} /> }}`.
+    const MODULE: CardKind = CardKind { component: "module_card", param: "m" };
+    /// `{{ <project_card p={…} /> }}`.
+    const PROJECT: CardKind = CardKind { component: "project_card", param: "p" };
+    /// `{{ <employer_card e={…} /> }}`.
+    const EMPLOYER: CardKind = CardKind { component: "employer_card", param: "e" };
+    /// `{{ <programme_card p={…} /> }}`.
+    const PROGRAMME: CardKind = CardKind { component: "programme_card", param: "p" };
+    /// `{{ <role_card r={…} /> }}`.
+    const ROLE: CardKind = CardKind { component: "role_card", param: "r" };
+}
+
+impl<'a> Cards<'a> {
+    /// No card yet, room for every record of `catalog`.
+    pub fn new(catalog: &Catalog, theme: &'a Theme, globals: &'a Context) -> Self {
+        let slots = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
+        Cards {
+            theme,
+            globals,
+            modules: slots(catalog.modules.len()),
+            projects: slots(catalog.projects.len()),
+            employers: slots(catalog.employers.len()),
+            programmes: slots(catalog.programmes.len()),
+            roles: catalog.employers.iter().map(|e| slots(e.roles.len())).collect(),
+            errors: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Module `ix` as lists show it: `view` and its card.
+    pub fn module<T: Serialize>(&self, ix: usize, view: T) -> Listed<T> {
+        self.listed(&self.modules[ix], CardKind::MODULE, view)
+    }
+
+    /// Project `ix` as lists show it.
+    pub fn project<T: Serialize>(&self, ix: usize, view: T) -> Listed<T> {
+        self.listed(&self.projects[ix], CardKind::PROJECT, view)
+    }
+
+    /// Employer `ix` as lists show it.
+    pub fn employer<T: Serialize>(&self, ix: usize, view: T) -> Listed<T> {
+        self.listed(&self.employers[ix], CardKind::EMPLOYER, view)
+    }
+
+    /// Programme `ix` as lists show it.
+    pub fn programme<T: Serialize>(&self, ix: usize, view: T) -> Listed<T> {
+        self.listed(&self.programmes[ix], CardKind::PROGRAMME, view)
+    }
+
+    /// Role `r` as lists show it.
+    pub fn role<T: Serialize>(&self, r: RoleIx, view: T) -> Listed<T> {
+        self.listed(&self.roles[r.employer.0][r.position], CardKind::ROLE, view)
+    }
+
+    /// The template errors the card components raised, each once.
+    pub fn into_errors(self) -> Vec<Diagnostic> {
+        self.errors.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn listed<T: Serialize>(&self, slot: &OnceLock<Value>, kind: CardKind, view: T) -> Listed<T> {
+        let card = slot.get_or_init(|| self.render(kind, &view)).clone();
+        Listed { view, card }
+    }
+
+    /// The markup of `view`'s card. A component that fails gives an empty card (its error is
+    /// reported once, by [`Cards::into_errors`]); a theme without the component gives none,
+    /// and a template showing `card` fails where it does.
+    fn render<T: Serialize>(&self, kind: CardKind, view: &T) -> Value {
+        if !self.theme.tera.contains_component(kind.component) {
+            return Value::undefined();
+        }
+        let mut args = Context::new();
+        args.insert(kind.param, view);
+        match self.theme.tera.render_component_with_implicits(kind.component, &args, self.globals, None, true) {
+            Ok(html) => Value::safe_string(&html),
+            Err(error) => {
+                let diagnostic = self.theme.error(&error);
+                let mut errors = self.errors.lock().unwrap_or_else(|e| e.into_inner());
+                if !errors.contains(&diagnostic) {
+                    errors.push(diagnostic);
+                }
+                Value::safe_string("")
+            }
+        }
+    }
+}
+
+/// A record in a list: its view, and its markup as `card`.
+///
+/// The markup is a Tera string marked safe, which serializes as a plain string: a page's
+/// fingerprint (see [`super::cache`]) hashes it like any other value, in a stable order.
+#[derive(Serialize)]
+pub struct Listed<T> {
+    #[serde(flatten)]
+    view: T,
+    card: Value,
+}
