@@ -15,31 +15,6 @@ use prospectus::{Failure, Options, scaffold, validate};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's `mi_option_purge_delay` (its `mi_option_t` value in mimalloc 3's `mimalloc.h`;
-/// the `mimalloc` crate does not expose options, and `libmimalloc-sys` names none for v3).
-const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
-/// How long mimalloc keeps freed memory before returning it to the OS: 10 s instead of its
-/// default 1 s. A build frees and reallocates pages all along; returned memory must be
-/// faulted in and zeroed again by the kernel. At 10k modules (5 alternating rounds, load
-/// 2–7, benches/results/2026-11-26-start-purge-10k.txt) it cut the median CPU time of a
-/// build from 25.4 s to 19.6 s and of `check` from 11.0 s to 10.0 s, for a peak RSS of
-/// 457 MiB instead of 432 MiB ("never purge" gave the same CPU and peak at 10k, but
-/// nothing would bound memory kept idle on a long 100k build or in `serve`).
-const PURGE_DELAY_MS: std::ffi::c_long = 10_000;
-
-unsafe extern "C" {
-    /// `void mi_option_set(mi_option_t option, long value)`, from the mimalloc the `mimalloc` crate links.
-    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
-}
-
-/// Sets mimalloc's purge delay, unless `MIMALLOC_PURGE_DELAY` says otherwise (for measuring).
-fn tune_allocator() {
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-        // SAFETY: a plain setter of a valid option; mimalloc reads it when it next purges.
-        unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
-    }
-}
-
 /// Build a fast, searchable course-catalog website from Markdown and YAML.
 #[derive(Parser)]
 #[command(name = "prospectus", version, about, propagate_version = true)]
@@ -117,7 +92,6 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    tune_allocator();
     match Cli::parse().command {
         Command::Build { root, out, drafts, base_url } => {
             let out = out.unwrap_or_else(|| root.join("public"));
@@ -216,28 +190,4 @@ fn report_one(diagnostic: Diagnostic) -> ExitCode {
         Format::Human,
         "nothing was changed",
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    unsafe extern "C" {
-        fn mi_option_get(option: std::ffi::c_int) -> std::ffi::c_long;
-    }
-
-    /// The option's number is right: it is the one option whose default is 1000 (ms) in
-    /// mimalloc 3, and setting it is what `tune_allocator` does.
-    #[test]
-    fn purge_delay_is_the_option_set() {
-        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
-            return;
-        }
-        // SAFETY: plain getters and setters of a valid option.
-        unsafe {
-            assert_eq!(mi_option_get(MI_OPTION_PURGE_DELAY), 1000);
-            tune_allocator();
-            assert_eq!(mi_option_get(MI_OPTION_PURGE_DELAY), PURGE_DELAY_MS);
-        }
-    }
 }
