@@ -14,16 +14,18 @@ use std::sync::OnceLock;
 use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, OffsetIter, Options, Parser, Tag, TagEnd,
 };
-use syntect::highlighting::{Theme, ThemeSet};
-use syntect::html::{ClassStyle, css_for_theme_with_class_style};
+use syntect::html::ClassStyle;
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 
 pub use cache::CacheStats;
 
 /// Prefix for every highlight class, so theme rules cannot collide with site CSS.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-const LIGHT_THEME: &str = "InspiredGitHub";
-const DARK_THEME: &str = "base16-ocean.dark";
+/// The CSS for the highlight classes: syntect's `InspiredGitHub` and `base16-ocean.dark` themes
+/// as `tests::css_from_themes` writes them. Bundled rather than made at run time because
+/// decoding syntect's theme set was an eighth of the instructions of a 1-module build;
+/// `tests::bundled_css_is_current` keeps it equal to what the themes give.
+const HIGHLIGHT_CSS: &str = include_str!("markdown/highlight.css");
 /// Prefix of link destinations that point at another record.
 const INTERNAL_PREFIX: &str = "@/";
 
@@ -116,34 +118,21 @@ pub struct Highlighter {
     /// Loaded on the first code block: a site without code (and `check`,
     /// which highlights nothing) never pays the ~10 ms of decoding the set.
     syntaxes: OnceLock<SyntaxSet>,
-    light: Theme,
-    dark: Theme,
     cache: cache::Cache,
 }
 
 impl Highlighter {
-    /// Loads the bundled themes (the syntaxes wait for the first code block);
-    /// build one per site build, or keep one across rebuilds for its caches.
+    /// A highlighter whose syntaxes load on the first code block; build one per
+    /// site build, or keep one across rebuilds for its caches.
     pub fn new() -> Self {
-        let mut themes = ThemeSet::load_defaults().themes;
-        Self {
-            syntaxes: OnceLock::new(),
-            light: themes.remove(LIGHT_THEME).unwrap_or_default(),
-            dark: themes.remove(DARK_THEME).unwrap_or_default(),
-            cache: cache::Cache::default(),
-        }
+        Self { syntaxes: OnceLock::new(), cache: cache::Cache::default() }
     }
 
     /// A highlighter that knows no language, so every code block renders as
     /// plain escaped text: for `check`, which must render every page but not
-    /// colour code. It costs nothing to build (no syntaxes or themes to load).
+    /// colour code. It costs nothing to build (no syntaxes to load).
     pub fn plain() -> Self {
-        Self {
-            syntaxes: OnceLock::from(SyntaxSet::new()),
-            light: Theme::default(),
-            dark: Theme::default(),
-            cache: cache::Cache::default(),
-        }
+        Self { syntaxes: OnceLock::from(SyntaxSet::new()), cache: cache::Cache::default() }
     }
 
     /// The syntaxes, loaded on first use.
@@ -159,26 +148,9 @@ impl Highlighter {
 
     /// CSS for the highlight classes, scoped to `pre.code`: the light theme
     /// unless the reader prefers a dark scheme, the dark theme inside
-    /// `@media (prefers-color-scheme: dark)`.
-    ///
-    /// The light rules sit behind `not all and (prefers-color-scheme: dark)`
-    /// rather than being unconditional because the themes use selectors of
-    /// different specificity: an unconditional light rule such as
-    /// `.hl-source .hl-keyword` would beat a dark `.hl-keyword` and leak light
-    /// colours onto the dark background.
+    /// `@media (prefers-color-scheme: dark)` (see [`HIGHLIGHT_CSS`]).
     pub fn css(&self) -> String {
-        let mut css = String::new();
-        for (media, theme, name) in [
-            ("not all and (prefers-color-scheme: dark)", &self.light, LIGHT_THEME),
-            ("(prefers-color-scheme: dark)", &self.dark, DARK_THEME),
-        ] {
-            css.push_str(&format!("/* {name} */\n@media {media} {{\n"));
-            // Only fails for themes syntect cannot express; an empty block is harmless.
-            let rules = css_for_theme_with_class_style(theme, CLASS_STYLE).unwrap_or_default();
-            push_scoped_rules(&mut css, &rules);
-            css.push_str("}\n");
-        }
-        css
+        HIGHLIGHT_CSS.to_owned()
     }
 
     /// Renders a code block as `<pre class="code" data-lang="…"><code>…</code></pre>`,
@@ -533,47 +505,6 @@ fn push_escaped(out: &mut String, text: &str) {
     out.push_str(&text[last..]);
 }
 
-/// Appends syntect's theme CSS with every selector prefixed by `pre.code`, so
-/// the rules cannot style anything outside code blocks. syntect's `.hl-code`
-/// rule (the theme's base colours) is applied to `pre.code` itself.
-fn push_scoped_rules(out: &mut String, css: &str) {
-    let mut rest = css;
-    loop {
-        rest = rest.trim_start();
-        if let Some(comment) = rest.strip_prefix("/*") {
-            rest = comment.find("*/").map_or("", |end| &comment[end + 2..]);
-            continue;
-        }
-        let (Some(open), Some(close)) = (rest.find('{'), rest.find('}')) else {
-            return;
-        };
-        if close < open {
-            return;
-        }
-        out.push_str("  ");
-        for (i, selector) in rest[..open].split(',').map(str::trim).enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            if selector == ".hl-code" {
-                out.push_str("pre.code");
-            } else {
-                out.push_str("pre.code ");
-                out.push_str(selector);
-            }
-        }
-        out.push_str(" {");
-        for declaration in rest[open + 1..close].lines().map(str::trim) {
-            if !declaration.is_empty() {
-                out.push(' ');
-                out.push_str(declaration);
-            }
-        }
-        out.push_str(" }\n");
-        rest = &rest[close + 1..];
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -739,6 +670,84 @@ mod tests {
         let rendered = html("<div class=\"note\">\n\nHi <kbd>Ctrl</kbd>\n\n</div>\n");
         assert!(rendered.contains("<div class=\"note\">"));
         assert!(rendered.contains("<kbd>Ctrl</kbd>"));
+    }
+
+    /// The highlight CSS made from syntect's themes, as [`HIGHLIGHT_CSS`] bundles it.
+    ///
+    /// The light rules sit behind `not all and (prefers-color-scheme: dark)`
+    /// rather than being unconditional because the themes use selectors of
+    /// different specificity: an unconditional light rule such as
+    /// `.hl-source .hl-keyword` would beat a dark `.hl-keyword` and leak light
+    /// colours onto the dark background.
+    fn css_from_themes() -> String {
+        let mut themes = syntect::highlighting::ThemeSet::load_defaults().themes;
+        let mut css = String::new();
+        for (media, name) in [
+            ("not all and (prefers-color-scheme: dark)", "InspiredGitHub"),
+            ("(prefers-color-scheme: dark)", "base16-ocean.dark"),
+        ] {
+            let theme = themes.remove(name).expect("a bundled syntect theme");
+            css.push_str(&format!("/* {name} */\n@media {media} {{\n"));
+            let rules = syntect::html::css_for_theme_with_class_style(&theme, CLASS_STYLE).expect("theme CSS");
+            push_scoped_rules(&mut css, &rules);
+            css.push_str("}\n");
+        }
+        css
+    }
+
+    /// `src/markdown/highlight.css` is what the themes give; `UPDATE_HIGHLIGHT_CSS=1 cargo test
+    /// bundled_css` rewrites it (after a syntect upgrade or a change of theme).
+    #[test]
+    fn bundled_css_is_current() {
+        let css = css_from_themes();
+        if std::env::var_os("UPDATE_HIGHLIGHT_CSS").is_some() {
+            std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/src/markdown/highlight.css"), &css).unwrap();
+        }
+        assert!(
+            css == HIGHLIGHT_CSS,
+            "src/markdown/highlight.css is stale: run UPDATE_HIGHLIGHT_CSS=1 cargo test bundled_css"
+        );
+    }
+
+    /// Appends syntect's theme CSS with every selector prefixed by `pre.code`, so
+    /// the rules cannot style anything outside code blocks. syntect's `.hl-code`
+    /// rule (the theme's base colours) is applied to `pre.code` itself.
+    fn push_scoped_rules(out: &mut String, css: &str) {
+        let mut rest = css;
+        loop {
+            rest = rest.trim_start();
+            if let Some(comment) = rest.strip_prefix("/*") {
+                rest = comment.find("*/").map_or("", |end| &comment[end + 2..]);
+                continue;
+            }
+            let (Some(open), Some(close)) = (rest.find('{'), rest.find('}')) else {
+                return;
+            };
+            if close < open {
+                return;
+            }
+            out.push_str("  ");
+            for (i, selector) in rest[..open].split(',').map(str::trim).enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                if selector == ".hl-code" {
+                    out.push_str("pre.code");
+                } else {
+                    out.push_str("pre.code ");
+                    out.push_str(selector);
+                }
+            }
+            out.push_str(" {");
+            for declaration in rest[open + 1..close].lines().map(str::trim) {
+                if !declaration.is_empty() {
+                    out.push(' ');
+                    out.push_str(declaration);
+                }
+            }
+            out.push_str(" }\n");
+            rest = &rest[close + 1..];
+        }
     }
 
     #[test]
