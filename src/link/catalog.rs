@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use crate::config::SiteConfig;
 use crate::ids::{EmployerId, ModuleId, PageId, ProgrammeId, ProjectId, RoleId, SkillSlug};
 use crate::load::StaticFile;
+use crate::load::source::SharedText;
 use crate::markdown::Heading;
 
 macro_rules! index_type {
@@ -109,8 +110,8 @@ impl Catalog {
 /// Markdown and what linking learnt of it.
 #[derive(Debug, Clone)]
 pub struct Body {
-    /// The Markdown text.
-    pub markdown: String,
+    /// The Markdown text (shared with the file's text kept for diagnostics).
+    pub markdown: SharedText,
     /// Its headings, with their ids.
     pub headings: Vec<Heading>,
 }

@@ -20,7 +20,7 @@ use crate::config::{self, SiteConfig};
 use crate::diagnostics::{Diagnostic, Sources};
 use crate::markdown;
 use records::*;
-use source::SourceText;
+use source::{SharedText, SourceText};
 use yaml::{OneOrMany, Origin, Spanned};
 
 /// Everything read from `content/`, not yet checked against other records.
@@ -481,7 +481,7 @@ fn markdown_record<F: Fields>(source: &SourceText, stem: &str) -> Result<Raw<F>,
         *span = span.start + split.body.start..span.end + split.body.start;
     }
     let header = RawHeader { origin, id: stem.to_owned(), id_span: 0..3, draft: fields.draft() };
-    let body = RawBody { text: body_text.to_owned(), offset: split.body.start, scan };
+    let body = RawBody { text: SharedText::slice(&source.text, split.body.clone()), offset: split.body.start, scan };
     Ok(Raw { header, fields, body: Some(body) })
 }
 
@@ -548,7 +548,7 @@ fn yaml_body(source: &SourceText, origin: &Origin, text: &Spanned<String>) -> Ra
     for url in &mut scan.script_urls {
         url.span = find_in_file(source, &text.value, &url.span, offset, &mut cursor);
     }
-    RawBody { text: text.value.clone(), offset, scan }
+    RawBody { text: SharedText::from(text.value.clone()), offset, scan }
 }
 
 /// The span in the file of `span` in a YAML scalar's value: its text found again from `cursor` on.

@@ -7,6 +7,7 @@
 
 use serde::Deserialize;
 
+use super::source::SharedText;
 use super::yaml::{Origin, Spanned};
 use crate::markdown::Scan;
 
@@ -16,8 +17,8 @@ pub type Text = Spanned<String>;
 /// Markdown text and where it starts in its file.
 #[derive(Debug, Clone)]
 pub struct RawBody {
-    /// The Markdown.
-    pub text: String,
+    /// The Markdown: a part of the file's text, or a YAML scalar's value.
+    pub text: SharedText,
     /// Byte offset of the Markdown in the file (for a YAML block scalar, the scalar's start).
     pub offset: usize,
     /// Headings and internal links found in it.

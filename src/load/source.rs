@@ -18,6 +18,44 @@ pub struct SourceText {
     pub text: Arc<str>,
 }
 
+/// A part of a file's text (or a text of its own), shared rather than copied: a
+/// Markdown body points into the file text that [`crate::diagnostics::Sources`]
+/// keeps for diagnostics, so a catalog holds each file once (at 100,000 modules,
+/// each copy of the bodies is some 750 MB).
+#[derive(Clone, Default)]
+pub struct SharedText {
+    text: Arc<str>,
+    range: std::ops::Range<usize>,
+}
+
+impl SharedText {
+    /// `range` of `text`, which must lie on character boundaries (it is checked).
+    pub fn slice(text: &Arc<str>, range: std::ops::Range<usize>) -> Self {
+        assert!(text.get(range.clone()).is_some(), "a shared text's range lies on character boundaries");
+        SharedText { text: text.clone(), range }
+    }
+}
+
+impl From<String> for SharedText {
+    fn from(text: String) -> Self {
+        let range = 0..text.len();
+        SharedText { text: Arc::from(text), range }
+    }
+}
+
+impl std::ops::Deref for SharedText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text[self.range.clone()]
+    }
+}
+
+impl std::fmt::Debug for SharedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
 /// Why a file could not be read, with the part of its text worth showing (if any).
 #[derive(Debug, Clone)]
 pub struct Unreadable {

@@ -391,7 +391,7 @@ impl Engine {
         let good = self.good.as_mut()?;
         for inner in parsed {
             let (_, body, text) = single_markdown_record(&self.files.get(inner)?.result)?;
-            good.sources.insert(format!("content/{inner}"), Arc::from(text));
+            good.sources.insert(format!("content/{inner}"), text.clone());
             let new_body = Body { markdown: body.text.clone(), headings: body.scan.headings.clone() };
             if let Some((_, plan)) = plans.iter().find(|(file, _)| file == inner) {
                 match *plan {
@@ -585,7 +585,7 @@ fn hash_of(bytes: &[u8]) -> u64 {
 }
 
 /// The header, body and text of a file holding exactly one Markdown record.
-fn single_markdown_record(result: &FileResult) -> Option<(&RawHeader, &RawBody, &str)> {
+fn single_markdown_record(result: &FileResult) -> Option<(&RawHeader, &RawBody, &Arc<str>)> {
     let FileResult::Records(source, Ok(records)) = result else { return None };
     let (header, body) = match records {
         Records::Modules(r) if r.len() == 1 => (&r[0].header, r[0].body.as_ref()?),

@@ -121,20 +121,38 @@ pub struct Document {
     /// Facet values by facet ([`FACETS`] order): `(URL value, label)`.
     pub facets: [Vec<(String, String)>; 8],
     /// Every folded word, with the fields it occurs in and how often in the body.
-    pub words: Vec<Word>,
+    pub words: WordList,
     /// The language whose stemmer applies to its words.
     pub stem_language: String,
 }
 
-/// A folded word of a document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a document's text says of one folded word.
+#[derive(Debug, Clone, Copy)]
 pub struct Word {
-    /// The folded form.
-    pub form: String,
     /// [`field`] bits, without the body bucket.
     pub fields: u8,
     /// Occurrences in the body.
     pub body_count: u32,
+}
+
+/// A document's folded words, sorted, with what the text says of each.
+///
+/// The forms are kept end to end in one string rather than one `String` each: every
+/// document of a site is held until the index is built, and at 100,000 modules one
+/// allocation per word was some 300 MB of the build's peak memory.
+#[derive(Debug, Clone, Default)]
+pub struct WordList {
+    forms: String,
+    /// Where each form ends in `forms`, and its [`Word`].
+    words: Vec<(u32, Word)>,
+}
+
+impl WordList {
+    /// Each form with its [`Word`], in form order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Word)> + '_ {
+        let starts = std::iter::once(0).chain(self.words.iter().map(|&(end, _)| end as usize));
+        starts.zip(&self.words).map(|(start, &(end, word))| (&self.forms[start..end as usize], word))
+    }
 }
 
 /// Builds documents from a catalog, in the site's language.
@@ -215,11 +233,20 @@ impl Words {
         }
     }
 
-    fn finish(self) -> Vec<Word> {
-        let mut words: Vec<Word> =
-            self.map.into_iter().map(|(form, (fields, body_count))| Word { form, fields, body_count }).collect();
-        words.sort_by(|a, b| a.form.cmp(&b.form));
-        words
+    fn finish(self) -> WordList {
+        let mut words: Vec<(String, (u8, u32))> = self.map.into_iter().collect();
+        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut list = WordList {
+            forms: String::with_capacity(words.iter().map(|(form, _)| form.len()).sum()),
+            words: Vec::with_capacity(words.len()),
+        };
+        for (form, (fields, body_count)) in words {
+            list.forms.push_str(&form);
+            // A document's words come from its record's files, each at most 8 MiB (`load::source`).
+            let end = u32::try_from(list.forms.len()).unwrap_or(u32::MAX);
+            list.words.push((end, Word { fields, body_count }));
+        }
+        list
     }
 }
 
@@ -297,7 +324,7 @@ impl Builder<'_> {
             facts: Vec::new(),
             skills: Vec::new(),
             facets: Default::default(),
-            words: Vec::new(),
+            words: WordList::default(),
             stem_language: site_language.to_owned(),
         };
         doc.facets[facet::KIND].push((kind.key().to_owned(), self.t(&format!("kind_{}", kind.key()))));

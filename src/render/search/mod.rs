@@ -315,7 +315,7 @@ fn terms(docs: &[Document]) -> Terms {
     let mut by_language: BTreeMap<&str, FxSet<&str>> = BTreeMap::new();
     for doc in docs {
         let set = by_language.entry(&doc.stem_language).or_default();
-        set.extend(doc.words.iter().map(|w| w.form.as_str()));
+        set.extend(doc.words.iter().map(|(form, _)| form));
     }
     let mut stemmed: Vec<((&str, &str), String)> = Vec::new();
     for (language, forms) in &by_language {
@@ -362,7 +362,7 @@ fn terms(docs: &[Document]) -> Terms {
     let mut merged: Vec<(u32, u8, u32)> = Vec::new();
     for (id, doc) in docs.iter().enumerate() {
         merged.clear();
-        merged.extend(doc.words.iter().map(|w| (stem_of(&doc.stem_language, &w.form), w.fields, w.body_count)));
+        merged.extend(doc.words.iter().map(|(form, w)| (stem_of(&doc.stem_language, form), w.fields, w.body_count)));
         merged.sort_unstable_by_key(|m| m.0);
         let mut i = 0;
         while i < merged.len() {
