@@ -22,6 +22,10 @@ pub struct Cards<'a> {
     theme: &'a Theme,
     /// What the components' implicit `@` parameters come from: the pages' globals.
     globals: &'a Context,
+    /// Whether pages are fingerprinted (see [`super::cache`]): the slots then hold only each
+    /// card's markup, and lists rebuild the views (hashed in a stable order); otherwise a
+    /// slot holds the whole listed value, view included, converted to Tera's form once.
+    fingerprinted: bool,
     modules: Vec<OnceLock<Value>>,
     projects: Vec<OnceLock<Value>>,
     employers: Vec<OnceLock<Value>>,
@@ -54,11 +58,12 @@ impl CardKind {
 
 impl<'a> Cards<'a> {
     /// No card yet, room for every record of `catalog`.
-    pub fn new(catalog: &Catalog, theme: &'a Theme, globals: &'a Context) -> Self {
+    pub fn new(catalog: &Catalog, theme: &'a Theme, globals: &'a Context, fingerprinted: bool) -> Self {
         let slots = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
         Cards {
             theme,
             globals,
+            fingerprinted,
             modules: slots(catalog.modules.len()),
             projects: slots(catalog.projects.len()),
             employers: slots(catalog.employers.len()),
@@ -68,28 +73,28 @@ impl<'a> Cards<'a> {
         }
     }
 
-    /// Module `ix` as lists show it: `view` and its card.
-    pub fn module<T: Serialize>(&self, ix: usize, view: T) -> Listed<T> {
+    /// Module `ix` as lists show it: its view (made by `view` when needed) and its card.
+    pub fn module<T: Serialize>(&self, ix: usize, view: impl FnOnce() -> T) -> Listed<T> {
         self.listed(&self.modules[ix], CardKind::MODULE, view)
     }
 
     /// Project `ix` as lists show it.
-    pub fn project<T: Serialize>(&self, ix: usize, view: T) -> Listed<T> {
+    pub fn project<T: Serialize>(&self, ix: usize, view: impl FnOnce() -> T) -> Listed<T> {
         self.listed(&self.projects[ix], CardKind::PROJECT, view)
     }
 
     /// Employer `ix` as lists show it.
-    pub fn employer<T: Serialize>(&self, ix: usize, view: T) -> Listed<T> {
+    pub fn employer<T: Serialize>(&self, ix: usize, view: impl FnOnce() -> T) -> Listed<T> {
         self.listed(&self.employers[ix], CardKind::EMPLOYER, view)
     }
 
     /// Programme `ix` as lists show it.
-    pub fn programme<T: Serialize>(&self, ix: usize, view: T) -> Listed<T> {
+    pub fn programme<T: Serialize>(&self, ix: usize, view: impl FnOnce() -> T) -> Listed<T> {
         self.listed(&self.programmes[ix], CardKind::PROGRAMME, view)
     }
 
     /// Role `r` as lists show it.
-    pub fn role<T: Serialize>(&self, r: RoleIx, view: T) -> Listed<T> {
+    pub fn role<T: Serialize>(&self, r: RoleIx, view: impl FnOnce() -> T) -> Listed<T> {
         self.listed(&self.roles[r.employer.0][r.position], CardKind::ROLE, view)
     }
 
@@ -98,20 +103,33 @@ impl<'a> Cards<'a> {
         self.errors.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn listed<T: Serialize>(&self, slot: &OnceLock<Value>, kind: CardKind, view: T) -> Listed<T> {
-        let card = slot.get_or_init(|| self.render(kind, &view)).clone();
-        Listed { view, card }
+    fn listed<T: Serialize>(&self, slot: &OnceLock<Value>, kind: CardKind, view: impl FnOnce() -> T) -> Listed<T> {
+        if self.fingerprinted {
+            let view = view();
+            let card = slot.get_or_init(|| self.render(kind, Value::from_serializable(&view))).clone();
+            return Listed::Fresh { view, card };
+        }
+        Listed::Made(slot.get_or_init(|| self.make(kind, Value::from_serializable(&view()))).clone())
+    }
+
+    /// The view with its card added.
+    fn make(&self, kind: CardKind, view: Value) -> Value {
+        let card = self.render(kind, view.clone());
+        // Every view is a struct, so a map.
+        let Some(mut map) = view.into_map() else { return Value::none() };
+        map.insert("card".into(), card);
+        Value::from(map)
     }
 
     /// The markup of `view`'s card. A component that fails gives an empty card (its error is
     /// reported once, by [`Cards::into_errors`]); a theme without the component gives none,
     /// and a template showing `card` fails where it does.
-    fn render<T: Serialize>(&self, kind: CardKind, view: &T) -> Value {
+    fn render(&self, kind: CardKind, view: Value) -> Value {
         if !self.theme.tera.contains_component(kind.component) {
             return Value::undefined();
         }
         let mut args = Context::new();
-        args.insert(kind.param, view);
+        args.insert_value(kind.param, view);
         match self.theme.tera.render_component_with_implicits(kind.component, &args, self.globals, None, true) {
             Ok(html) => Value::safe_string(&html),
             Err(error) => {
@@ -127,12 +145,16 @@ impl<'a> Cards<'a> {
 }
 
 /// A record in a list: its view, and its markup as `card`.
-///
-/// The markup is a Tera string marked safe, which serializes as a plain string: a page's
-/// fingerprint (see [`super::cache`]) hashes it like any other value, in a stable order.
 #[derive(Serialize)]
-pub struct Listed<T> {
-    #[serde(flatten)]
-    view: T,
-    card: Value,
+#[serde(untagged)]
+pub enum Listed<T> {
+    /// Made for this page. The markup is a Tera string marked safe, which serializes as a
+    /// plain string: a page's fingerprint hashes it like any other value, in a stable order.
+    Fresh {
+        #[serde(flatten)]
+        view: T,
+        card: Value,
+    },
+    /// Made once per render and shared (full builds, `check`): Tera takes the value as it is.
+    Made(Value),
 }

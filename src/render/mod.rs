@@ -152,7 +152,7 @@ fn render_into(
     cache.stats = Default::default();
     let urls = Urls::new(&catalog.config);
     let globals = globals(catalog, theme, &urls, cache.is_enabled());
-    let cards = Cards::new(catalog, theme, globals.tera_context());
+    let cards = Cards::new(catalog, theme, globals.tera_context(), cache.is_enabled());
     let views = Views { catalog, urls: &urls, cards: &cards };
     let plans = plans(catalog);
     // Kept only once the whole render succeeds (below): a shortcut must start from a good render.
@@ -265,7 +265,7 @@ pub fn render_body_changes(
         *slot = cached_body(&body.markdown, &urls, highlighter, cache);
     }
     let globals = globals(catalog, theme, &urls, cache.is_enabled());
-    let cards = Cards::new(catalog, theme, globals.tera_context());
+    let cards = Cards::new(catalog, theme, globals.tera_context(), cache.is_enabled());
     let views = Views { catalog, urls: &urls, cards: &cards };
     let outputs = Mutex::new(Vec::new());
     let inputs = PageInputs { views: &views, bodies: &bodies, theme, globals: &globals, on_demand: None };

@@ -345,7 +345,7 @@ impl<'a> Views<'a> {
 
     /// Cards of several modules, as lists show them (with their markup: view and markup, see [`Cards`]).
     pub fn module_cards(&self, ms: impl IntoIterator<Item = ModuleIx>) -> Vec<Listed<ModuleCard<'a>>> {
-        ms.into_iter().map(|m| self.cards.module(m.0, self.module_card(m))).collect()
+        ms.into_iter().map(|m| self.cards.module(m.0, || self.module_card(m))).collect()
     }
 
     /// A project card.
@@ -365,7 +365,7 @@ impl<'a> Views<'a> {
 
     /// Cards of several projects, as lists show them.
     pub fn project_cards(&self, ps: impl IntoIterator<Item = ProjectIx>) -> Vec<Listed<ProjectCard<'a>>> {
-        ps.into_iter().map(|p| self.cards.project(p.0, self.project_card(p))).collect()
+        ps.into_iter().map(|p| self.cards.project(p.0, || self.project_card(p))).collect()
     }
 
     /// An employer card.
@@ -412,7 +412,7 @@ impl<'a> Views<'a> {
 
     /// Cards of several roles, as lists show them.
     pub fn role_cards(&self, rs: impl IntoIterator<Item = RoleIx>) -> Vec<Listed<RoleCard<'a>>> {
-        rs.into_iter().map(|r| self.cards.role(r, self.role_card(r))).collect()
+        rs.into_iter().map(|r| self.cards.role(r, || self.role_card(r))).collect()
     }
 
     /// A programme card.
@@ -433,12 +433,12 @@ impl<'a> Views<'a> {
 
     /// Cards of several programmes, as lists show them.
     pub fn programme_cards(&self, gs: impl IntoIterator<Item = ProgrammeIx>) -> Vec<Listed<ProgrammeCard<'a>>> {
-        gs.into_iter().map(|g| self.cards.programme(g.0, self.programme_card(g))).collect()
+        gs.into_iter().map(|g| self.cards.programme(g.0, || self.programme_card(g))).collect()
     }
 
     /// Cards of several employers, as lists show them.
     pub fn employer_cards(&self, es: impl IntoIterator<Item = EmployerIx>) -> Vec<Listed<EmployerCard<'a>>> {
-        es.into_iter().map(|e| self.cards.employer(e.0, self.employer_card(e))).collect()
+        es.into_iter().map(|e| self.cards.employer(e.0, || self.employer_card(e))).collect()
     }
 
     /// Open roles that want any skill of `skills`, those sharing the most skills
