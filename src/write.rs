@@ -103,55 +103,15 @@ fn remove_stale_staging(parent: &Path, prefix: &str) {
     }
 }
 
-/// Removes a folder and everything in it, its subfolders in parallel.
+/// Removes a folder and everything in it, in parallel.
 ///
 /// On a file system mounted with `discard` (as the project's VM's ext4 is), removing a
 /// folder waits ~3 ms for the disk to discard the folder's block; one by one, removing the
 /// previous output was most of a rebuild's wall time (40 ms for the 1-module site's 12
-/// folders), and the waits overlap. Folders are opened relative to their parent without
-/// following symbolic links, like `std::fs::remove_dir_all`, so a folder swapped for a
-/// link meanwhile stops the removal instead of leading it outside.
-#[cfg(unix)]
+/// folders), and in parallel the waits overlap. `remove_dir_all` opens folders relative to
+/// their parent without following symbolic links, like `std::fs::remove_dir_all`.
 fn remove_tree(path: &Path) -> io::Result<()> {
-    use rustix::fs::{AtFlags, CWD};
-    remove_contents(CWD, path)?;
-    Ok(rustix::fs::unlinkat(CWD, path, AtFlags::REMOVEDIR)?)
-}
-
-/// Removes what the folder `name` (relative to `parent`) holds, its subfolders in parallel.
-#[cfg(unix)]
-fn remove_contents<P: rustix::path::Arg>(parent: std::os::fd::BorrowedFd<'_>, name: P) -> io::Result<()> {
-    use rustix::fs::{AtFlags, FileType, Mode, OFlags};
-    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-    let folder = rustix::fs::openat(parent, name, flags, Mode::empty())?;
-    let mut entries = Vec::new();
-    for entry in rustix::fs::Dir::read_from(&folder)? {
-        let entry = entry?;
-        if ![&b"."[..], b".."].contains(&entry.file_name().to_bytes()) {
-            entries.push((entry.file_name().to_owned(), entry.file_type()));
-        }
-    }
-    entries.into_par_iter().try_for_each(|(name, file_type)| {
-        use std::os::fd::AsFd;
-        // Some file systems do not report types: then unlinking tells a folder (EISDIR, or
-        // EPERM outside Linux).
-        let unlinked = match file_type {
-            FileType::Directory => Err(rustix::io::Errno::ISDIR),
-            _ => rustix::fs::unlinkat(&folder, &name, AtFlags::empty()),
-        };
-        match unlinked {
-            Err(rustix::io::Errno::ISDIR | rustix::io::Errno::PERM) => {
-                remove_contents(folder.as_fd(), &*name)?;
-                Ok(rustix::fs::unlinkat(&folder, &name, AtFlags::REMOVEDIR)?)
-            }
-            other => Ok(other?),
-        }
-    })
-}
-
-#[cfg(not(unix))]
-fn remove_tree(path: &Path) -> io::Result<()> {
-    std::fs::remove_dir_all(path)
+    remove_dir_all::remove_dir_all(path)
 }
 
 /// Puts `staging` in the place of `out`, atomically where the platform allows.
