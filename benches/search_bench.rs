@@ -248,15 +248,15 @@ const PAGEFIND_QUERY: &str =
 const TYPE_AND_WAIT: &str = concat!(
     next_frame!(),
     "
-const app = document.getElementById('search-app');
+const results = document.querySelector('.search-results');
 const input = document.getElementById('catalog-search');
-const before = +(app.dataset.renders || 0);
 const t = performance.now();
 const timer = setTimeout(() => { observer.disconnect(); done({}); }, 20000);
+// The input event marks the results aria-busy; they are shown when it is cleared.
 const observer = new MutationObserver(() => {
-  if (+app.dataset.renders > before) { observer.disconnect(); clearTimeout(timer); frame(t); }
+  if (results.getAttribute('aria-busy') === 'false') { observer.disconnect(); clearTimeout(timer); frame(t); }
 });
-observer.observe(app, { attributes: true, attributeFilter: ['data-renders'] });
+observer.observe(results, { attributes: true, attributeFilter: ['aria-busy'] });
 input.value = arguments[0];
 input.dispatchEvent(new Event('input', { bubbles: true }));"
 );

@@ -48,12 +48,19 @@ fn catalog(query: &str) -> Option<Browser> {
     Some(browser)
 }
 
+/// True once the results show the latest state: the results region is no longer `aria-busy`,
+/// which the page sets on every change (in the handler of the event that made it) and clears
+/// only when the change's results are shown, as assistive technology reads it.
+const IDLE: &str = "document.querySelector('.search-results').getAttribute('aria-busy') === 'false'";
+
+/// Waits until `condition` holds (it says the user's action was taken) and its results are shown.
+fn wait_shown(browser: &Browser, condition: &str, what: &str) {
+    browser.wait_until(&format!("({condition}) && {IDLE}"), what);
+}
+
 /// Waits until the search finished rendering (no request in flight, results or count shown).
 fn wait_rendered(browser: &Browser) {
-    browser.wait_until(
-        "document.getElementById('search-app').dataset.renders > 0 && document.querySelector('.search-count').textContent",
-        "results are shown",
-    );
+    wait_shown(browser, "document.querySelector('.search-count').textContent", "results are shown");
 }
 
 /// Types into the catalog's search box and waits for the results of the whole text
@@ -61,27 +68,8 @@ fn wait_rendered(browser: &Browser) {
 fn type_query(browser: &Browser, text: &str) {
     let input = browser.find("#catalog-search");
     browser.type_into(&input, text);
-    browser.wait_until(
-        "document.getElementById('search-app').dataset.query === document.getElementById('catalog-search').value",
-        "the typed query's results",
-    );
-}
-
-fn renders(browser: &Browser) -> u64 {
-    browser.run("return +(document.getElementById('search-app').dataset.renders || 0);", json!([])).as_u64().unwrap()
-}
-
-/// Waits until the results stop changing (the last keystroke's search has rendered).
-fn settle(browser: &Browser) {
-    let mut last = renders(browser);
-    loop {
-        std::thread::sleep(std::time::Duration::from_millis(150));
-        let now = renders(browser);
-        if now == last {
-            return;
-        }
-        last = now;
-    }
+    let typed = format!("document.getElementById('catalog-search').value === {}", json!(text));
+    wait_shown(browser, &typed, "the typed query's results");
 }
 
 fn titles(browser: &Browser) -> Vec<String> {
@@ -102,13 +90,12 @@ fn count(browser: &Browser) -> usize {
 
 /// Clicks a facet's checkbox (`facet`, `value`) and waits for the new results.
 fn tick(browser: &Browser, facet: &str, value: &str) {
-    let renders = renders(browser);
     let selector = format!("input[type=checkbox][name='{facet}'][value='{value}']");
     // A value beyond the first ten is behind "Show all"; show it as that button would.
     browser.run(&format!("document.querySelector(\"{selector}\").closest('li').hidden = false;"), json!([]));
     browser.click(&selector);
-    browser.wait_until(&format!("+document.getElementById('search-app').dataset.renders > {renders}"), "re-render");
-    settle(browser);
+    let ticked = format!("document.querySelector(\"{selector}\").checked");
+    wait_shown(browser, &ticked, "the results of the ticked value");
 }
 
 /// The live count shown next to a facet value.
@@ -237,7 +224,7 @@ fn facets_alone_filter_the_whole_catalog() {
     assert_eq!(titles(&b), ["Ingénieur·e MLOps en alternance"], "the one apprenticeship in France");
     assert_eq!(count(&b), apprenticeships);
     b.click(".search-clear");
-    settle(&b);
+    wait_shown(&b, "!document.querySelector('input[type=checkbox]:checked')", "the results without filters");
     assert!(
         b.run("return !document.getElementById('catalog-list').hidden;", json!([])).as_bool().unwrap(),
         "no filters: the full list again"
@@ -269,13 +256,8 @@ fn the_back_button_returns_to_the_previous_filters() {
     tick(&b, "country", "GB");
     let after = titles(&b);
     assert_ne!(before, after);
-    let renders = renders(&b);
     b.back();
-    b.wait_until(
-        &format!("+document.getElementById('search-app').dataset.renders > {renders}"),
-        "re-render after back",
-    );
-    settle(&b);
+    wait_shown(&b, "!location.search.includes('country=')", "the results before the tick");
     assert!(!b.url().contains("country="), "{}", b.url());
     assert_eq!(titles(&b), before);
     let checked = b.run("return document.querySelector(\"input[name=country][value=GB]\").checked;", json!([]));
@@ -298,9 +280,8 @@ fn sorting_by_duration_puts_the_shortest_first() {
 fn show_more_adds_results_and_moves_the_focus_to_the_first_new_one() {
     let Some(b) = catalog("?kind=role") else { return };
     assert_eq!(titles(&b).len(), 10);
-    let renders = renders(&b);
     b.click(".search-more");
-    b.wait_until(&format!("+document.getElementById('search-app').dataset.renders > {renders}"), "more results");
+    wait_shown(&b, "document.querySelectorAll('.search-list > li').length > 10", "more results");
     assert_eq!(titles(&b).len(), 20);
     let focused = active_element(&b);
     assert_eq!(focused["tag"], "A");
@@ -318,8 +299,7 @@ fn everything_works_from_the_keyboard_alone() {
         assert!(steps < 40, "the search box is reachable with Tab");
     }
     b.keys(&["nlp"]);
-    b.wait_until("document.querySelector('.search-list > li')", "results");
-    settle(&b);
+    wait_shown(&b, "document.getElementById('catalog-search').value === 'nlp'", "results");
     let nlp = titles(&b);
     assert!(nlp.iter().any(|t| t == "NLP and Transformers"), "{nlp:?}");
     // On to the first facet group's summary, then into its checkboxes; Space ticks one.
@@ -330,17 +310,15 @@ fn everything_works_from_the_keyboard_alone() {
         assert!(steps < 20, "the facets are reachable with Tab");
     }
     let value = active_element(&b)["value"].as_str().unwrap().to_owned();
-    let renders = renders(&b);
     b.keys(&[keys::SPACE]);
-    b.wait_until(&format!("+document.getElementById('search-app').dataset.renders > {renders}"), "re-render");
-    settle(&b);
+    wait_shown(&b, &format!("location.search.includes('kind={value}')"), "the ticked kind's results");
     assert!(b.url().contains(&format!("kind={value}")), "{}", b.url());
     assert_eq!(active_element(&b)["value"], value.as_str(), "focus stays on the checkbox");
     // Enter in the search box does not reload the page.
     b.run("document.body.dataset.marker = 'same page';", json!([]));
     b.click("#catalog-search");
     b.keys(&[keys::ENTER]);
-    settle(&b);
+    wait_shown(&b, "true", "the submitted query's results");
     assert_eq!(b.run("return document.body.dataset.marker;", json!([])), "same page");
 }
 

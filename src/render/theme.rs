@@ -16,6 +16,8 @@ use crate::diagnostics::{Diagnostic, Sources};
 use crate::load::source;
 use crate::load::yaml::{self, Origin};
 
+mod bundle;
+
 static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// A theme, ready to render pages.
@@ -109,6 +111,10 @@ fn files(site_theme: &Path, sub: &str, folder: &str, errors: &mut Vec<Diagnostic
             name,
             ThemeFile { shown: format!("themes/default/{path} (built in)"), bytes: file.contents().to_vec() },
         );
+    }
+    if sub == "static" {
+        let shown = "themes/default/scripts/search/ (built in)".to_owned();
+        files.insert("search.js".to_owned(), ThemeFile { shown, bytes: bundle::search_js().into_bytes() });
     }
     let dir = site_theme.join(sub);
     let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name();

@@ -97,6 +97,13 @@ pub mod field {
     pub const SUMMARY: u8 = 0x08;
     /// Mask of the body's term-frequency bucket (1: once, 2: 2–3 times, 3: 4–7, … 7).
     pub const BODY: u8 = 0x07;
+
+    /// What a word in each field adds to a document's score (before idf and match quality).
+    /// The only place the ranking weights are set: the manifest carries them to `search.js`.
+    pub const WEIGHTS: [(u8, f64); 5] = [(TITLE, 10.0), (CODE, 10.0), (SKILL, 8.0), (META, 4.0), (SUMMARY, 3.0)];
+
+    /// What a word in the body adds: `first + step·(bucket − 1)`, as `(first, step)`.
+    pub const BODY_WEIGHTS: (f64, f64) = (1.0, 0.3);
 }
 
 /// One searchable record.

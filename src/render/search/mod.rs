@@ -237,6 +237,7 @@ impl Index {
             results: usize,
             facets: Vec<FacetEntry<'a>>,
             skill_url: &'a str,
+            weights: Weights,
         }
         let manifest = Manifest {
             version: FORMAT_VERSION,
@@ -259,9 +260,23 @@ impl Index {
                 })
                 .collect(),
             skill_url: &self.skill_url,
+            weights: Weights::FIELDS,
         };
         serde_json::to_string(&manifest).unwrap_or_default()
     }
+}
+
+/// The ranking weights as the manifest carries them to `search.js`: `fields` are
+/// `[bit, weight]`, `body` is `[first, step]` (see [`field::WEIGHTS`]).
+#[derive(Debug, Serialize)]
+pub struct Weights {
+    fields: [(u8, f64); 5],
+    body: (f64, f64),
+}
+
+impl Weights {
+    /// The weights of [`field`].
+    pub const FIELDS: Weights = Weights { fields: field::WEIGHTS, body: field::BODY_WEIGHTS };
 }
 
 /// Each facet's values in display order, with their documents.

@@ -180,6 +180,26 @@ mod tests {
         assert!(is_stop_word("the") && is_stop_word("les") && !is_stop_word("model"));
     }
 
+    /// The rows both sides check (`tests/js/search_text.test.mjs` is the JavaScript side).
+    fn fixture() -> serde_json::Value {
+        serde_json::from_str(include_str!("../../../tests/fixtures/search-text.json")).unwrap()
+    }
+
+    #[test]
+    fn folding_and_tokens_match_the_rows_search_js_checks_too() {
+        for row in fixture()["text"].as_array().unwrap() {
+            let input = row["input"].as_str().unwrap();
+            assert_eq!(fold(input), row["folded"].as_str().unwrap(), "folding {input:?}");
+            assert_eq!(serde_json::json!(all(input)), row["tokens"], "tokens of {input:?}");
+        }
+    }
+
+    #[test]
+    fn the_manifest_carries_the_weights_search_js_is_checked_with() {
+        let weights = serde_json::to_value(crate::render::search::Weights::FIELDS).unwrap();
+        assert_eq!(weights, fixture()["weights"]);
+    }
+
     #[test]
     fn english_and_french_plurals_share_a_stem() {
         let en = stemmer("en");
