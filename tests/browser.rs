@@ -389,3 +389,80 @@ fn the_index_loads_only_what_a_query_needs() {
     assert!(results >= 1, "{after:?}");
     assert!(!after.iter().any(|p| p.ends_with("/hours.bin")), "duration data waits for a duration sort");
 }
+
+/// A page of each kind of the example site.
+const PAGES: [(&str, &str); 9] = [
+    ("home", "/"),
+    ("catalog", "/catalog/"),
+    ("module", "/modules/time-series-forecasting/"),
+    ("project", "/projects/customer-churn-prediction/"),
+    ("employer", "/employers/fenwright-bank/"),
+    ("programme", "/programmes/msc-applied-ai/"),
+    ("skill", "/skills/python/"),
+    ("skills", "/skills/"),
+    ("free page", "/about/"),
+];
+
+/// The layout shifts of the page at `path` from its first paint until it is complete (on the
+/// catalog: until the search has taken over), as the `layout-shift` entries of the Layout
+/// Instability API report them: `(score, the elements that moved)` each.
+fn layout_shifts(browser: &Browser, path: &str) -> Vec<(f64, String)> {
+    browser.goto(&format!("{}{path}", site().origin));
+    if path == "/catalog/" {
+        wait_shown(browser, "document.querySelector('#search-app:not([hidden])')", "the search takes over");
+    }
+    let shifts = browser.run_async(
+        "const done = arguments[arguments.length - 1];
+        const shifts = [];
+        const keep = (list) => { for (const e of list.getEntries ? list.getEntries() : list) if (!e.hadRecentInput) shifts.push(e); };
+        const observer = new PerformanceObserver(keep);
+        observer.observe({ type: 'layout-shift', buffered: true });
+        // Two frames: a shift the last change caused is reported with the frame that shows it.
+        requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => {
+          keep(observer.takeRecords());
+          observer.disconnect();
+          done(shifts.map((e) => [e.value, e.sources.map((s) => s.node ? s.node.nodeName + '.' + s.node.className : '?').join(' ')]));
+        }, 100)));",
+        json!([]),
+    );
+    serde_json::from_value(shifts).unwrap()
+}
+
+/// Asserts that no page of any kind shifts its layout in a viewport `width` pixels wide (a
+/// phone's when `phone`).
+fn assert_no_layout_shift(width: u32, height: u32, phone: bool) {
+    let Some(b) = Browser::start_or_skip(width.max(500), height) else { return };
+    if phone {
+        b.emulate_phone(width, height);
+    }
+    let shifted: Vec<String> = PAGES
+        .iter()
+        .map(|(kind, path)| {
+            let shifts = layout_shifts(&b, path);
+            let viewport = b.run("return innerWidth;", json!([])).as_u64().unwrap();
+            assert_eq!(viewport, u64::from(width), "{kind}: the viewport is as wide as asked");
+            (kind, shifts)
+        })
+        .filter(|(_, shifts)| !shifts.is_empty())
+        .map(|(kind, shifts)| {
+            let total: f64 = shifts.iter().map(|s| s.0).sum();
+            format!("{kind}: {total:.4} ({shifts:?})")
+        })
+        .collect();
+    assert!(shifted.is_empty(), "pages whose layout shifts at {width} px:\n{}", shifted.join("\n"));
+}
+
+#[test]
+fn no_page_shifts_its_layout_on_a_phone_412_pixels_wide() {
+    assert_no_layout_shift(412, 823, true);
+}
+
+#[test]
+fn no_page_shifts_its_layout_on_a_phone_390_pixels_wide() {
+    assert_no_layout_shift(390, 844, true);
+}
+
+#[test]
+fn no_page_shifts_its_layout_at_desktop_width() {
+    assert_no_layout_shift(1280, 1000, false);
+}

@@ -195,6 +195,14 @@ impl Browser {
         self.call(method, &path, body).unwrap_or_else(|e| panic!("WebDriver {method} {path}: {e}"))
     }
 
+    /// Lays pages out as a phone `width`×`height` CSS pixels would (a headless window cannot be
+    /// narrower than 500 px): Chromium's device emulation, with the page's meta viewport honoured.
+    pub fn emulate_phone(&self, width: u32, height: u32) {
+        let metrics = json!({"width": width, "height": height, "deviceScaleFactor": 0, "mobile": true});
+        let body = json!({"cmd": "Emulation.setDeviceMetricsOverride", "params": metrics});
+        self.session_call("POST", "/goog/cdp/execute", Some(body));
+    }
+
     /// Opens `url` and waits for it to load.
     pub fn goto(&self, url: &str) {
         self.session_call("POST", "/url", Some(json!({ "url": url })));
