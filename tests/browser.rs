@@ -466,3 +466,48 @@ fn no_page_shifts_its_layout_on_a_phone_390_pixels_wide() {
 fn no_page_shifts_its_layout_at_desktop_width() {
     assert_no_layout_shift(1280, 1000, false);
 }
+
+/// Where the catalog's full list is (`[left, top, width]`) once the page has loaded: once the
+/// search has taken over, or while its index is still on its way (`search` false).
+fn catalog_list_box(browser: &Browser, search: bool) -> Value {
+    if !search {
+        browser.hold_requests(&["*/search/manifest.bin"]);
+    }
+    browser.goto(&format!("{}/catalog/", site().origin));
+    if search {
+        wait_shown(browser, "document.querySelector('#search-app:not([hidden])')", "the search takes over");
+    }
+    let found = browser.run(
+        "const r = document.getElementById('catalog-list').getBoundingClientRect(); return [r.left, r.top, r.width];",
+        json!([]),
+    );
+    if !search {
+        let waiting = browser.run("return document.getElementById('search-app').hidden;", json!([]));
+        assert_eq!(waiting, true, "the search waits for its index");
+        browser.release_requests();
+    }
+    found
+}
+
+/// Asserts that the catalog's list is where it was before the search took over, however late
+/// the index arrives (on a slow network the page is painted long before).
+fn assert_catalog_list_stays(width: u32, height: u32, phone: bool) {
+    let Some(b) = Browser::start_or_skip(width.max(500), height) else { return };
+    if phone {
+        b.emulate_phone(width, height);
+    }
+    let without = catalog_list_box(&b, false);
+    let with = catalog_list_box(&b, true);
+    assert_eq!(with, without, "the catalog list at {width} px with the search, and before it takes over");
+}
+
+#[test]
+fn the_catalog_list_stays_in_place_when_the_search_takes_over_on_a_phone() {
+    assert_catalog_list_stays(412, 823, true);
+    assert_catalog_list_stays(390, 844, true);
+}
+
+#[test]
+fn the_catalog_list_stays_in_place_when_the_search_takes_over_at_desktop_width() {
+    assert_catalog_list_stays(1280, 1000, false);
+}

@@ -203,6 +203,19 @@ impl Browser {
         self.session_call("POST", "/goog/cdp/execute", Some(body));
     }
 
+    /// Holds back requests whose URL matches one of `patterns` (`*` for any characters), as a
+    /// very slow network would: they stay pending until [`Browser::release_requests`].
+    pub fn hold_requests(&self, patterns: &[&str]) {
+        let patterns: Vec<Value> = patterns.iter().map(|p| json!({ "urlPattern": p })).collect();
+        let body = json!({"cmd": "Fetch.enable", "params": { "patterns": patterns }});
+        self.session_call("POST", "/goog/cdp/execute", Some(body));
+    }
+
+    /// Lets every request through again.
+    pub fn release_requests(&self) {
+        self.session_call("POST", "/goog/cdp/execute", Some(json!({"cmd": "Fetch.disable", "params": {}})));
+    }
+
     /// Opens `url` and waits for it to load.
     pub fn goto(&self, url: &str) {
         self.session_call("POST", "/url", Some(json!({ "url": url })));

@@ -21,6 +21,7 @@ class SearchPage {
     this.jump = document.querySelector('.page-catalog .jump');
     this.facetBox = $('.facet-groups');
     this.clearButton = $('.search-clear');
+    this.facetsToggle = $('.facets-toggle');
     this.resultsBox = $('.search-results');
     this.countEl = $('.search-count');
     this.noteEl = $('.search-note');
@@ -73,6 +74,11 @@ class SearchPage {
       this.changed(true);
     });
     this.facetBox.addEventListener('change', (event) => this.ticked(event.target));
+    // On a narrow screen the filters fold behind a button (the stylesheet hides it on a wide one).
+    const toggle = this.facetsToggle;
+    if (toggle) toggle.addEventListener('click', () => {
+      toggle.setAttribute('aria-expanded', String(toggle.getAttribute('aria-expanded') !== 'true'));
+    });
     this.sortSelect.addEventListener('change', () => { this.state.sort = this.sortSelect.value; this.changed(true); });
     this.clearButton.addEventListener('click', () => {
       this.state.filters.clear();
@@ -305,20 +311,26 @@ class SearchPage {
   }
 }
 
-/** Starts the search on a catalog page whose browser has what it needs. */
-async function main() {
-  const app = document.getElementById('search-app');
-  const form = document.querySelector('form.search-catalog');
-  if (!app || !form || !form.querySelector('input[name=q]')) return;
-  if (!window.DecompressionStream || !window.TextDecoder || !history.replaceState) return;
-  let index;
+/** The index of a catalog page whose browser has what the search needs, or null. */
+async function pageIndex(app, form) {
+  if (!form || !form.querySelector('input[name=q]')) return null;
+  if (!window.DecompressionStream || !window.TextDecoder || !history.replaceState) return null;
   try {
-    index = await openIndex(app.dataset.index);
+    return await openIndex(app.dataset.index);
   } catch (e) {
     console.error('search unavailable:', e);
-    return;
+    return null;
   }
+}
+
+/** Starts the search, or, when it cannot run, gives back the place kept for its filters. */
+async function main() {
+  const app = document.getElementById('search-app');
+  if (!app) return;
+  const form = document.querySelector('form.search-catalog');
+  const index = await pageIndex(app, form);
   if (index) new SearchPage(app, form, index).start();
+  else app.classList.add('is-unavailable');
 }
 
 main();
