@@ -407,8 +407,15 @@ const PAGES: [(&str, &str); 9] = [
 /// catalog: until the search has taken over), as the `layout-shift` entries of the Layout
 /// Instability API report them: `(score, the elements that moved)` each.
 fn layout_shifts(browser: &Browser, path: &str) -> Vec<(f64, String)> {
+    let catalog = path == "/catalog/";
+    if catalog {
+        // As on a slow network: the page is painted before the search's index arrives.
+        browser.hold_requests(&["*/search/manifest.bin"]);
+    }
     browser.goto(&format!("{}{path}", site().origin));
-    if path == "/catalog/" {
+    if catalog {
+        browser.run_async("requestAnimationFrame(() => requestAnimationFrame(arguments[0]));", json!([]));
+        browser.release_requests();
         wait_shown(browser, "document.querySelector('#search-app:not([hidden])')", "the search takes over");
     }
     let shifts = browser.run_async(
@@ -428,6 +435,12 @@ fn layout_shifts(browser: &Browser, path: &str) -> Vec<(f64, String)> {
     serde_json::from_value(shifts).unwrap()
 }
 
+/// The layout shift a page may show and still count as still: a partial paint while the
+/// parser yields, on a machine running several browsers at once, has moved the header by about
+/// a pixel (0.006 at most seen); the search taking over moved the catalog 0.117 at 1280 px.
+/// Run alone, every page scores 0.
+const NOISE: f64 = 0.01;
+
 /// Asserts that no page of any kind shifts its layout in a viewport `width` pixels wide (a
 /// phone's when `phone`).
 fn assert_no_layout_shift(width: u32, height: u32, phone: bool) {
@@ -443,11 +456,9 @@ fn assert_no_layout_shift(width: u32, height: u32, phone: bool) {
             assert_eq!(viewport, u64::from(width), "{kind}: the viewport is as wide as asked");
             (kind, shifts)
         })
-        .filter(|(_, shifts)| !shifts.is_empty())
-        .map(|(kind, shifts)| {
-            let total: f64 = shifts.iter().map(|s| s.0).sum();
-            format!("{kind}: {total:.4} ({shifts:?})")
-        })
+        .map(|(kind, shifts)| (kind, shifts.iter().map(|s| s.0).sum::<f64>(), shifts))
+        .filter(|(_, total, _)| *total >= NOISE)
+        .map(|(kind, total, shifts)| format!("{kind}: {total:.4} ({shifts:?})"))
         .collect();
     assert!(shifted.is_empty(), "pages whose layout shifts at {width} px:\n{}", shifted.join("\n"));
 }
