@@ -160,7 +160,7 @@ impl Highlighter {
         html.push_str("<pre class=\"code\"");
         if let Some(lang) = lang {
             html.push_str(" data-lang=\"");
-            push_escaped(&mut html, lang);
+            crate::escape::push_html(&mut html, lang);
             html.push('"');
         }
         html.push_str("><code>");
@@ -169,7 +169,7 @@ impl Highlighter {
             .and_then(|syntax| self.highlight(syntax, code))
         {
             Some(highlighted) => html.push_str(&highlighted),
-            None => push_escaped(&mut html, code),
+            None => crate::escape::push_html(&mut html, code),
         }
         html.push_str("</code></pre>\n");
         html
@@ -418,7 +418,7 @@ impl HeadingIds {
             self.seen.entry(id.to_owned()).or_insert(0);
             return id.to_owned();
         }
-        let base = slugify(text);
+        let base = slugify_anchor(text);
         let mut id = base.clone();
         // Loop because "a-1" may itself be taken (e.g. by a heading titled "A 1").
         while self.seen.contains_key(&id) {
@@ -431,10 +431,11 @@ impl HeadingIds {
     }
 }
 
-/// Lowercases, keeps Unicode letters and digits (accents included), turns runs
+/// A heading anchor (unlike [`crate::ids::slugify_path`], which is ASCII for paths):
+/// lowercases, keeps Unicode letters and digits (accents included), turns runs
 /// of whitespace, `-` and `_` into one `-`, drops other punctuation, and trims
 /// dashes. An empty result becomes `section` so every heading has an anchor.
-fn slugify(text: &str) -> String {
+fn slugify_anchor(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut dash = false;
     let mut after_letter = false;
@@ -486,23 +487,6 @@ fn language(info: &str) -> Option<&str> {
 fn syntax_token(lang: &str) -> &str {
     const ALIASES: &[(&str, &str)] = &[("shell", "sh"), ("python3", "py"), ("py3", "py"), ("ipython", "py")];
     ALIASES.iter().find(|(alias, _)| alias.eq_ignore_ascii_case(lang)).map_or(lang, |&(_, token)| token)
-}
-
-/// Escapes text for HTML element content and double- or single-quoted attributes.
-fn push_escaped(out: &mut String, text: &str) {
-    let mut last = 0;
-    for (at, c) in text.match_indices(['&', '<', '>', '"', '\'']) {
-        out.push_str(&text[last..at]);
-        out.push_str(match c {
-            "&" => "&amp;",
-            "<" => "&lt;",
-            ">" => "&gt;",
-            "\"" => "&quot;",
-            _ => "&#39;",
-        });
-        last = at + c.len();
-    }
-    out.push_str(&text[last..]);
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use serde::de::{Deserialize, DeserializeOwned, Deserializer, MapAccess, SeqAcces
 pub use serde_saphyr::Spanned;
 
 use crate::diagnostics::Diagnostic;
+use crate::suggest::closest;
 
 /// A YAML document's place in its file, so spans can be turned into file offsets.
 #[derive(Debug, Clone)]
@@ -90,8 +91,9 @@ pub const MAX_ALIASES: usize = 1_000;
 /// anchors and aliases may expand in all (an alias bomb needs millions).
 pub const MAX_ALIAS_EXPANSION: usize = 10_000;
 /// The most bytes of text that the values of one YAML document may add up to,
-/// an aliased value counted each time it is used: twice the largest file.
-pub const MAX_VALUE_BYTES: usize = 2 * super::source::MAX_FILE_BYTES as usize;
+/// an aliased value counted each time it is used: twice the largest content file
+/// (`load::source::MAX_FILE_BYTES`, which checks that the two agree).
+pub const MAX_VALUE_BYTES: usize = 16 * 1024 * 1024;
 
 /// The parser's options: located errors without snippets (we draw our own), and the limits above.
 fn options() -> serde_saphyr::Options {
@@ -272,14 +274,14 @@ fn explain_syntax(message: String) -> (String, Option<String>) {
 /// Rewrites serde's messages in an author's words and adds a fix where one is known.
 fn explain(message: String) -> (String, Option<String>) {
     if let Some((unknown, expected)) = split_expected(&message, "unknown field `") {
-        let hint = suggest(&unknown, &expected)
+        let hint = closest(&unknown, &expected)
             .map(|s| format!("did you mean `{s}`?"))
             .unwrap_or_else(|| format!("the allowed fields are: {}", expected.join(", ")));
         return (format!("unknown field `{unknown}`"), Some(hint));
     }
     if let Some((unknown, expected)) = split_expected(&message, "unknown variant `") {
         let allowed = format!("allowed values: {}", expected.join(", "));
-        let hint = match suggest(&unknown, &expected) {
+        let hint = match closest(&unknown, &expected) {
             Some(s) => format!("did you mean `{s}`? ({allowed})"),
             None => allowed,
         };
@@ -371,17 +373,6 @@ fn split_expected(message: &str, prefix: &str) -> Option<(String, Vec<String>)> 
         .filter(|s| !s.is_empty() && !s.starts_with("there are no"))
         .collect();
     Some((unknown.to_owned(), expected))
-}
-
-/// The closest candidate to `word`, when it is close enough to be a likely typo.
-pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a (impl AsRef<str> + 'a)>) -> Option<String> {
-    let word = word.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(&word, &c.as_ref().to_lowercase()), c.as_ref()))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c.to_owned())
 }
 
 #[cfg(test)]
