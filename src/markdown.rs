@@ -23,7 +23,7 @@ pub use cache::CacheStats;
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// The CSS for the highlight classes: syntect's `InspiredGitHub` and `base16-ocean.dark` themes
 /// as `tests::css_from_themes` writes them. Bundled rather than made at run time because
-/// decoding syntect's theme set was an eighth of the instructions of a 1-module build;
+/// decoding syntect's whole theme set for two themes dominated a small site's start-up;
 /// `tests::bundled_css_is_current` keeps it equal to what the themes give.
 const HIGHLIGHT_CSS: &str = include_str!("markdown/highlight.css");
 /// Prefix of link destinations that point at another record.
@@ -116,7 +116,7 @@ pub fn render(body: &str, highlighter: &Highlighter, resolve: &dyn Fn(&InternalL
 /// across rebuilds makes unchanged code blocks nearly free.
 pub struct Highlighter {
     /// Loaded on the first code block: a site without code (and `check`,
-    /// which highlights nothing) never pays the ~10 ms of decoding the set.
+    /// which highlights nothing) never pays for decoding the set.
     syntaxes: OnceLock<SyntaxSet>,
     cache: cache::Cache,
 }

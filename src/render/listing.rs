@@ -3,8 +3,8 @@
 //! `/catalog/` shows the first [`PER_PAGE`] records of every kind, and each
 //! kind goes on over numbered pages (`/catalog/modules/2/`, …) linked by a
 //! pager. Every record stays reachable by links alone, and no page grows with
-//! the catalog: at 10,000 modules a single list was an 11 MB page that a phone
-//! (or the search script, which runs on the same page) waited tens of seconds for.
+//! the catalog: a single list of a large catalog is a page of megabytes that a phone
+//! (or the search script, which runs on the same page) waits seconds for.
 
 use std::collections::BTreeMap;
 

@@ -135,7 +135,7 @@ fn identities(templates: &BTreeMap<String, ThemeFile>, strings: &BTreeMap<String
         .map(|(name, file)| (name.as_str(), String::from_utf8_lossy(&file.bytes).into_owned()))
         .collect();
     // Each template's directly named templates, found once: searching every text again for
-    // every template that reaches it was a fifth of the instructions of a 1-module build.
+    // every template that reaches it would repeat the same scan once per path to it.
     let named: BTreeMap<&str, Vec<&str>> = texts
         .iter()
         .map(|(name, text)| {

@@ -139,8 +139,8 @@ pub struct Word {
 /// A document's folded words, sorted, with what the text says of each.
 ///
 /// The forms are kept end to end in one string rather than one `String` each: every
-/// document of a site is held until the index is built, and at 100,000 modules one
-/// allocation per word was some 300 MB of the build's peak memory.
+/// document of a site is held until the index is built, and one allocation per word
+/// made the words a large share of a big site's peak memory (benches/RESULTS.md).
 #[derive(Debug, Clone, Default)]
 pub struct WordList {
     forms: String,
