@@ -142,7 +142,7 @@ pub(super) fn insert_page<'a>(context: &mut PageContext<'a>, views: &Views<'a>, 
 }
 
 /// How many modules and employers the home page shows: a page listing the
-/// whole catalog would grow with it (9 MB at 10,000 modules); the catalog page
+/// whole catalog would grow with it (megabytes for a large catalog); the catalog page
 /// lists everything, and the home page links to it with the totals.
 const HOME_CARDS_SHOWN: usize = 12;
 /// How many of the newest open roles the home page shows.
