@@ -458,16 +458,14 @@ mod tests {
         city: String,
     }
 
-    /// The message and hint `yaml` gets as [`Shapes`].
-    fn shape_error(yaml: &str) -> (String, String) {
-        let err = parse::<Shapes>(yaml, &origin()).expect_err("the YAML is wrong");
+    /// The message and hint of the error `yaml` gets when parsed as a `T`.
+    fn error_as<T: DeserializeOwned + std::fmt::Debug>(yaml: &str) -> (String, String) {
+        let err = parse::<T>(yaml, &origin()).expect_err("the YAML is refused");
         (err.message, err.hint.unwrap_or_default())
     }
 
-    /// The message and hint `yaml` gets as a [`Place`].
-    fn place_error(yaml: &str) -> (String, String) {
-        let err = parse::<Place>(yaml, &origin()).expect_err("the YAML is wrong");
-        (err.message, err.hint.unwrap_or_default())
+    fn shape_error(yaml: &str) -> (String, String) {
+        error_as::<Shapes>(yaml)
     }
 
     #[test]
@@ -556,7 +554,7 @@ mod tests {
     #[test]
     fn an_empty_document_is_explained() {
         assert_eq!(
-            place_error(""),
+            error_as::<Place>(""),
             (
                 "no YAML value here: the document is empty or ends too early".to_owned(),
                 "write the record's fields as `key: value` lines, or delete the file".to_owned()
@@ -578,9 +576,8 @@ mod tests {
 
     #[test]
     fn a_value_of_the_wrong_type_names_both_types() {
-        let err = parse::<OneOrMany<Record>>("~\n", &origin()).unwrap_err();
         assert_eq!(
-            (err.message, err.hint.unwrap_or_default()),
+            error_as::<OneOrMany<Record>>("~\n"),
             (
                 "expected the record's fields (`key: value` lines), or a list of records, found an empty value"
                     .to_owned(),
@@ -591,9 +588,7 @@ mod tests {
 
     /// Parses `yaml` into a map of anything and returns the error message and hint.
     fn limit_error(yaml: &str) -> (String, String) {
-        type Anything = std::collections::BTreeMap<String, serde::de::IgnoredAny>;
-        let err = parse::<Anything>(yaml, &origin()).expect_err("the limit holds");
-        (err.message, err.hint.unwrap_or_default())
+        error_as::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(yaml)
     }
 
     #[test]
