@@ -37,7 +37,7 @@ use std::time::{Duration, Instant, SystemTime};
 use axum::body::Bytes;
 use rayon::prelude::*;
 
-use crate::diagnostics::{self, Diagnostic, Sources};
+use crate::diagnostics::{Diagnostic, Sources};
 use crate::link::catalog::{Body, Catalog, ModuleIx, ProgrammeIx};
 use crate::load::records::{RawBody, RawHeader};
 use crate::load::{self, Entry, FileResult, LoadOptions, Records};
@@ -223,7 +223,7 @@ impl Engine {
             Ok(walk) => walk,
             Err(loaded) => {
                 self.shortcut_allowed = false;
-                return Err(failure(loaded.diagnostics, loaded.sources));
+                return Err(Failure::new(loaded.diagnostics, loaded.sources));
             }
         };
         let (more, removed) = self.refresh(&walk.files);
@@ -454,36 +454,23 @@ impl Engine {
 
     /// The general path: link everything again and render with the cache.
     fn rebuild_all(&mut self, walk: load::Walk, theme_stamp: Vec<(PathBuf, Stamp)>) -> Result<Report, Failure> {
-        let mut timings = Vec::new();
-        let mut step = Instant::now();
-        let mut lap = |name: &'static str| timings.push((name, std::mem::replace(&mut step, Instant::now()).elapsed()));
+        let started = Instant::now();
         let entries = walk.files.clone();
         let results: Vec<FileResult> =
             walk.files.iter().filter_map(|e| self.files.get(&e.inner).map(|c| c.result.clone())).collect();
         let loaded = load::assemble(walk, results);
-        let mut sources = loaded.sources;
-        let mut diagnostics = loaded.diagnostics;
-        let link_options = crate::link::LinkOptions { drafts: self.options.drafts, build_date: crate::build_date() };
-        lap("assemble");
-        let catalog = crate::link::link(loaded.site, loaded.broken, &link_options)
-            .map_err(|mut d| diagnostics.append(&mut d))
-            .ok();
-        lap("link");
-        let theme = catalog.as_ref().and_then(|catalog| {
-            theme::load(&self.options.root, &catalog.config, &mut sources)
-                .map_err(|mut d| diagnostics.append(&mut d))
-                .ok()
-        });
-        let (Some(catalog), Some(theme), true) = (catalog, theme, diagnostics.is_empty()) else {
-            return Err(failure(diagnostics, sources));
-        };
+        let assembled = vec![("assemble", started.elapsed())];
+        let crate::Prepared { catalog, theme, sources, mut timings } =
+            crate::prepare_loaded(loaded, &self.options, assembled)?;
+        let mut step = Instant::now();
+        let mut lap = |name: &'static str| timings.push((name, std::mem::replace(&mut step, Instant::now()).elapsed()));
         // The search index is made after the pages are out, unless a static file may clash
         // with it (that error must come now, as from a full build).
         self.render.defer_search = !catalog.static_files.iter().any(|f| f.output.starts_with("search/"));
         let files = render::render_with(&catalog, &theme, &self.highlighter, &mut self.render)
-            .map_err(|d| failure(d, sources.clone()))?;
+            .map_err(|d| Failure::new(d, sources.clone()))?;
         lap("render");
-        let mut outputs = self.outputs_of(files).map_err(|d| failure(vec![d], sources.clone()))?;
+        let mut outputs = self.outputs_of(files).map_err(|d| Failure::new(vec![d], sources.clone()))?;
         if self.render.defer_search {
             // The last index is served until `update_search` replaces it.
             let last = self.good.as_ref().map(|g| g.outputs.range("search/".to_owned().."search0".to_owned()));
@@ -533,12 +520,6 @@ impl Engine {
         self.statics = statics;
         Ok(outputs)
     }
-}
-
-fn failure(mut diagnostics: Vec<Diagnostic>, sources: Sources) -> Failure {
-    diagnostics::sort(&mut diagnostics);
-    diagnostics.dedup();
-    Failure { diagnostics, sources }
 }
 
 /// A report of a shortcut (its duration and parsed files are filled in by the caller).
