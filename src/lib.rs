@@ -2,7 +2,7 @@
 //! employers — into a fast, searchable, accessible static site.
 //!
 //! The pipeline runs one way: [`load`] → [`link`] → [`render`] → [`write`].
-//! Each stage reports problems as [`diagnostics::Diagnostic`]s; [`check`]
+//! Each stage reports problems as [`diagnostics::Diagnostic`]s; [`validate`]
 //! runs the first three, [`build`] all four. See ARCHITECTURE.md for the map.
 
 // A `Diagnostic` is ~150 bytes; it only travels on the failure path, where
@@ -41,7 +41,7 @@ pub struct Options {
 #[derive(Debug)]
 pub struct Site {
     /// Every output file, sorted by path, when the site was rendered in memory
-    /// ([`check`]); empty after [`build`] and [`validate`], which stream them.
+    /// ([`build_in_memory`]); empty after [`build`] and [`validate`], which stream them.
     pub files: Vec<OutputFile>,
     /// How many files there are.
     pub file_count: usize,
@@ -129,15 +129,15 @@ pub(crate) fn prepare_loaded(
     Ok(Prepared { catalog, theme, sources, timings })
 }
 
-/// Loads, links and renders the site in memory, writing nothing.
-pub fn check(options: &Options) -> Result<Site, Failure> {
-    render_in_memory(prepare(options)?, &markdown::Highlighter::new())
+/// Loads, links and renders the site in memory, writing nothing (the CLI's `check` runs [`validate`]).
+pub fn build_in_memory(options: &Options) -> Result<Site, Failure> {
+    render_prepared(prepare(options)?, &markdown::Highlighter::new())
 }
 
-/// [`check`] on a site given in memory (see [`load::load_files`]), with a
+/// [`build_in_memory`] on a site given in memory (see [`load::load_files`]), with a
 /// highlighter the caller keeps across calls (building one loads every syntax).
 /// `options.root` is only read for the site's theme overrides.
-pub fn check_files(
+pub fn build_files_in_memory(
     files: Vec<(String, Vec<u8>)>,
     options: &Options,
     highlighter: &markdown::Highlighter,
@@ -145,11 +145,11 @@ pub fn check_files(
     let started = Instant::now();
     let load_options = load::LoadOptions { base_url: options.base_url.clone() };
     let loaded = load::load_files(files, &load_options);
-    render_in_memory(prepare_loaded(loaded, options, vec![("load", started.elapsed())])?, highlighter)
+    render_prepared(prepare_loaded(loaded, options, vec![("load", started.elapsed())])?, highlighter)
 }
 
 /// Renders a prepared site into memory.
-fn render_in_memory(prepared: Prepared, highlighter: &markdown::Highlighter) -> Result<Site, Failure> {
+fn render_prepared(prepared: Prepared, highlighter: &markdown::Highlighter) -> Result<Site, Failure> {
     let Prepared { catalog, theme, sources, mut timings } = prepared;
     let started = Instant::now();
     let files = render::render(&catalog, &theme, highlighter).map_err(|d| Failure::new(d, sources))?;

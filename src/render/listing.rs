@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::cache::PageContext;
+use super::context::PageContext;
 use super::urls::Urls;
 use super::views::Views;
 use crate::link::catalog::*;
@@ -77,8 +77,8 @@ fn pages_for(total: usize) -> usize {
 /// Where page `page` (from 1) of a kind's list is: page 1 is the kind's section of `/catalog/`.
 pub fn url(urls: &Urls, kind: ListKind, page: usize) -> String {
     match page {
-        1 => format!("{}#{}", urls.path("catalog/"), kind.slug()),
-        _ => urls.path(&format!("catalog/{}/{page}/", kind.slug())),
+        1 => urls.catalog_section(kind.slug()),
+        _ => urls.catalog_page(kind.slug(), page),
     }
 }
 
