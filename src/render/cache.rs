@@ -13,7 +13,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -28,6 +27,7 @@ use super::urls::Urls;
 use super::views::Bodies;
 use super::{Contents, OutputFile, search};
 use crate::diagnostics::Diagnostic;
+use crate::hash::hash_of;
 use crate::link::catalog::*;
 use crate::markdown::Highlighter;
 
@@ -297,10 +297,7 @@ impl Memo for RenderCache {
 
 /// The key of a body's HTML: its Markdown and the base path its internal links resolve under.
 fn body_key(base_path: &str, markdown: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    base_path.hash(&mut hasher);
-    markdown.hash(&mut hasher);
-    hasher.finish()
+    hash_of(&(base_path, markdown))
 }
 
 #[cfg(test)]

@@ -6,10 +6,12 @@
 //! whose fingerprint is unchanged would render to the same bytes: the memoising
 //! render cache ([`super::cache`]) skips it. Renders that keep nothing do not fingerprint.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
 use tera::Context;
+
+use crate::hash::Fingerprint;
 
 /// A value to put into a Tera context, if the page is rendered.
 type Deferred<'a> = Box<dyn FnOnce(&mut Context) + Send + Sync + 'a>;
@@ -27,7 +29,7 @@ pub(super) struct PageContext<'a> {
     /// Values to convert if the page is rendered.
     pending: Vec<Deferred<'a>>,
     /// The running hash; `None` when nothing is cached (full builds).
-    hasher: Option<DefaultHasher>,
+    hasher: Option<Fingerprint>,
 }
 
 impl<'a> PageContext<'a> {
@@ -37,7 +39,7 @@ impl<'a> PageContext<'a> {
             globals: None,
             context: Context::new(),
             pending: Vec::new(),
-            hasher: fingerprinted.then(DefaultHasher::new),
+            hasher: fingerprinted.then(Fingerprint::default),
         }
     }
 
@@ -85,7 +87,7 @@ impl<'a> PageContext<'a> {
     fn hash<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         let Some(hasher) = &mut self.hasher else { return };
         key.hash(hasher);
-        if serde_json::to_writer(HashWriter(hasher), value).is_err() {
+        if serde_json::to_writer(hasher, value).is_err() {
             // Unhashable: never reuse this page.
             self.hasher = None;
         }
@@ -107,20 +109,6 @@ impl<'a> PageContext<'a> {
             insert(&mut context);
         }
         context
-    }
-}
-
-/// An `io::Write` that hashes what is written to it.
-struct HashWriter<'h>(&'h mut DefaultHasher);
-
-impl std::io::Write for HashWriter<'_> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.write(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 
