@@ -110,7 +110,7 @@ pub fn pipeline(data: &[u8]) {
         drafts: data.first() == Some(&b'd'),
         base_url: None,
     };
-    match prospectus::check_files(files, &options, highlighter()) {
+    match prospectus::build_files_in_memory(files, &options, highlighter()) {
         Ok(site) => {
             for file in &site.files {
                 let path = &file.path;

@@ -2,7 +2,7 @@
 //! employers — into a fast, searchable, accessible static site.
 //!
 //! The pipeline runs one way: [`load`] → [`link`] → [`render`] → [`write`].
-//! Each stage reports problems as [`diagnostics::Diagnostic`]s; [`check`]
+//! Each stage reports problems as [`diagnostics::Diagnostic`]s; [`validate`]
 //! runs the first three, [`build`] all four. See ARCHITECTURE.md for the map.
 
 // A `Diagnostic` is ~150 bytes; it only travels on the failure path, where
@@ -45,7 +45,7 @@ pub struct Options {
 #[derive(Debug)]
 pub struct Site {
     /// Every output file, sorted by path, when the site was rendered in memory
-    /// ([`check`]); empty after [`build`] and [`validate`], which stream them.
+    /// ([`build_in_memory`]); empty after [`build`] and [`validate`], which stream them.
     pub files: Vec<OutputFile>,
     /// How many files there are.
     pub file_count: usize,
@@ -83,12 +83,21 @@ pub struct Failure {
     pub sources: Sources,
 }
 
+impl Failure {
+    /// A failure reporting `diagnostics` (sorted by file and position, each once) in `sources`.
+    pub(crate) fn new(mut diagnostics: Vec<Diagnostic>, sources: Sources) -> Self {
+        diagnostics::sort(&mut diagnostics);
+        diagnostics.dedup();
+        Failure { diagnostics, sources }
+    }
+}
+
 /// A site loaded and linked without errors, with its theme: what every command renders from.
-struct Prepared {
-    catalog: link::catalog::Catalog,
-    theme: render::theme::Theme,
-    sources: Sources,
-    timings: Vec<(&'static str, Duration)>,
+pub(crate) struct Prepared {
+    pub(crate) catalog: link::catalog::Catalog,
+    pub(crate) theme: render::theme::Theme,
+    pub(crate) sources: Sources,
+    pub(crate) timings: Vec<(&'static str, Duration)>,
 }
 
 /// Loads and links the site and loads its theme, reporting every problem found.
@@ -99,8 +108,9 @@ fn prepare(options: &Options) -> Result<Prepared, Failure> {
     prepare_loaded(loaded, options, vec![("load", started.elapsed())])
 }
 
-/// Link and load the theme: the part of [`prepare`] after loading.
-fn prepare_loaded(
+/// The pipeline after loading, shared by `check`, `validate`, `build` and serve's full
+/// rebuild: links the loaded site and loads its theme, reporting every problem found.
+pub(crate) fn prepare_loaded(
     loaded: load::Loaded,
     options: &Options,
     mut timings: Vec<(&'static str, Duration)>,
@@ -118,20 +128,20 @@ fn prepare_loaded(
             .ok()
     });
     let (Some(catalog), Some(theme), true) = (catalog, theme, diagnostics.is_empty()) else {
-        return Err(failure(diagnostics, sources));
+        return Err(Failure::new(diagnostics, sources));
     };
     Ok(Prepared { catalog, theme, sources, timings })
 }
 
-/// Loads, links and renders the site in memory, writing nothing.
-pub fn check(options: &Options) -> Result<Site, Failure> {
-    render_in_memory(prepare(options)?, &markdown::Highlighter::new())
+/// Loads, links and renders the site in memory, writing nothing (the CLI's `check` runs [`validate`]).
+pub fn build_in_memory(options: &Options) -> Result<Site, Failure> {
+    render_prepared(prepare(options)?, &markdown::Highlighter::new())
 }
 
-/// [`check`] on a site given in memory (see [`load::load_files`]), with a
+/// [`build_in_memory`] on a site given in memory (see [`load::load_files`]), with a
 /// highlighter the caller keeps across calls (building one loads every syntax).
 /// `options.root` is only read for the site's theme overrides.
-pub fn check_files(
+pub fn build_files_in_memory(
     files: Vec<(String, Vec<u8>)>,
     options: &Options,
     highlighter: &markdown::Highlighter,
@@ -139,14 +149,14 @@ pub fn check_files(
     let started = Instant::now();
     let load_options = load::LoadOptions { base_url: options.base_url.clone() };
     let loaded = load::load_files(files, &load_options);
-    render_in_memory(prepare_loaded(loaded, options, vec![("load", started.elapsed())])?, highlighter)
+    render_prepared(prepare_loaded(loaded, options, vec![("load", started.elapsed())])?, highlighter)
 }
 
 /// Renders a prepared site into memory.
-fn render_in_memory(prepared: Prepared, highlighter: &markdown::Highlighter) -> Result<Site, Failure> {
+fn render_prepared(prepared: Prepared, highlighter: &markdown::Highlighter) -> Result<Site, Failure> {
     let Prepared { catalog, theme, sources, mut timings } = prepared;
     let started = Instant::now();
-    let files = render::render(&catalog, &theme, highlighter).map_err(|d| failure(d, sources))?;
+    let files = render::render(&catalog, &theme, highlighter).map_err(|d| Failure::new(d, sources))?;
     timings.push(("render", started.elapsed()));
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     Ok(Site { file_count: files.len(), files, pages, timings, highlight: highlighter.cache_stats() })
@@ -166,7 +176,7 @@ pub fn validate(options: &Options) -> Result<Site, Failure> {
     let Prepared { catalog, theme, sources, mut timings } = prepare(options)?;
     let started = Instant::now();
     let highlighter = markdown::Highlighter::plain();
-    let rendered = render::validate(&catalog, &theme, &highlighter).map_err(|d| failure(d, sources))?;
+    let rendered = render::validate(&catalog, &theme, &highlighter).map_err(|d| Failure::new(d, sources))?;
     timings.push(("render", started.elapsed()));
     Ok(Site::streamed(rendered, timings, &highlighter))
 }
@@ -180,21 +190,15 @@ pub fn build(options: &Options, out: &Path) -> Result<Site, Failure> {
     refuse_unsafe_output(&options.root, out)?;
     let Prepared { catalog, theme, sources, mut timings } = prepare(options)?;
     let started = Instant::now();
-    let staging = write::Staging::new(out).map_err(|d| failure(vec![d], Sources::default()))?;
+    let staging = write::Staging::new(out).map_err(|d| Failure::new(vec![d], Sources::default()))?;
     let highlighter = markdown::Highlighter::new();
     let rendered = render::render_to(&catalog, &theme, &highlighter, &|file| staging.put(&file))
-        .map_err(|d| failure(d, sources))?;
+        .map_err(|d| Failure::new(d, sources))?;
     timings.push(("render+write", started.elapsed()));
     let started = Instant::now();
-    staging.commit().map_err(|d| failure(vec![d], Sources::default()))?;
+    staging.commit().map_err(|d| Failure::new(vec![d], Sources::default()))?;
     timings.push(("swap", started.elapsed()));
     Ok(Site::streamed(rendered, timings, &highlighter))
-}
-
-fn failure(mut diagnostics: Vec<Diagnostic>, sources: Sources) -> Failure {
-    diagnostics::sort(&mut diagnostics);
-    diagnostics.dedup();
-    Failure { diagnostics, sources }
 }
 
 /// The output folder is replaced whole, so it must not hold the site's own sources.
@@ -209,7 +213,7 @@ fn refuse_unsafe_output(root: &Path, out: &Path) -> Result<(), Failure> {
     {
         let message = format!("refusing to write the site to {}: it would replace the site's own files", out.display());
         let hint = "choose an output folder outside content/ and themes/, such as `public`";
-        return Err(failure(vec![Diagnostic::error(message).hint(hint)], Sources::default()));
+        return Err(Failure::new(vec![Diagnostic::error(message).hint(hint)], Sources::default()));
     }
     Ok(())
 }

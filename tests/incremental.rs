@@ -60,7 +60,8 @@ fn options(site: &Site) -> Options {
 
 /// A full build of the site as it is on disk now.
 fn full_build(site: &Site) -> BTreeMap<String, Vec<u8>> {
-    let built = prospectus::check(&options(site)).unwrap_or_else(|f| panic!("full build failed: {:?}", f.diagnostics));
+    let built = prospectus::build_in_memory(&options(site))
+        .unwrap_or_else(|f| panic!("full build failed: {:?}", f.diagnostics));
     built
         .files
         .into_iter()
@@ -184,7 +185,7 @@ fn a_static_file_clashing_with_the_search_index_fails_as_a_full_build_does() {
     engine.rebuild().expect("first build");
     site.write("content/static/search/manifest.bin", "not an index");
     let failure = engine.rebuild().expect_err("the static file would replace the index's manifest");
-    let full = prospectus::check(&options(&site)).expect_err("the full build fails too");
+    let full = prospectus::build_in_memory(&options(&site)).expect_err("the full build fails too");
     assert_eq!(failure.diagnostics, full.diagnostics);
 }
 
@@ -513,7 +514,7 @@ fn broken_file_keeps_the_last_good_site_and_fixing_it_rebuilds() {
     let before = engine_outputs(&engine);
     site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("[python-basics]", "[python-basic]"));
     let failure = engine.rebuild().expect_err("an unknown prerequisite is an error");
-    let full = prospectus::check(&options(&site)).expect_err("the full build fails too");
+    let full = prospectus::build_in_memory(&options(&site)).expect_err("the full build fails too");
     assert_eq!(failure.diagnostics, full.diagnostics);
     assert_eq!(engine_outputs(&engine), before, "the last good site is kept");
     site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("Backpropagation.", "Fixed."));
@@ -528,7 +529,7 @@ fn removing_a_heading_another_record_links_to_is_reported() {
     engine.rebuild().expect("first build");
     site.write("content/modules/python-basics.md", &fixture::PYTHON_BASICS.replace("## Overview", "## Summary"));
     let failure = engine.rebuild().expect_err("the link to #overview is broken");
-    let full = prospectus::check(&options(&site)).expect_err("the full build fails too");
+    let full = prospectus::build_in_memory(&options(&site)).expect_err("the full build fails too");
     assert_eq!(failure.diagnostics, full.diagnostics);
 }
 
@@ -554,7 +555,7 @@ fn a_body_edit_after_a_failed_rebuild_still_reports_the_failure() {
     engine.rebuild().expect_err("an unknown level is an error");
     site.write("content/pages/about.md", &fixture::ABOUT.replace("About us.", "Us."));
     let failure = engine.rebuild().expect_err("deep-learning.md is still broken");
-    let full = prospectus::check(&options(&site)).expect_err("the full build fails too");
+    let full = prospectus::build_in_memory(&options(&site)).expect_err("the full build fails too");
     assert_eq!(failure.diagnostics, full.diagnostics);
 }
 
@@ -574,6 +575,17 @@ fn a_reported_body_edit_reads_only_that_file_and_matches_a_full_build() {
     assert_eq!(report.strategy, Strategy::BodiesOnly);
     assert_eq!(report.parsed, ["modules/deep-learning.md"]);
     assert_same_site(&mut engine, &site);
+}
+
+#[test]
+fn a_reported_file_with_the_same_bytes_is_reported_as_nothing_changed() {
+    let site = site();
+    let mut engine = Engine::new(options(&site));
+    engine.rebuild().expect("first build");
+    site.write("content/modules/deep-learning.md", DEEP_LEARNING);
+    let report = engine.rebuild_changed(Some(&watched(&site, "content/modules/deep-learning.md"))).expect("rebuild");
+    assert_eq!(report.strategy, Strategy::Unchanged);
+    assert!(report.parsed.is_empty() && report.changed.is_empty(), "{report:?}");
 }
 
 #[test]

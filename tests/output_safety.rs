@@ -2,7 +2,7 @@
 //! string survives the trip into the site intact.
 //!
 //! These tests run the library on sites held in memory
-//! ([`prospectus::check_files`], the same load → link → render as a build),
+//! ([`prospectus::build_files_in_memory`], the same load → link → render as a build),
 //! which keeps hundreds of property cases fast. The files checked are the ones
 //! a build writes: every page, the feed, the sitemap, the JSON-LD blocks and
 //! every `.json` file (so a search index, once the site has one, is covered).
@@ -43,7 +43,7 @@ fn quoted(text: &str) -> String {
 fn build(files: &[(&str, String)]) -> Result<BTreeMap<String, Vec<u8>>, Vec<String>> {
     let files = files.iter().map(|(path, text)| (path.to_string(), text.clone().into_bytes())).collect();
     let options = Options { root: "/nonexistent-prospectus-test-root".into(), drafts: false, base_url: None };
-    match prospectus::check_files(files, &options, highlighter()) {
+    match prospectus::build_files_in_memory(files, &options, highlighter()) {
         Ok(site) => Ok(site
             .files
             .into_iter()

@@ -1,37 +1,126 @@
-//! What an incremental renderer keeps between two renders of the same site.
+//! What a render keeps for the next one, behind one interface ([`Memo`]) with two
+//! implementations, so the renderer never asks which it has:
 //!
-//! A [`RenderCache`] remembers the HTML of every Markdown body (keyed by a hash
-//! of its text and of the base path, the only other input of
-//! [`crate::markdown::render`]) and of every page (keyed by its output path,
-//! and valid while the page's *fingerprint* is unchanged). A page's
-//! fingerprint hashes everything Tera sees: the theme's identity (every
-//! template and string), the template's name and each value of the page's
-//! context, serialized. Tera output is a pure function of those, so a page
-//! whose fingerprint is unchanged would render to the same bytes and is
-//! skipped. Full builds use the same code with [`RenderCache::default`],
-//! which is disabled: it fingerprints and keeps nothing.
+//! * [`NoMemo`] (`build`, `check`, `validate`) keeps nothing and fingerprints nothing;
+//!   each module page renders its own body and drops it with the page (the bodies of a
+//!   100k catalog would be gigabytes held to the end).
+//! * [`RenderCache`] (`serve`) remembers the HTML of every Markdown body (keyed by a hash
+//!   of its text and of the base path, the only other input of
+//!   [`crate::markdown::render`]) and of every page (keyed by its output path, and valid
+//!   while the page's fingerprint, see [`super::context`], is unchanged), and offers serve
+//!   what it renders beyond a full build: the pages of changed bodies alone, and the
+//!   search index on its own.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
-use serde::Serialize;
-use tera::Context;
+use rayon::prelude::*;
 
-use crate::hash::{Fingerprint, hash_of};
+use super::bodies::{bodies_but_modules, render_markdown};
+use super::context::PageContext;
+use super::pages::{Plan, render_page};
+use super::run;
+use super::theme::Theme;
+use super::urls::Urls;
+use super::views::Bodies;
+use super::{Contents, OutputFile, search};
+use crate::diagnostics::Diagnostic;
+use crate::hash::hash_of;
+use crate::link::catalog::*;
+use crate::markdown::Highlighter;
+
+/// What a render keeps: the renderer's only view of its cache.
+pub(super) trait Memo: Send + Sync {
+    /// What a page's render leaves for [`Memo::keep`].
+    type Kept: Send;
+
+    /// The context every page's starts from, fingerprinted when pages are kept.
+    fn root_context(&self) -> PageContext<'static>;
+
+    /// Every record's body as HTML; module bodies only if [`Memo::module_body`] reads them.
+    fn bodies(&mut self, catalog: &Catalog, urls: &Urls, highlighter: &Highlighter) -> Bodies;
+
+    /// Module `m`'s body for its page.
+    fn module_body<'b>(
+        &self,
+        bodies: &'b Bodies,
+        catalog: &Catalog,
+        m: ModuleIx,
+        urls: &Urls,
+        highlighter: &Highlighter,
+    ) -> Cow<'b, str>;
+
+    /// The file of the page at `path`: kept from a previous render, or rendered now.
+    fn page(
+        &self,
+        path: &str,
+        template: &'static str,
+        page: PageContext<'_>,
+        theme: &Theme,
+    ) -> Result<(Contents, Self::Kept), Diagnostic>;
+
+    /// Keeps what rendering the page at `path` left.
+    fn keep(&mut self, path: String, kept: Self::Kept);
+
+    /// Keeps the bodies of a whole render that succeeded.
+    fn finish(&mut self, bodies: Bodies);
+}
+
+/// The cache of renders that keep nothing (see the module documentation).
+pub(super) struct NoMemo;
+
+impl Memo for NoMemo {
+    type Kept = ();
+
+    fn root_context(&self) -> PageContext<'static> {
+        PageContext::root(false)
+    }
+
+    fn bodies(&mut self, catalog: &Catalog, urls: &Urls, highlighter: &Highlighter) -> Bodies {
+        bodies_but_modules(catalog, &|body| {
+            body.map_or_else(|| Arc::from(""), |body| Arc::from(render_markdown(&body.markdown, urls, highlighter)))
+        })
+    }
+
+    fn module_body<'b>(
+        &self,
+        _: &'b Bodies,
+        catalog: &Catalog,
+        m: ModuleIx,
+        urls: &Urls,
+        highlighter: &Highlighter,
+    ) -> Cow<'b, str> {
+        Cow::Owned(render_markdown(&catalog[m].body.markdown, urls, highlighter))
+    }
+
+    fn page(
+        &self,
+        _: &str,
+        template: &'static str,
+        page: PageContext<'_>,
+        theme: &Theme,
+    ) -> Result<(Contents, ()), Diagnostic> {
+        Ok((Contents::Bytes(render_page(theme, template, page)?.into_bytes()), ()))
+    }
+
+    fn keep(&mut self, _: String, (): ()) {}
+
+    fn finish(&mut self, _: Bodies) {}
+}
 
 /// Bodies and pages kept from the previous render, and what the last render did.
 #[derive(Debug, Default)]
 pub struct RenderCache {
-    enabled: bool,
     /// Body HTML by hash of (base path, Markdown).
-    pub(super) bodies: HashMap<u64, Arc<str>>,
+    bodies: HashMap<u64, Arc<str>>,
     /// Page HTML by output path, with the fingerprint it was rendered from.
-    pub(super) pages: HashMap<String, (u64, Arc<str>)>,
-    /// Every body's HTML as of the last render, by catalog index.
-    pub(super) last_bodies: Option<super::views::Bodies>,
+    pages: HashMap<String, (u64, Arc<str>)>,
+    /// Every body's HTML as of the last whole render, by catalog index.
+    last_bodies: Option<Bodies>,
     /// Leave the search index out of renders: the caller makes it with
-    /// [`super::search_index`] once the pages are out (serve shows an edit sooner).
+    /// [`RenderCache::search_index`] once the pages are out (serve shows an edit sooner).
     pub defer_search: bool,
     /// What the last render did.
     pub stats: RenderStats,
@@ -50,158 +139,170 @@ pub struct RenderStats {
     pub pages_reused: usize,
 }
 
+/// What rendering one page left in a [`RenderCache`].
+pub(super) enum PageKept {
+    /// The page's fingerprint was known: its kept HTML was handed over.
+    Reused,
+    /// Tera rendered it; kept with its fingerprint unless it has none (unhashable values).
+    Rendered(Option<(u64, Arc<str>)>),
+}
+
 impl RenderCache {
-    /// An empty cache that will keep what the next renders produce.
-    pub fn enabled() -> Self {
-        Self { enabled: true, ..Self::default() }
+    /// Renders every page and file of the site in memory, sorted by path, reusing the bodies
+    /// and pages this cache holds whose inputs are unchanged, and keeping the new ones.
+    pub fn render(
+        &mut self,
+        catalog: &Catalog,
+        theme: &Theme,
+        highlighter: &Highlighter,
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        self.stats = RenderStats::default();
+        self.last_bodies = None;
+        let with_search = !self.defer_search;
+        run::render_collected(|sink| run::render_into(catalog, theme, highlighter, self, with_search, sink))
     }
 
-    /// Whether this cache keeps anything (a full build's is disabled).
-    pub fn is_enabled(&self) -> bool {
-        self.enabled
+    /// Re-renders only the pages of records whose Markdown body alone changed since the last
+    /// [`RenderCache::render`]: the catalog is the same but for those bodies (and their
+    /// headings), which no other page and no site-wide file shows, except the search index:
+    /// that is left to [`RenderCache::search_index`], which the caller must run too. Returns
+    /// the new pages.
+    pub fn render_body_changes(
+        &mut self,
+        catalog: &Catalog,
+        theme: &Theme,
+        highlighter: &Highlighter,
+        changed: &[Plan],
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let Some(mut bodies) = self.last_bodies.take() else {
+            return self.render(catalog, theme, highlighter);
+        };
+        self.stats = RenderStats::default();
+        let urls = Urls::new(&catalog.config);
+        for &plan in changed {
+            let (slot, body) = match plan {
+                Plan::Module(m) => (&mut bodies.modules[m.0], &catalog[m].body),
+                Plan::Programme(g) => (&mut bodies.programmes[g.0], &catalog[g].body),
+                Plan::Page(ix) => (&mut bodies.pages[ix], &catalog.pages[ix].body),
+                _ => continue,
+            };
+            *slot = self.body(&body.markdown, &urls, highlighter);
+        }
+        let pages = run::render_collected(|sink| {
+            run::render_pages(catalog, theme, highlighter, &urls, &bodies, self, changed, sink)
+                .map(|_| run::Rendered::default())
+        })?;
+        self.last_bodies = Some(bodies);
+        Ok(pages)
+    }
+
+    /// The search index's files (in a new generation folder), as [`RenderCache::render`]
+    /// makes them unless [`RenderCache::defer_search`] is set.
+    pub fn search_index(catalog: &Catalog, theme: &Theme) -> Vec<OutputFile> {
+        search::build(catalog, &Urls::new(&catalog.config), &theme.strings)
+    }
+
+    /// One body's HTML, from the cache when its Markdown was rendered before.
+    fn body(&mut self, markdown: &str, urls: &Urls, highlighter: &Highlighter) -> Arc<str> {
+        let key = body_key(urls.base_path(), markdown);
+        if let Some(html) = self.bodies.get(&key) {
+            self.stats.bodies_reused += 1;
+            return html.clone();
+        }
+        self.stats.bodies_rendered += 1;
+        let html: Arc<str> = Arc::from(render_markdown(markdown, urls, highlighter));
+        self.bodies.insert(key, html.clone());
+        html
+    }
+}
+
+impl Memo for RenderCache {
+    type Kept = PageKept;
+
+    fn root_context(&self) -> PageContext<'static> {
+        PageContext::root(true)
+    }
+
+    fn bodies(&mut self, catalog: &Catalog, urls: &Urls, highlighter: &Highlighter) -> Bodies {
+        let known = std::mem::take(&mut self.bodies);
+        // Each body used, by key, and whether it was rendered now; absent bodies count as reused.
+        let used = Mutex::new(Vec::new());
+        let one = |markdown: &str| -> Arc<str> {
+            let key = body_key(urls.base_path(), markdown);
+            let (html, fresh) = match known.get(&key) {
+                Some(html) => (html.clone(), false),
+                None => (Arc::from(render_markdown(markdown, urls, highlighter)), true),
+            };
+            used.lock().unwrap_or_else(|e| e.into_inner()).push((key, html.clone(), fresh));
+            html
+        };
+        let absent = AtomicUsize::new(0);
+        let mut bodies = bodies_but_modules(catalog, &|body| match body {
+            Some(body) => one(&body.markdown),
+            None => {
+                absent.fetch_add(1, Ordering::Relaxed);
+                Arc::from("")
+            }
+        });
+        bodies.modules = catalog.modules.par_iter().map(|m| one(&m.body.markdown)).collect();
+        self.stats.bodies_reused += absent.into_inner();
+        for (key, html, fresh) in used.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            match fresh {
+                true => self.stats.bodies_rendered += 1,
+                false => self.stats.bodies_reused += 1,
+            }
+            self.bodies.insert(key, html);
+        }
+        bodies
+    }
+
+    fn module_body<'b>(&self, bodies: &'b Bodies, _: &Catalog, m: ModuleIx, _: &Urls, _: &Highlighter) -> Cow<'b, str> {
+        Cow::Borrowed(&bodies.modules[m.0])
+    }
+
+    fn page(
+        &self,
+        path: &str,
+        template: &'static str,
+        page: PageContext<'_>,
+        theme: &Theme,
+    ) -> Result<(Contents, PageKept), Diagnostic> {
+        let fingerprint = page.fingerprint(theme.template_identity(template), template);
+        // A kept page is handed over as the cache's own text: one copy for both.
+        if let (Some(f), Some((old, html))) = (fingerprint, self.pages.get(path))
+            && f == *old
+        {
+            return Ok((Contents::Shared(html.clone()), PageKept::Reused));
+        }
+        let html: Arc<str> = Arc::from(render_page(theme, template, page)?);
+        Ok((Contents::Shared(html.clone()), PageKept::Rendered(fingerprint.map(|f| (f, html)))))
+    }
+
+    fn keep(&mut self, path: String, kept: PageKept) {
+        match kept {
+            PageKept::Reused => self.stats.pages_reused += 1,
+            PageKept::Rendered(kept) => {
+                self.stats.pages_rendered += 1;
+                if let Some(kept) = kept {
+                    self.pages.insert(path, kept);
+                }
+            }
+        }
+    }
+
+    fn finish(&mut self, bodies: Bodies) {
+        self.last_bodies = Some(bodies);
     }
 }
 
 /// The key of a body's HTML: its Markdown and the base path its internal links resolve under.
-pub(super) fn body_key(base_path: &str, markdown: &str) -> u64 {
+fn body_key(base_path: &str, markdown: &str) -> u64 {
     hash_of(&(base_path, markdown))
-}
-
-/// A value to put into a Tera context, if the page is rendered.
-type Deferred<'a> = Box<dyn FnOnce(&mut Context) + Send + Sync + 'a>;
-
-/// A page's Tera context, and a fingerprint of it: every value put in is hashed as it
-/// serializes (struct fields in declaration order, maps sorted). Tera's own values are not
-/// hashed because its maps do not keep a stable order. When fingerprinting, values are
-/// only turned into Tera values by [`PageContext::into_context`], so a page whose
-/// fingerprint is known costs its views and a hash, not a Tera context.
-pub(super) struct PageContext<'a> {
-    /// The globals, for a page's context (they are hashed already).
-    globals: Option<&'a Context>,
-    /// Values already in Tera's form.
-    context: Context,
-    /// Values to convert if the page is rendered.
-    pending: Vec<Deferred<'a>>,
-    /// The running hash; `None` when nothing is cached (full builds).
-    hasher: Option<Fingerprint>,
-}
-
-impl<'a> PageContext<'a> {
-    /// An empty context (for the globals); `fingerprinted` when a cache will use the hash.
-    pub fn root(fingerprinted: bool) -> Self {
-        Self {
-            globals: None,
-            context: Context::new(),
-            pending: Vec::new(),
-            hasher: fingerprinted.then(Fingerprint::default),
-        }
-    }
-
-    /// A page's context, starting from the globals every page receives.
-    pub fn new(globals: &'a PageContext<'_>) -> Self {
-        match &globals.hasher {
-            Some(hasher) => Self {
-                globals: Some(&globals.context),
-                context: Context::new(),
-                pending: Vec::new(),
-                hasher: Some(hasher.clone()),
-            },
-            None => Self { globals: None, context: globals.context.clone(), pending: Vec::new(), hasher: None },
-        }
-    }
-
-    /// The values already in Tera's form: for a [`PageContext::root`], every global.
-    pub fn tera_context(&self) -> &Context {
-        &self.context
-    }
-
-    /// Adds a value every page sees as `key` (to a [`PageContext::root`]).
-    pub fn insert_global<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        self.hash(key, value);
-        self.context.insert(key, value);
-    }
-
-    /// Adds a value the template will see as `key`.
-    pub fn insert<T: Serialize + Send + Sync + 'a>(&mut self, key: &'static str, value: T) {
-        if self.hasher.is_none() {
-            return self.context.insert(key, &value);
-        }
-        self.hash(key, &value);
-        self.pending.push(Box::new(move |context: &mut Context| context.insert(key, &value)));
-    }
-
-    /// Feeds `key` and `value`, serialized, to the fingerprint (when there is one). The JSON
-    /// is streamed into the hasher: the multi-megabyte lists of the home and catalog pages
-    /// are never held as text.
-    fn hash<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        let Some(hasher) = &mut self.hasher else { return };
-        key.hash(hasher);
-        if serde_json::to_writer(hasher, value).is_err() {
-            // Unhashable: never reuse this page.
-            self.hasher = None;
-        }
-    }
-
-    /// Hash of everything the output depends on: the theme, the template and every value.
-    /// `None` when the page is not fingerprinted (it is then always rendered).
-    pub fn fingerprint(&self, theme_identity: u64, template: &str) -> Option<u64> {
-        let mut hasher = self.hasher.clone()?;
-        (theme_identity, template).hash(&mut hasher);
-        Some(hasher.finish())
-    }
-
-    /// The context to render the page with.
-    pub fn into_context(self) -> Context {
-        let mut context = self.globals.cloned().unwrap_or_default();
-        context.extend(self.context);
-        for insert in self.pending {
-            insert(&mut context);
-        }
-        context
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fingerprints_differ_when_a_value_differs() {
-        let globals = PageContext::root(true);
-        let mut a = PageContext::new(&globals);
-        a.insert("page", serde_json::json!({"title": "A"}));
-        let mut b = PageContext::new(&globals);
-        b.insert("page", serde_json::json!({"title": "B"}));
-        assert_ne!(a.fingerprint(1, "module.html"), b.fingerprint(1, "module.html"));
-    }
-
-    #[test]
-    fn fingerprints_are_stable_and_differ_by_template_and_theme() {
-        #[derive(Serialize)]
-        struct View {
-            a: u8,
-            b: &'static str,
-            c: Vec<u8>,
-        }
-        let root = PageContext::root(true);
-        let page = || {
-            let mut page = PageContext::new(&root);
-            page.insert("page", View { a: 1, b: "x", c: vec![1, 2] });
-            page
-        };
-        assert_eq!(page().fingerprint(1, "module.html"), page().fingerprint(1, "module.html"));
-        assert_ne!(page().fingerprint(1, "module.html"), page().fingerprint(1, "page.html"));
-        assert_ne!(page().fingerprint(1, "module.html"), page().fingerprint(2, "module.html"));
-        assert!(page().into_context().get("page").is_some());
-    }
-
-    #[test]
-    fn full_builds_do_not_fingerprint() {
-        let root = PageContext::root(false);
-        let mut page = PageContext::new(&root);
-        page.insert("page", 1);
-        assert_eq!(page.fingerprint(1, "module.html"), None);
-    }
 
     #[test]
     fn body_keys_depend_on_the_base_path() {

@@ -13,6 +13,7 @@ use std::sync::{Mutex, OnceLock};
 use serde::Serialize;
 use tera::{Context, Value};
 
+use super::context::PageContext;
 use super::theme::Theme;
 use crate::diagnostics::Diagnostic;
 use crate::link::catalog::{Catalog, RoleIx};
@@ -58,12 +59,12 @@ impl CardKind {
 
 impl<'a> Cards<'a> {
     /// No card yet, room for every record of `catalog`.
-    pub fn new(catalog: &Catalog, theme: &'a Theme, globals: &'a Context, fingerprinted: bool) -> Self {
+    pub fn new(catalog: &Catalog, theme: &'a Theme, globals: &'a PageContext<'_>) -> Self {
         let slots = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
         Cards {
             theme,
-            globals,
-            fingerprinted,
+            globals: globals.tera_context(),
+            fingerprinted: globals.is_fingerprinted(),
             modules: slots(catalog.modules.len()),
             projects: slots(catalog.projects.len()),
             employers: slots(catalog.employers.len()),

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::cache::PageContext;
+use super::context::PageContext;
 use super::theme::Theme;
 use super::urls::Urls;
 use crate::link::catalog::Catalog;
@@ -16,6 +16,18 @@ struct SiteGlobals<'a> {
     base_path: &'a str,
     build_date: String,
     counts: Counts,
+    urls: SiteUrls,
+}
+
+/// The site's own pages and files that templates link to (`site.urls`), made by [`Urls`].
+#[derive(Serialize)]
+struct SiteUrls {
+    home: String,
+    catalog: String,
+    skills: String,
+    feed: String,
+    api: String,
+    highlight_css: String,
 }
 
 #[derive(Serialize)]
@@ -34,8 +46,13 @@ struct NavItem {
     url: String,
 }
 
-/// What every template sees: `site`, `t` and `nav`.
-pub(super) fn globals(catalog: &Catalog, theme: &Theme, urls: &Urls, fingerprinted: bool) -> PageContext<'static> {
+/// What every template sees (`site`, `t` and `nav`), added to `context` (a root context, fingerprinted or not).
+pub(super) fn globals(
+    catalog: &Catalog,
+    theme: &Theme,
+    urls: &Urls,
+    mut context: PageContext<'static>,
+) -> PageContext<'static> {
     let config = &catalog.config;
     let site = SiteGlobals {
         title: &config.title,
@@ -52,13 +69,20 @@ pub(super) fn globals(catalog: &Catalog, theme: &Theme, urls: &Urls, fingerprint
             programmes: catalog.programmes.len(),
             skills: catalog.skills.len(),
         },
+        urls: SiteUrls {
+            home: urls.home(),
+            catalog: urls.catalog(),
+            skills: urls.skills(),
+            feed: urls.feed(),
+            api: urls.api(),
+            highlight_css: urls.highlight_css(),
+        },
     };
     let word = |key: &str, fallback: &str| theme.strings.get(key).cloned().unwrap_or_else(|| fallback.to_owned());
-    let mut nav = vec![NavItem { title: word("catalog", "Catalog"), url: urls.path("catalog/") }];
+    let mut nav = vec![NavItem { title: word("catalog", "Catalog"), url: urls.catalog() }];
     nav.extend(catalog.programmes.iter().map(|g| NavItem { title: g.title.clone(), url: urls.programme(&g.id) }));
-    nav.push(NavItem { title: word("skills", "Skills"), url: urls.path("skills/") });
+    nav.push(NavItem { title: word("skills", "Skills"), url: urls.skills() });
     nav.extend(catalog.pages.iter().map(|p| NavItem { title: p.title.clone(), url: urls.page(&p.id) }));
-    let mut context = PageContext::root(fingerprinted);
     context.insert_global("site", &site);
     context.insert_global("t", &theme.strings);
     context.insert_global("nav", &nav);

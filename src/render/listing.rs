@@ -10,9 +10,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::cache::PageContext;
+use super::cards::Listed;
+use super::context::PageContext;
 use super::urls::Urls;
-use super::views::Views;
+use super::views::{EmployerCard, ModuleCard, ProgrammeCard, ProjectCard, RoleCard, Views};
 use crate::link::catalog::*;
 
 /// Records of one kind per page.
@@ -77,8 +78,8 @@ fn pages_for(total: usize) -> usize {
 /// Where page `page` (from 1) of a kind's list is: page 1 is the kind's section of `/catalog/`.
 pub fn url(urls: &Urls, kind: ListKind, page: usize) -> String {
     match page {
-        1 => format!("{}#{}", urls.path("catalog/"), kind.slug()),
-        _ => urls.path(&format!("catalog/{}/{page}/", kind.slug())),
+        1 => urls.catalog_section(kind.slug()),
+        _ => urls.catalog_page(kind.slug(), page),
     }
 }
 
@@ -128,17 +129,25 @@ impl Paging {
 pub(super) fn insert_first_pages<'a>(context: &mut PageContext<'a>, views: &Views<'a>) {
     let mut paging = BTreeMap::new();
     for kind in ListKind::ALL {
-        insert_records(context, views, kind, 1);
+        context.insert(kind.slug(), records(views, kind, 1));
         paging.insert(kind.slug(), Paging::new(views.catalog, views.urls, kind, 1));
     }
     context.insert("paging", paging);
 }
 
-/// Page `page` (from 2) of one kind's list: its records as `<kind>`, `list_kind`, and `paging.<kind>`.
+/// One page of a kind's list, as `catalog_list.html` sees it: the same shape for every kind.
+#[derive(Serialize)]
+struct List<'a> {
+    /// The kind's slug.
+    kind: &'static str,
+    records: Records<'a>,
+    paging: Paging,
+}
+
+/// Page `page` (from 2) of one kind's list, as `list`: `{kind, records, paging}`.
 pub(super) fn insert_page<'a>(context: &mut PageContext<'a>, views: &Views<'a>, kind: ListKind, page: usize) {
-    insert_records(context, views, kind, page);
-    context.insert("list_kind", kind.slug());
-    context.insert("paging", BTreeMap::from([(kind.slug(), Paging::new(views.catalog, views.urls, kind, page))]));
+    let paging = Paging::new(views.catalog, views.urls, kind, page);
+    context.insert("list", List { kind: kind.slug(), records: records(views, kind, page), paging });
 }
 
 /// How many modules and employers the home page shows: a page listing the
@@ -193,24 +202,33 @@ fn pager_numbers(page: usize, pages: usize) -> Vec<Option<usize>> {
     numbers
 }
 
-/// The cards of page `page` of a kind, as the template variable named after the kind.
-fn insert_records<'a>(context: &mut PageContext<'a>, views: &Views<'a>, kind: ListKind, page: usize) {
+/// The cards of one page of a kind's list, serialized as the list of cards alone.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Records<'a> {
+    Programmes(Vec<Listed<ProgrammeCard<'a>>>),
+    Modules(Vec<Listed<ModuleCard<'a>>>),
+    Projects(Vec<Listed<ProjectCard<'a>>>),
+    Employers(Vec<Listed<EmployerCard<'a>>>),
+    Roles(Vec<Listed<RoleCard<'a>>>),
+}
+
+/// The cards of page `page` of a kind.
+fn records<'a>(views: &Views<'a>, kind: ListKind, page: usize) -> Records<'a> {
     let catalog = views.catalog;
     let skip = (page - 1) * PER_PAGE;
-    let slug = kind.slug();
     match kind {
-        ListKind::Programmes => context.insert(
-            slug,
+        ListKind::Programmes => Records::Programmes(
             views.programme_cards((0..catalog.programmes.len()).map(ProgrammeIx).skip(skip).take(PER_PAGE)),
         ),
-        ListKind::Modules => {
-            context.insert(slug, views.module_cards(catalog.module_ixs().skip(skip).take(PER_PAGE)));
+        ListKind::Modules => Records::Modules(views.module_cards(catalog.module_ixs().skip(skip).take(PER_PAGE))),
+        ListKind::Projects => {
+            Records::Projects(views.project_cards((0..catalog.projects.len()).map(ProjectIx).skip(skip).take(PER_PAGE)))
         }
-        ListKind::Projects => context
-            .insert(slug, views.project_cards((0..catalog.projects.len()).map(ProjectIx).skip(skip).take(PER_PAGE))),
-        ListKind::Employers => context
-            .insert(slug, views.employer_cards((0..catalog.employers.len()).map(EmployerIx).skip(skip).take(PER_PAGE))),
-        ListKind::Roles => context.insert(slug, views.role_cards(catalog.open_role_ixs().skip(skip).take(PER_PAGE))),
+        ListKind::Employers => Records::Employers(
+            views.employer_cards((0..catalog.employers.len()).map(EmployerIx).skip(skip).take(PER_PAGE)),
+        ),
+        ListKind::Roles => Records::Roles(views.role_cards(catalog.open_role_ixs().skip(skip).take(PER_PAGE))),
     }
 }
 

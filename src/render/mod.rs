@@ -12,6 +12,7 @@ mod api;
 mod bodies;
 pub mod cache;
 mod cards;
+mod context;
 mod feeds;
 mod globals;
 mod json_ld;
@@ -28,7 +29,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use pages::Plan;
-pub use run::{Rendered, Sink, render, render_body_changes, render_to, render_with, search_index, validate};
+pub use run::{Rendered, Sink, render, render_to, validate};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]

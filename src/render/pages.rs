@@ -1,9 +1,10 @@
 //! The site's pages: which there are ([`Plan`]), and each one's template, URL path, title and context.
 
-use super::cache::PageContext;
+use super::context::PageContext;
 use super::listing::{self, ListKind};
 use super::theme::Theme;
 use super::views::{Bodies, Views};
+use crate::diagnostics::Diagnostic;
 use crate::link::catalog::*;
 use crate::markdown::Highlighter;
 
@@ -40,9 +41,8 @@ pub(super) struct PageInputs<'a> {
     pub(super) bodies: &'a Bodies,
     pub(super) theme: &'a Theme,
     pub(super) globals: &'a PageContext<'a>,
-    /// When set, module bodies are not in `bodies`: each module page's task renders its own
-    /// with this highlighter, and drops it with the page (full builds, which keep nothing).
-    pub(super) on_demand: Option<&'a Highlighter>,
+    /// What renders code blocks, for bodies rendered with their page.
+    pub(super) highlighter: &'a Highlighter,
 }
 
 /// Every page of the site, in a fixed order.
@@ -72,21 +72,21 @@ pub(super) fn page_context<'a>(
     let mut context = PageContext::new(globals);
     let (template, path) = match plan {
         Plan::Home => {
-            let path = urls.path("");
+            let path = urls.home();
             context
                 .insert("page", views.base(&catalog.config.title, catalog.config.description.as_deref(), path.clone()));
             listing::insert_home_lists(&mut context, views);
             ("index.html", path)
         }
         Plan::Catalog => {
-            let path = urls.path("catalog/");
+            let path = urls.catalog();
             let title = theme.strings.get("catalog").map_or("Catalog", String::as_str);
             context.insert("page", views.base(title, None, path.clone()));
             listing::insert_first_pages(&mut context, views);
             ("catalog.html", path)
         }
         Plan::CatalogPage(kind, page) => {
-            let path = urls.path(&format!("catalog/{}/{page}/", kind.slug()));
+            let path = urls.catalog_page(kind.slug(), page);
             let strings = &inputs.theme.strings;
             let key = if kind == ListKind::Roles { "open_roles" } else { kind.slug() };
             let title = strings.get(key).map_or(kind.slug(), String::as_str);
@@ -95,14 +95,14 @@ pub(super) fn page_context<'a>(
             ("catalog_list.html", path)
         }
         Plan::Skills => {
-            let path = urls.path("skills/");
+            let path = urls.skills();
             let title = theme.strings.get("skills").map_or("Skills", String::as_str);
             context.insert("page", views.base(title, None, path.clone()));
             context.insert("skills", views.skill_entries());
             ("skills.html", path)
         }
         Plan::NotFound => {
-            let path = urls.path("404.html");
+            let path = urls.not_found();
             let title = theme.strings.get("not_found_title").map_or("Page not found", String::as_str);
             context.insert("page", views.base(title, None, path.clone()));
             ("404.html", path)
@@ -134,4 +134,9 @@ pub(super) fn page_context<'a>(
         }
     };
     (template, path, context)
+}
+
+/// A page's HTML: its template rendered with its context.
+pub(super) fn render_page(theme: &Theme, template: &'static str, page: PageContext<'_>) -> Result<String, Diagnostic> {
+    theme.tera.render(template, &page.into_context()).map_err(|e| theme.error(&e))
 }

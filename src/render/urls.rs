@@ -45,6 +45,61 @@ impl Urls {
         }
     }
 
+    /// The home page.
+    pub fn home(&self) -> String {
+        self.path("")
+    }
+
+    /// The catalog page, which lists the first page of every kind.
+    pub fn catalog(&self) -> String {
+        self.path("catalog/")
+    }
+
+    /// The section of the catalog page listing the kind named `slug`.
+    pub fn catalog_section(&self, slug: &str) -> String {
+        format!("{}#{slug}", self.catalog())
+    }
+
+    /// Page `page` (from 2) of the catalog's list of the kind named `slug`.
+    pub fn catalog_page(&self, slug: &str, page: usize) -> String {
+        self.path(&format!("catalog/{slug}/{page}/"))
+    }
+
+    /// The page listing every skill.
+    pub fn skills(&self) -> String {
+        self.path("skills/")
+    }
+
+    /// The page served for unknown paths.
+    pub fn not_found(&self) -> String {
+        self.path("404.html")
+    }
+
+    /// The sitemap.
+    pub fn sitemap(&self) -> String {
+        self.path("sitemap.xml")
+    }
+
+    /// The crawlers' rules.
+    pub fn robots(&self) -> String {
+        self.path("robots.txt")
+    }
+
+    /// The Atom feed.
+    pub fn feed(&self) -> String {
+        self.path("atom.xml")
+    }
+
+    /// The JSON API's catalog.
+    pub fn api(&self) -> String {
+        self.path("api/catalog.json")
+    }
+
+    /// The syntax highlighting style sheet.
+    pub fn highlight_css(&self) -> String {
+        self.path("highlight.css")
+    }
+
     /// A module's page.
     pub fn module(&self, id: &ModuleId) -> String {
         self.path(&format!("modules/{id}/"))

@@ -1,4 +1,4 @@
-//! The incremental engine: the pipeline of [`crate::check`], keeping state between rebuilds.
+//! The incremental engine: the pipeline of [`crate::build_in_memory`], keeping state between rebuilds.
 //!
 //! * **load**: every file's [`FileResult`] is cached with the file's size, modification
 //!   time and a hash of its bytes. A rebuild walks `content/` (a directory listing and a
@@ -36,14 +36,14 @@ use std::time::{Duration, Instant, SystemTime};
 use axum::body::Bytes;
 use rayon::prelude::*;
 
-use crate::diagnostics::{self, Diagnostic, Sources};
+use crate::diagnostics::{Diagnostic, Sources};
 use crate::hash::hash_of;
 use crate::link::catalog::{Body, Catalog, ModuleIx, ProgrammeIx};
 use crate::load::records::{RawBody, RawHeader};
 use crate::load::{self, Entry, FileResult, LoadOptions, Records};
 use crate::markdown::Highlighter;
 use crate::render::cache::{RenderCache, RenderStats};
-use crate::render::{self, Contents, OutputFile, Plan, theme};
+use crate::render::{Contents, OutputFile, Plan, theme};
 use crate::{Failure, Options};
 
 /// The built site: output path (relative, `/`-separated) → bytes.
@@ -132,6 +132,8 @@ impl Stamp {
 /// How a rebuild went about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strategy {
+    /// The files the watcher named had the same bytes as before: nothing was done.
+    Unchanged,
     /// Everything linked again; pages re-rendered when their context changed.
     General,
     /// Only Markdown bodies changed: only their pages re-rendered.
@@ -172,7 +174,7 @@ impl Engine {
             highlighter: Highlighter::new(),
             files: HashMap::new(),
             statics: HashMap::new(),
-            render: RenderCache::enabled(),
+            render: RenderCache::default(),
             good: None,
             shortcut_allowed: false,
             search_pending: false,
@@ -223,7 +225,7 @@ impl Engine {
             Ok(walk) => walk,
             Err(loaded) => {
                 self.shortcut_allowed = false;
-                return Err(failure(loaded.diagnostics, loaded.sources));
+                return Err(Failure::new(loaded.diagnostics, loaded.sources));
             }
         };
         let (more, removed) = self.refresh(&walk.files);
@@ -259,7 +261,7 @@ impl Engine {
 
     /// The report of a rebuild that found nothing changed.
     fn unchanged_report(&self, good: &Good) -> Report {
-        quick_report(Strategy::BodiesOnly, RenderStats::default(), Vec::new(), good.outputs.len())
+        quick_report(Strategy::Unchanged, RenderStats::default(), Vec::new(), good.outputs.len())
     }
 
     /// Whether the search index is behind the pages (after the bodies-only shortcut).
@@ -272,7 +274,7 @@ impl Engine {
     pub fn update_search(&mut self) -> Option<Report> {
         let started = Instant::now();
         let good = self.good.as_mut().filter(|_| std::mem::take(&mut self.search_pending))?;
-        let fresh: BTreeMap<String, Bytes> = render::search_index(&good.catalog, &good.theme)
+        let fresh: BTreeMap<String, Bytes> = RenderCache::search_index(&good.catalog, &good.theme)
             .into_iter()
             .filter_map(|file| Some((file.path, generated(file.contents)?)))
             .collect();
@@ -403,8 +405,7 @@ impl Engine {
             }
         }
         let only_plans: Vec<Plan> = plans.iter().map(|(_, plan)| *plan).collect();
-        let rendered =
-            render::render_body_changes(&good.catalog, &good.theme, &self.highlighter, &mut self.render, &only_plans);
+        let rendered = self.render.render_body_changes(&good.catalog, &good.theme, &self.highlighter, &only_plans);
         let Ok(pages) = rendered else {
             // The catalog was patched but not rendered: the general path rebuilds it all.
             self.shortcut_allowed = false;
@@ -454,36 +455,23 @@ impl Engine {
 
     /// The general path: link everything again and render with the cache.
     fn rebuild_all(&mut self, walk: load::Walk, theme_stamp: Vec<(PathBuf, Stamp)>) -> Result<Report, Failure> {
-        let mut timings = Vec::new();
-        let mut step = Instant::now();
-        let mut lap = |name: &'static str| timings.push((name, std::mem::replace(&mut step, Instant::now()).elapsed()));
+        let started = Instant::now();
         let entries = walk.files.clone();
         let results: Vec<FileResult> =
             walk.files.iter().filter_map(|e| self.files.get(&e.inner).map(|c| c.result.clone())).collect();
         let loaded = load::assemble(walk, results);
-        let mut sources = loaded.sources;
-        let mut diagnostics = loaded.diagnostics;
-        let link_options = crate::link::LinkOptions { drafts: self.options.drafts, build_date: crate::build_date() };
-        lap("assemble");
-        let catalog = crate::link::link(loaded.site, loaded.broken, &link_options)
-            .map_err(|mut d| diagnostics.append(&mut d))
-            .ok();
-        lap("link");
-        let theme = catalog.as_ref().and_then(|catalog| {
-            theme::load(&self.options.root, &catalog.config, &mut sources)
-                .map_err(|mut d| diagnostics.append(&mut d))
-                .ok()
-        });
-        let (Some(catalog), Some(theme), true) = (catalog, theme, diagnostics.is_empty()) else {
-            return Err(failure(diagnostics, sources));
-        };
+        let assembled = vec![("assemble", started.elapsed())];
+        let crate::Prepared { catalog, theme, sources, mut timings } =
+            crate::prepare_loaded(loaded, &self.options, assembled)?;
+        let mut step = Instant::now();
+        let mut lap = |name: &'static str| timings.push((name, std::mem::replace(&mut step, Instant::now()).elapsed()));
         // The search index is made after the pages are out, unless a static file may clash
         // with it (that error must come now, as from a full build).
         self.render.defer_search = !catalog.static_files.iter().any(|f| f.output.starts_with("search/"));
-        let files = render::render_with(&catalog, &theme, &self.highlighter, &mut self.render)
-            .map_err(|d| failure(d, sources.clone()))?;
+        let files =
+            self.render.render(&catalog, &theme, &self.highlighter).map_err(|d| Failure::new(d, sources.clone()))?;
         lap("render");
-        let mut outputs = self.outputs_of(files).map_err(|d| failure(vec![d], sources.clone()))?;
+        let mut outputs = self.outputs_of(files).map_err(|d| Failure::new(vec![d], sources.clone()))?;
         if self.render.defer_search {
             // The last index is served until `update_search` replaces it.
             let last = self.good.as_ref().map(|g| g.outputs.range("search/".to_owned().."search0".to_owned()));
@@ -533,12 +521,6 @@ impl Engine {
         self.statics = statics;
         Ok(outputs)
     }
-}
-
-fn failure(mut diagnostics: Vec<Diagnostic>, sources: Sources) -> Failure {
-    diagnostics::sort(&mut diagnostics);
-    diagnostics.dedup();
-    Failure { diagnostics, sources }
 }
 
 /// A report of a shortcut (its duration and parsed files are filled in by the caller).

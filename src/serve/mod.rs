@@ -256,6 +256,7 @@ fn change_event(changed: &[String], base_path: &str) -> Option<LiveEvent> {
 fn describe(report: &Report, verb: &str) -> String {
     let ms = report.duration.as_secs_f64() * 1e3;
     let how = match report.strategy {
+        Strategy::Unchanged => "nothing changed",
         Strategy::BodiesOnly => "only bodies changed",
         Strategy::AssetsOnly => "only theme assets changed",
         Strategy::SearchIndex => "search index",
