@@ -328,7 +328,7 @@ impl HeadingIds {
             self.seen.entry(id.to_owned()).or_insert(0);
             return id.to_owned();
         }
-        let base = slugify(text);
+        let base = slugify_anchor(text);
         let mut id = base.clone();
         // Loop because "a-1" may itself be taken (e.g. by a heading titled "A 1").
         while self.seen.contains_key(&id) {
@@ -341,10 +341,11 @@ impl HeadingIds {
     }
 }
 
-/// Lowercases, keeps Unicode letters and digits (accents included), turns runs
+/// A heading anchor (unlike [`crate::ids::slugify_path`], which is ASCII for paths):
+/// lowercases, keeps Unicode letters and digits (accents included), turns runs
 /// of whitespace, `-` and `_` into one `-`, drops other punctuation, and trims
 /// dashes. An empty result becomes `section` so every heading has an anchor.
-fn slugify(text: &str) -> String {
+fn slugify_anchor(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut dash = false;
     let mut after_letter = false;

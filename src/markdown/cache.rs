@@ -33,15 +33,15 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::collections::hash_map::DefaultHasher;
 use std::fmt::Write as _;
-use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
+
+use crate::hash::hash_of;
 
 /// Shards per map: a few per core keeps two threads from queueing on one lock.
 const SHARDS: usize = 16;
@@ -193,12 +193,6 @@ impl<K, V> Shards<K, V> {
         // single calls), so a poisoned lock is still safe to use.
         self.0[(hash % SHARDS as u64) as usize].lock().unwrap_or_else(|e| e.into_inner())
     }
-}
-
-fn hash_of(value: &(impl Hash + ?Sized)) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// The text that identifies `state`: its `Debug` text, written into `text`; `None`

@@ -13,7 +13,7 @@ use super::cache::{self, CacheStats};
 pub(super) const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// The CSS for the highlight classes: syntect's `InspiredGitHub` and `base16-ocean.dark` themes
 /// as `tests::css_from_themes` writes them. Bundled rather than made at run time because
-/// decoding syntect's theme set was an eighth of the instructions of a 1-module build;
+/// decoding syntect's whole theme set for two themes dominated a small site's start-up;
 /// `tests::highlight_css_is_current` keeps it equal to what the themes give.
 const HIGHLIGHT_CSS: &str = include_str!("highlight.css");
 
@@ -22,7 +22,7 @@ const HIGHLIGHT_CSS: &str = include_str!("highlight.css");
 /// across rebuilds makes unchanged code blocks nearly free.
 pub struct Highlighter {
     /// Loaded on the first code block: a site without code (and `check`,
-    /// which highlights nothing) never pays the ~10 ms of decoding the set.
+    /// which highlights nothing) never pays for decoding the set.
     syntaxes: OnceLock<SyntaxSet>,
     cache: cache::Cache,
 }
@@ -66,7 +66,7 @@ impl Highlighter {
         html.push_str("<pre class=\"code\"");
         if let Some(lang) = lang {
             html.push_str(" data-lang=\"");
-            push_escaped(&mut html, lang);
+            crate::escape::push_html(&mut html, lang);
             html.push('"');
         }
         html.push_str("><code>");
@@ -75,7 +75,7 @@ impl Highlighter {
             .and_then(|syntax| self.highlight(syntax, code))
         {
             Some(highlighted) => html.push_str(&highlighted),
-            None => push_escaped(&mut html, code),
+            None => crate::escape::push_html(&mut html, code),
         }
         html.push_str("</code></pre>\n");
         html
@@ -102,23 +102,6 @@ impl Default for Highlighter {
 fn syntax_token(lang: &str) -> &str {
     const ALIASES: &[(&str, &str)] = &[("shell", "sh"), ("python3", "py"), ("py3", "py"), ("ipython", "py")];
     ALIASES.iter().find(|(alias, _)| alias.eq_ignore_ascii_case(lang)).map_or(lang, |&(_, token)| token)
-}
-
-/// Escapes text for HTML element content and double- or single-quoted attributes.
-fn push_escaped(out: &mut String, text: &str) {
-    let mut last = 0;
-    for (at, c) in text.match_indices(['&', '<', '>', '"', '\'']) {
-        out.push_str(&text[last..at]);
-        out.push_str(match c {
-            "&" => "&amp;",
-            "<" => "&lt;",
-            ">" => "&gt;",
-            "\"" => "&quot;",
-            _ => "&#39;",
-        });
-        last = at + c.len();
-    }
-    out.push_str(&text[last..]);
 }
 
 #[cfg(test)]
