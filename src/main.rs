@@ -114,12 +114,13 @@ fn main() -> ExitCode {
                     let h = site.highlight;
                     let share = |hits: u64, misses: u64| 100.0 * hits as f64 / (hits + misses).max(1) as f64;
                     eprintln!(
-                        "highlighting: {} code blocks ({:.0}% cached whole), {} lines parsed, {} from the line cache ({:.0}%)",
+                        "highlighting: {} code blocks ({:.0}% cached whole), {} lines parsed, {} from the line cache ({:.0}%), {} replayed",
                         h.block_hits + h.block_misses,
                         share(h.block_hits, h.block_misses),
                         h.line_misses,
                         h.line_hits,
-                        share(h.line_hits, h.line_misses)
+                        share(h.line_hits, h.line_misses),
+                        h.lines_replayed
                     );
                     ExitCode::SUCCESS
                 }

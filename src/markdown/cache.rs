@@ -21,10 +21,19 @@
 //! Both are shared by every thread (sharded mutexes, held only for a lookup
 //! or an insert, never while parsing) and bounded in bytes: past the budget
 //! nothing more is stored, which changes speed, never output.
+//!
+//! syntect's `ParseState` is not `Send` (with onig, a state may hold a region
+//! of regex captures: raw pointers), so states never cross threads. The shared
+//! interner holds each state's `Debug` text, which gives it an id; each thread
+//! keeps its own copy of the states it has met by id. A thread that reaches,
+//! through lines cached by another thread, a state it does not hold replays the
+//! block's earlier lines from the last state it does hold (the block's start at
+//! worst). States holding captures are never interned: their `Debug` text shows
+//! addresses, not contents, so it cannot identify them.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::hash::Hasher;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -32,7 +41,7 @@ use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-use crate::hash::{Fingerprint, hash_of};
+use crate::hash::hash_of;
 
 /// Shards per map: a few per core keeps two threads from queueing on one lock.
 const SHARDS: usize = 16;
@@ -41,9 +50,10 @@ const SHARDS: usize = 16;
 const LINE_BUDGET: usize = 256 << 20;
 /// Bytes the block cache may hold.
 const BLOCK_BUDGET: usize = 64 << 20;
-/// Distinct parser states kept; states holding regex captures never compare
-/// equal (onig compares their buffers by address), so they must not pile up.
+/// Distinct parser states interned; past it, lines after a new state are not cached.
 const MAX_STATES: usize = 1 << 20;
+/// What a state's `Debug` text shows when it holds regex captures (see [`identity`]).
+const CAPTURES_DEBUG: &str = "captures: Some(";
 /// Estimated bookkeeping bytes per map entry (hash table slot, allocations).
 const ENTRY_OVERHEAD: usize = 64;
 
@@ -54,22 +64,57 @@ struct State {
     scopes: ScopeStack,
 }
 
-/// An interned [`State`], shareable between threads.
-///
-/// `ParseState` is neither `Send` nor `Sync` only because, with the onig
-/// regex engine, a state may hold an `onig::Region` of captures: raw pointers
-/// to buffers that each region allocates and frees itself (`onig_region_copy`
-/// on clone, `onig_region_free` on drop). Regions share nothing, and no
-/// `&self` method of theirs writes (clone and `==` only read), so moving one
-/// to another thread, or cloning and comparing it from two threads at once,
-/// cannot race. The cache does nothing else with these states: it clones,
-/// compares and drops them.
-struct Shared(State);
+impl State {
+    /// The state before a block's first line.
+    fn start(syntax: &SyntaxReference) -> Self {
+        State { parse: ParseState::new(syntax), scopes: ScopeStack::new() }
+    }
 
-// SAFETY: see `Shared`: owned buffers, read-only through `&self`.
-unsafe impl Send for Shared {}
-// SAFETY: see `Shared`.
-unsafe impl Sync for Shared {}
+    /// Parses one line from this state, returning its HTML and the change in open spans.
+    fn advance(
+        &mut self,
+        line: &str,
+        syntaxes: &SyntaxSet,
+        style: ClassStyle,
+    ) -> Result<(String, isize), syntect::Error> {
+        let ops = self.parse.parse_line(line, syntaxes)?;
+        line_tokens_to_classed_spans(line, &ops, style, &mut self.scopes)
+    }
+}
+
+/// Tells each [`Cache`] apart in the threads' [`LOCAL`] copies.
+static NEXT_CACHE: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    /// This thread's copies of the states it has met, by their interned id.
+    static LOCAL: RefCell<Local> = RefCell::new(Local::default());
+}
+
+/// One thread's states, for the cache whose identity is `owner`.
+#[derive(Default)]
+struct Local {
+    owner: u64,
+    states: HashMap<u32, State>,
+    /// Scratch space for a state's `Debug` text.
+    text: String,
+}
+
+impl Local {
+    /// Forgets another cache's states: ids are only meaningful to the cache that gave them.
+    fn adopt(&mut self, owner: u64) {
+        if self.owner != owner {
+            self.owner = owner;
+            self.states.clear();
+        }
+    }
+
+    /// Keeps a copy of `state` as `id` unless this thread has one.
+    fn keep(&mut self, id: Option<u32>, state: &State) {
+        if let Some(id) = id {
+            self.states.entry(id).or_insert_with(|| state.clone());
+        }
+    }
+}
 
 /// A line's memoised result.
 struct LineResult {
@@ -91,12 +136,16 @@ pub struct CacheStats {
     pub line_hits: u64,
     /// Lines that syntect had to parse.
     pub line_misses: u64,
+    /// Lines parsed again by a thread to rebuild a state that another thread reached.
+    pub lines_replayed: u64,
 }
 
 /// The caches of one [`super::Highlighter`].
-#[derive(Default)]
 pub(super) struct Cache {
-    states: Mutex<Interner>,
+    /// This cache's key in the threads' [`LOCAL`] copies.
+    identity: u64,
+    /// The id of each distinct state met, by its `Debug` text.
+    states: Mutex<HashMap<Box<str>, u32>>,
     lines: Shards<Box<[u8]>, LineResult>,
     blocks: Shards<(usize, Box<str>), Arc<str>>,
     /// Hashes of blocks seen once, so that only repeated blocks are stored.
@@ -107,13 +156,26 @@ pub(super) struct Cache {
     block_misses: AtomicU64,
     line_hits: AtomicU64,
     line_misses: AtomicU64,
+    lines_replayed: AtomicU64,
 }
 
-/// Every distinct [`State`] met, by id.
-#[derive(Default)]
-struct Interner {
-    ids: HashMap<u64, Vec<u32>>,
-    states: Vec<Arc<Shared>>,
+impl Default for Cache {
+    fn default() -> Self {
+        Cache {
+            identity: NEXT_CACHE.fetch_add(1, Ordering::Relaxed),
+            states: Mutex::default(),
+            lines: Shards::default(),
+            blocks: Shards::default(),
+            seen: Shards::default(),
+            line_bytes: AtomicUsize::default(),
+            block_bytes: AtomicUsize::default(),
+            block_hits: AtomicU64::default(),
+            block_misses: AtomicU64::default(),
+            line_hits: AtomicU64::default(),
+            line_misses: AtomicU64::default(),
+            lines_replayed: AtomicU64::default(),
+        }
+    }
 }
 
 /// A map split into independently locked shards.
@@ -131,6 +193,18 @@ impl<K, V> Shards<K, V> {
         // single calls), so a poisoned lock is still safe to use.
         self.0[(hash % SHARDS as u64) as usize].lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// The text that identifies `state`: its `Debug` text, written into `text`; `None`
+/// when the state holds regex captures, whose `Debug` text shows onig's buffer
+/// addresses (which a later state may reuse for other captures) instead of the
+/// captured text. `tests::a_state_holding_captures_has_no_identity` fails if
+/// syntect or onig ever show captures differently.
+fn identity<'t>(state: &State, text: &'t mut String) -> Option<&'t str> {
+    text.clear();
+    // Writing to a String cannot fail.
+    let _ = write!(text, "{:?}{:?}", state.parse, state.scopes);
+    (!text.contains(CAPTURES_DEBUG)).then_some(text.as_str())
 }
 
 impl Cache {
@@ -166,6 +240,7 @@ impl Cache {
             block_misses: self.block_misses.load(Ordering::Relaxed),
             line_hits: self.line_hits.load(Ordering::Relaxed),
             line_misses: self.line_misses.load(Ordering::Relaxed),
+            lines_replayed: self.lines_replayed.load(Ordering::Relaxed),
         }
     }
 
@@ -176,22 +251,39 @@ impl Cache {
         style: ClassStyle,
         code: &str,
     ) -> Result<String, syntect::Error> {
+        LOCAL.with_borrow_mut(|local| {
+            local.adopt(self.identity);
+            self.highlight_lines_with(local, syntaxes, syntax, style, code)
+        })
+    }
+
+    fn highlight_lines_with(
+        &self,
+        local: &mut Local,
+        syntaxes: &SyntaxSet,
+        syntax: &SyntaxReference,
+        style: ClassStyle,
+        code: &str,
+    ) -> Result<String, syntect::Error> {
         let mut html = String::with_capacity(code.len() * 4);
         let mut open_spans: isize = 0;
-        let start = State { parse: ParseState::new(syntax), scopes: ScopeStack::new() };
+        let lines: Vec<&str> = LinesWithEndings::from(code).collect();
+        // `path[i]` is the id of the state before line `i`, when it has one.
+        let mut path = Vec::with_capacity(lines.len());
+        let start = State::start(syntax);
         // `id` names the current state when it is interned; `live` holds it
         // when we have it at hand (after a parsed line), saving a clone.
-        let mut id = self.intern(&start);
+        let mut id = self.intern(local, &start);
         let mut live = Some(start);
         let mut key = Vec::new();
         let (mut hits, mut misses) = (0, 0);
-        for line in LinesWithEndings::from(code) {
+        for (i, line) in lines.iter().enumerate() {
+            path.push(id);
             if let Some(current) = id {
                 key.clear();
                 key.extend_from_slice(&current.to_le_bytes());
                 key.extend_from_slice(line.as_bytes());
-                let key_hash = hash_of(key.as_slice());
-                if let Some(found) = self.lines.shard(key_hash).get(key.as_slice()) {
+                if let Some(found) = self.lines.shard(hash_of(key.as_slice())).get(key.as_slice()) {
                     html.push_str(&found.html);
                     open_spans += found.delta;
                     id = Some(found.next);
@@ -203,18 +295,16 @@ impl Cache {
             misses += 1;
             let mut state = match live.take() {
                 Some(state) => state,
-                // `live` is only dropped after a hit, which always leaves an id.
-                None => self.state(id.expect("a state after a cache hit")),
+                None => self.recover(local, syntaxes, syntax, style, &lines[..i], &path)?,
             };
-            let ops = state.parse.parse_line(line, syntaxes)?;
-            let (line_html, delta) = line_tokens_to_classed_spans(line, &ops, style, &mut state.scopes)?;
-            let next = self.intern(&state);
-            if let (Some(current), Some(next)) = (id, next) {
+            let (line_html, delta) = state.advance(line, syntaxes, style)?;
+            let next = self.intern(local, &state);
+            local.keep(next, &state);
+            if let (Some(_), Some(next)) = (id, next) {
                 let cost = key.len() + line_html.len() + ENTRY_OVERHEAD;
                 if self.reserve(&self.line_bytes, cost, LINE_BUDGET) {
                     let entry = LineResult { next, delta, html: line_html.as_str().into() };
                     self.lines.shard(hash_of(key.as_slice())).insert(key.as_slice().into(), entry);
-                    debug_assert_eq!(&key[..4], current.to_le_bytes());
                 }
             }
             html.push_str(&line_html);
@@ -230,35 +320,50 @@ impl Cache {
         Ok(html)
     }
 
+    /// The state before `lines.len()`, reached through cached lines: this thread's
+    /// copy if it has one, else replayed from the latest earlier state it has
+    /// (the block's start at worst). `path` holds the id before each line and the current one.
+    fn recover(
+        &self,
+        local: &mut Local,
+        syntaxes: &SyntaxSet,
+        syntax: &SyntaxReference,
+        style: ClassStyle,
+        lines: &[&str],
+        path: &[Option<u32>],
+    ) -> Result<State, syntect::Error> {
+        let known = |j: usize| path[j].and_then(|id| local.states.get(&id));
+        let (from, mut state) = match (0..path.len()).rev().find_map(|j| Some((j, known(j)?.clone()))) {
+            Some(found) => found,
+            None => (0, State::start(syntax)),
+        };
+        for (j, line) in lines.iter().enumerate().skip(from) {
+            state.advance(line, syntaxes, style)?;
+            local.keep(path[j + 1], &state);
+        }
+        self.lines_replayed.fetch_add((lines.len() - from) as u64, Ordering::Relaxed);
+        Ok(state)
+    }
+
     /// Counts `cost` against `budget`; false (and nothing counted) once it would be exceeded.
     fn reserve(&self, used: &AtomicUsize, cost: usize, budget: usize) -> bool {
         used.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |u| (u + cost <= budget).then_some(u + cost)).is_ok()
     }
 
-    /// The id of `state`, interning it if new; `None` once the interner is full.
-    fn intern(&self, state: &State) -> Option<u32> {
-        // Hashed through their `Debug` text: syntect's states lack `Hash`. Writing to a hasher cannot fail.
-        let mut hasher = Fingerprint::default();
-        let _ = write!(hasher, "{:?}{:?}", state.parse, state.scopes);
-        let hash = hasher.finish();
-        let mut interner = self.states.lock().unwrap_or_else(|e| e.into_inner());
-        let Interner { ids, states } = &mut *interner;
-        if let Some(&id) = ids.get(&hash).and_then(|c| c.iter().find(|&&id| states[id as usize].0 == *state)) {
+    /// The id of `state`, interning it if new; `None` for a state without an
+    /// [`identity`], or once the interner is full.
+    fn intern(&self, local: &mut Local, state: &State) -> Option<u32> {
+        let text = identity(state, &mut local.text)?;
+        let mut ids = self.states.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&id) = ids.get(text) {
             return Some(id);
         }
-        if states.len() >= MAX_STATES {
+        if ids.len() >= MAX_STATES {
             return None;
         }
-        let id = states.len() as u32;
-        states.push(Arc::new(Shared(state.clone())));
-        ids.entry(hash).or_default().push(id);
+        let id = ids.len() as u32;
+        ids.insert(text.into(), id);
         Some(id)
-    }
-
-    /// A copy of interned state `id`.
-    fn state(&self, id: u32) -> State {
-        let shared = self.states.lock().unwrap_or_else(|e| e.into_inner()).states[id as usize].clone();
-        shared.0.clone()
     }
 }
 
@@ -302,5 +407,33 @@ mod tests {
         assert!(stats.line_hits > 0, "{stats:?}");
         // Rounds 2 and 3 see every block again: the third sighting is a block hit.
         assert!(stats.block_hits >= samples.len() as u64, "{stats:?}");
+    }
+
+    #[test]
+    fn a_thread_reaching_another_threads_state_replays_the_lines_before_it() {
+        let syntaxes = SyntaxSet::load_defaults_newlines();
+        let syntax = syntaxes.find_syntax_by_token("py").unwrap();
+        let cache = Cache::default();
+        let first = "import os\ndef f(x):\n    return x\n";
+        let second = "import os\ndef f(x):\n    return x + 1\n";
+        for code in [first, second] {
+            // A new thread each time: the second holds none of the first's states.
+            let cached = std::thread::scope(|s| s.spawn(|| cache.highlight(&syntaxes, syntax, STYLE, code)).join());
+            assert_eq!(&*cached.unwrap().unwrap(), plain(&syntaxes, syntax, code));
+        }
+        let stats = cache.stats();
+        assert_eq!((stats.line_hits, stats.lines_replayed), (2, 2), "{stats:?}");
+    }
+
+    #[test]
+    fn a_state_holding_captures_has_no_identity() {
+        // Bash's here-document ends at the word its start captured.
+        let syntaxes = SyntaxSet::load_defaults_newlines();
+        let mut state = State::start(syntaxes.find_syntax_by_token("sh").unwrap());
+        state.advance("cat <<EOF\n", &syntaxes, STYLE).unwrap();
+        assert!(state != state.clone(), "onig compares captures by address");
+        assert_eq!(identity(&state, &mut String::new()), None);
+        let plain = State::start(syntaxes.find_syntax_by_token("py").unwrap());
+        assert!(identity(&plain, &mut String::new()).is_some());
     }
 }
