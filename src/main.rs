@@ -72,6 +72,10 @@ enum Command {
         /// Poll files for changes (for network or virtual file systems without inotify).
         #[arg(long)]
         poll: bool,
+        /// Also answer requests naming the server NAME (a host name or address clients use to
+        /// reach it, e.g. on a LAN); repeatable. Loopback names and the bound address always work.
+        #[arg(long = "allowed-host", value_name = "NAME")]
+        allowed_hosts: Vec<String>,
     },
     /// Create a new site with one record of each kind.
     Init {
@@ -139,8 +143,9 @@ fn main() -> ExitCode {
             }
             Err(failure) => report(&failure, format, "nothing to write in a check"),
         },
-        Command::Serve { root, port, bind, drafts, open, poll } => {
-            let options = prospectus::serve::ServeOptions { root, bind, port, drafts, open, poll, color: color() };
+        Command::Serve { root, port, bind, drafts, open, poll, allowed_hosts } => {
+            let options =
+                prospectus::serve::ServeOptions { root, bind, port, drafts, open, poll, allowed_hosts, color: color() };
             match prospectus::serve::run(options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => {
