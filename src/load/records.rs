@@ -8,8 +8,8 @@
 use serde::Deserialize;
 
 use super::source::SharedText;
-use super::yaml::{Origin, Spanned, nullable_text, unquoted};
 use crate::markdown::Scan;
+use crate::yaml::{Origin, Spanned, nullable_text, unquoted};
 
 /// A string value with its place.
 pub type Text = Spanned<String>;
