@@ -13,9 +13,11 @@
 //! Without this, the exchange could reach the disk before the files' data, and a
 //! power cut would publish a folder of empty or truncated files.
 //!
-//! Builds into the same output hold an exclusive lock (`.NAME.prospectus-lock`
-//! beside it) from before they clear stale staging folders until the swap: two
-//! builds started at once run one after the other, each publishing a whole site.
+//! Builds hold an exclusive lock (`flock`) on the output's parent folder from before
+//! they clear stale staging folders until the swap: two builds into the same folder
+//! started at once run one after the other, each publishing a whole site. Locking
+//! the folder, not a lock file, leaves nothing beside the output; builds into two
+//! outputs of one parent folder take turns too.
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -27,7 +29,6 @@ use crate::diagnostics::Diagnostic;
 use crate::render::{Contents, OutputFile};
 
 const STAGING_MARK: &str = ".prospectus-staging-";
-const LOCK_MARK: &str = ".prospectus-lock";
 
 /// Whether a build waits for its files to reach the disk before publishing them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +69,7 @@ impl Staging {
         if out.exists() && !out.is_dir() {
             return Err(Diagnostic::error(format!("output path {} is a file, not a folder", out.display())));
         }
-        let lock = lock(&parent.join(format!(".{}{LOCK_MARK}", name.to_string_lossy())), out)?;
+        let lock = lock(parent, out)?;
         let prefix = format!(".{}{STAGING_MARK}", name.to_string_lossy());
         remove_stale_staging(parent, &prefix);
         let staging = parent.join(format!("{prefix}{}", std::process::id()));
@@ -123,12 +124,12 @@ fn failed(what: &str, path: &Path, e: io::Error) -> Diagnostic {
         .hint("the previous output was left untouched; check the folder's permissions and free space")
 }
 
-/// Takes the exclusive lock of builds into `out`, waiting (and saying so) while another holds it.
-/// The lock file stays: removing it would let a third build lock a new file while the
-/// second still holds the old one.
-fn lock(path: &Path, out: &Path) -> Result<File, Diagnostic> {
-    let cannot = |e| failed("cannot lock", path, e);
-    let file = File::options().create(true).truncate(false).write(true).open(path).map_err(cannot)?;
+/// Takes the exclusive lock of builds into `parent` (the output's parent folder), waiting
+/// (and saying so) while another build holds it. The kernel releases it when the
+/// holder exits, killed or not.
+fn lock(parent: &Path, out: &Path) -> Result<File, Diagnostic> {
+    let cannot = |e| failed("cannot lock", parent, e);
+    let file = File::open(parent).map_err(cannot)?;
     match file.try_lock() {
         Ok(()) => return Ok(file),
         Err(std::fs::TryLockError::Error(e)) => return Err(cannot(e)),
@@ -232,9 +233,8 @@ mod tests {
         let out = dir.path().join("public");
         write(&out, &[file("index.html", "one")]).unwrap();
         write(&out, &[file("index.html", "two")]).unwrap();
-        let mut names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        names.sort();
-        assert_eq!(names, [".public.prospectus-lock", "public"]);
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
     }
 
     #[test]

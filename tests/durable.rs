@@ -8,7 +8,7 @@
 mod fixture;
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use fixture::Site;
 
@@ -25,6 +25,7 @@ fn traced_build(site: &Site, out: &Path, extra: &[&str]) -> Vec<String> {
         .arg(out)
         .args(extra)
         .env("SOURCE_DATE_EPOCH", "1764000000")
+        .stderr(Stdio::null())
         .status()
         .expect("run strace (install the `strace` package)");
     assert!(status.success(), "the traced build failed");
