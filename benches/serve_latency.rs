@@ -281,7 +281,8 @@ impl Server {
 
     fn events(&self) -> Receiver<String> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        stream.write_all(b"GET /__prospectus/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("subscribe");
+        let request = format!("GET /__prospectus/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n", self.port);
+        stream.write_all(request.as_bytes()).expect("subscribe");
         let (tx, rx) = channel();
         let (ready_tx, ready_rx) = channel();
         std::thread::spawn(move || {
@@ -300,7 +301,7 @@ impl Server {
 
     fn get(&self, path: &str) -> String {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n", self.port);
         stream.write_all(request.as_bytes()).expect("send");
         let mut body = String::new();
         stream.read_to_string(&mut body).expect("read");

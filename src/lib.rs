@@ -185,12 +185,13 @@ pub fn validate(options: &Options) -> Result<Site, Failure> {
 ///
 /// Pages are written to a staging folder as they render (see [`write::Staging`]),
 /// so the site is never held in memory whole; the staging folder replaces
-/// `out` only once every file is written.
-pub fn build(options: &Options, out: &Path) -> Result<Site, Failure> {
+/// `out` only once every file is written (and, with [`write::Durability::OnDisk`],
+/// has reached the disk).
+pub fn build(options: &Options, out: &Path, durability: write::Durability) -> Result<Site, Failure> {
     refuse_unsafe_output(&options.root, out)?;
     let Prepared { catalog, theme, sources, mut timings } = prepare(options)?;
     let started = Instant::now();
-    let staging = write::Staging::new(out).map_err(|d| Failure::new(vec![d], Sources::default()))?;
+    let staging = write::Staging::new(out, durability).map_err(|d| Failure::new(vec![d], Sources::default()))?;
     let highlighter = markdown::Highlighter::new();
     let rendered = render::render_to(&catalog, &theme, &highlighter, &|file| staging.put(&file))
         .map_err(|d| Failure::new(d, sources))?;

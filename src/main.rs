@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use prospectus::diagnostics::{self, Diagnostic, Format, Sources};
+use prospectus::write::Durability;
 use prospectus::{Failure, Options, scaffold, validate};
 
 /// mimalloc instead of glibc's malloc: a build allocates and frees millions of
@@ -38,6 +39,10 @@ enum Command {
         /// Use this base URL instead of site.yaml's `base_url`.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Publish without waiting for the files to reach the disk (for throwaway output:
+        /// a power cut soon after may leave empty or truncated files).
+        #[arg(long)]
+        no_sync: bool,
     },
     /// Check everything a build checks, and write nothing.
     Check {
@@ -71,6 +76,10 @@ enum Command {
         /// Poll files for changes (for network or virtual file systems without inotify).
         #[arg(long)]
         poll: bool,
+        /// Also answer requests naming the server NAME (a host name or address clients use to
+        /// reach it, e.g. on a LAN); repeatable. Loopback names and the bound address always work.
+        #[arg(long = "allowed-host", value_name = "NAME")]
+        allowed_hosts: Vec<String>,
     },
     /// Create a new site with one record of each kind.
     Init {
@@ -92,10 +101,11 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { root, out, drafts, base_url } => {
+        Command::Build { root, out, drafts, base_url, no_sync } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let options = Options { root, drafts, base_url };
-            match prospectus::build(&options, &out) {
+            let durability = if no_sync { Durability::CacheOnly } else { Durability::OnDisk };
+            match prospectus::build(&options, &out, durability) {
                 Ok(site) => {
                     let total: f64 = site.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
                     let stages: Vec<String> = site
@@ -139,8 +149,9 @@ fn main() -> ExitCode {
             }
             Err(failure) => report(&failure, format, "nothing to write in a check"),
         },
-        Command::Serve { root, port, bind, drafts, open, poll } => {
-            let options = prospectus::serve::ServeOptions { root, bind, port, drafts, open, poll, color: color() };
+        Command::Serve { root, port, bind, drafts, open, poll, allowed_hosts } => {
+            let options =
+                prospectus::serve::ServeOptions { root, bind, port, drafts, open, poll, allowed_hosts, color: color() };
             match prospectus::serve::run(options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => {

@@ -78,6 +78,104 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
     }
 }
 
+/// For a text field: `field:` with nothing after it (YAML null) is an empty value, kept
+/// with its place so that it is reported as empty, not as missing.
+/// Use as `#[serde(default, deserialize_with = "nullable_text")]`.
+pub fn nullable_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Spanned<String>>, D::Error> {
+    let value = Spanned::<Option<String>>::deserialize(deserializer)?;
+    Ok(Some(Spanned::new(value.value.unwrap_or_default(), value.referenced, value.defined)))
+}
+
+/// For a number field: only a number written as one. The parser reads a quoted
+/// `"20"` into a number field as 20, though quotes make it text everywhere else in
+/// YAML; it is a type error, like text in any other field.
+/// Use as `#[serde(default, deserialize_with = "unquoted")]`.
+pub fn unquoted<'de, D: Deserializer<'de>, T: Number>(deserializer: D) -> Result<Option<Spanned<T>>, D::Error> {
+    let value = Option::<Spanned<Unquoted<T>>>::deserialize(deserializer)?;
+    Ok(value.map(|v| Spanned::new(v.value.0, v.referenced, v.defined)))
+}
+
+/// A number type a field may hold.
+pub trait Number: Sized {
+    /// Why a value is refused, which `explain` turns into the message and hint the
+    /// parser's own errors for this type get.
+    const INVALID: &'static str;
+    /// The value of an integer, if this type holds it.
+    fn from_i128(n: i128) -> Option<Self>;
+    /// The value of a decimal number, if this type holds it.
+    fn from_f64(n: f64) -> Option<Self>;
+}
+
+impl Number for i64 {
+    const INVALID: &'static str = "invalid integer";
+    fn from_i128(n: i128) -> Option<Self> {
+        i64::try_from(n).ok()
+    }
+    fn from_f64(_: f64) -> Option<Self> {
+        None
+    }
+}
+
+impl Number for f64 {
+    const INVALID: &'static str = "invalid floating point";
+    fn from_i128(n: i128) -> Option<Self> {
+        // Lossless for every integer a person writes; larger ones round as in the parser.
+        Some(n as f64)
+    }
+    fn from_f64(n: f64) -> Option<Self> {
+        Some(n)
+    }
+}
+
+/// A number that was not quoted (see [`unquoted`]).
+struct Unquoted<T>(T);
+
+impl<'de, T: Number> Deserialize<'de> for Unquoted<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NumberVisitor<T>(PhantomData<T>);
+        impl<T: Number> NumberVisitor<T> {
+            fn number<E: serde::de::Error>(value: Option<T>) -> Result<Unquoted<T>, E> {
+                value.map(Unquoted).ok_or_else(|| E::custom(T::INVALID))
+            }
+        }
+        impl<'de, T: Number> Visitor<'de> for NumberVisitor<T> {
+            type Value = Unquoted<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(T::INVALID)
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Self::Value, E> {
+                Self::number(T::from_i128(n.into()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Self::Value, E> {
+                Self::number(T::from_i128(n.into()))
+            }
+            fn visit_i128<E: serde::de::Error>(self, n: i128) -> Result<Self::Value, E> {
+                Self::number(T::from_i128(n))
+            }
+            fn visit_u128<E: serde::de::Error>(self, n: u128) -> Result<Self::Value, E> {
+                Self::number(i128::try_from(n).ok().and_then(T::from_i128))
+            }
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Self::Value, E> {
+                Self::number(T::from_f64(n))
+            }
+            // Text (quoted or not), booleans, lists and mappings are not numbers.
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
+                Self::number(None)
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Self::number(None)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+                Self::number(None)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+                Self::number(None)
+            }
+        }
+        deserializer.deserialize_any(NumberVisitor(PhantomData))
+    }
+}
+
 /// The deepest nesting of lists and mappings in one YAML document. Records are
 /// four levels deep at most (an employer's roles' skills), so 32 leaves room for
 /// any honest file and stops a 10,000-deep `[[[…` in microseconds.
@@ -285,16 +383,14 @@ fn explain(error: &serde_saphyr::Error, message: String) -> (String, Option<Stri
             };
             (format!("invalid value `{variant}`"), hint)
         }
-        Error::InvalidScalar { ty, .. } if ty.starts_with(['u', 'i']) => (
-            "expected a whole number".to_owned(),
-            "write a whole number such as 12, without quotes, decimals or units".to_owned(),
-        ),
+        Error::InvalidScalar { ty, .. } if ty.starts_with(['u', 'i']) => whole_number(),
+        // A number field holding text, a quoted number or a list (see `unquoted`).
+        Error::Message { msg, .. } if msg == <i64 as Number>::INVALID => whole_number(),
+        Error::Message { msg, .. } if msg == <f64 as Number>::INVALID => decimal_number(),
         Error::InvalidScalar { ty: "boolean", .. } => {
             ("expected `true` or `false`".to_owned(), "write `true` or `false`".to_owned())
         }
-        Error::InvalidScalar { ty: "floating point", .. } => {
-            ("expected a number".to_owned(), "write a number such as 7.5".to_owned())
-        }
+        Error::InvalidScalar { ty: "floating point", .. } => decimal_number(),
         Error::DuplicateMappingKey { key, .. } => (
             format!("duplicate field `{}`", key.as_deref().unwrap_or("?")),
             "each field may appear only once; remove one".to_owned(),
@@ -331,6 +427,17 @@ fn explain(error: &serde_saphyr::Error, message: String) -> (String, Option<Stri
         _ => return (message, None),
     };
     (message, Some(hint))
+}
+
+fn whole_number() -> (String, String) {
+    (
+        "expected a whole number".to_owned(),
+        "write a whole number such as 12, without quotes, decimals or units".to_owned(),
+    )
+}
+
+fn decimal_number() -> (String, String) {
+    ("expected a number".to_owned(), "write a number such as 7.5".to_owned())
 }
 
 /// The error itself: errors at an alias come wrapped with the alias's places.

@@ -118,6 +118,39 @@ fn text_where_a_number_is_expected_asks_for_a_whole_number() {
 }
 
 #[test]
+fn a_quoted_number_is_a_type_error() {
+    let site = Site::new();
+    site.write(
+        "content/modules/x.md",
+        "---\ntitle: X\nsummary: S\nlevel: beginner\nduration_hours: \"20\"\n---\nBody\n",
+    );
+    let d = only(&site);
+    assert_eq!(located(&d), ("expected a whole number", "content/modules/x.md", 5, 17));
+    assert_eq!(hint(&d), "write a whole number such as 12, without quotes, decimals or units");
+}
+
+#[test]
+fn a_quoted_decimal_number_is_a_type_error() {
+    let site = Site::new();
+    site.write(
+        "content/modules/x.md",
+        "---\ntitle: X\nsummary: S\nlevel: beginner\nduration_hours: 10\nects: \"2.5\"\n---\nBody\n",
+    );
+    let d = only(&site);
+    assert_eq!(located(&d), ("expected a number", "content/modules/x.md", 6, 7));
+    assert_eq!(hint(&d), "write a number such as 7.5");
+}
+
+#[test]
+fn an_empty_summary_is_reported_as_empty_not_missing() {
+    let site = Site::new();
+    site.write("content/modules/x.md", "---\ntitle: X\nsummary:\nlevel: beginner\nduration_hours: 10\n---\nBody\n");
+    let d = only(&site);
+    assert_eq!(located(&d), ("`summary` is empty", "content/modules/x.md", 3, 8));
+    assert_eq!(hint(&d), "write a value for `summary` or remove the line");
+}
+
+#[test]
 fn text_where_a_list_is_expected_asks_for_a_list() {
     let site = Site::new();
     site.write("content/projects/chatbot.yaml", "title: Chatbot\nprovider: Microsoft\nsummary: S\nskills: Python\n");

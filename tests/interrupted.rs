@@ -213,6 +213,24 @@ fn a_build_killed_at_any_point_leaves_the_old_or_the_new_output_never_a_mix() {
     assert_eq!(staging(&out), Vec::<PathBuf>::new(), "a staging folder was left behind");
 }
 
+#[test]
+fn three_builds_started_at_once_into_one_folder_each_publish_the_whole_site() {
+    let site = Site::empty();
+    let work = tempfile::tempdir().expect("a temp folder");
+    let (single, out) = (work.path().join("single"), work.path().join("public"));
+    catalog(&site, 120, "v1");
+    site.build(&single).assert().code(0);
+    let expected = fixture::snapshot(&single);
+    let mut builds: Vec<Child> = (0..3).map(|_| spawn_build(&site, &out)).collect();
+    for (i, build) in builds.iter_mut().enumerate() {
+        let status = build.wait().expect("wait for a build");
+        assert!(status.success(), "build {i} failed: {status:?}");
+    }
+    let now = fixture::snapshot(&out);
+    assert!(now == expected, "the output differs from a single build's in {:?}", differing(&expected, &now));
+    assert_eq!(staging(&out), Vec::<PathBuf>::new(), "a staging folder was left behind");
+}
+
 /// A tmpfs mounted for one test, unmounted when dropped.
 struct Mount(PathBuf);
 

@@ -81,7 +81,8 @@ impl Server {
     }
 
     fn request(&self, method: &str, path: &str, headers: &str) -> Response {
-        self.raw(&format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{headers}\r\n"))
+        let port = self.port;
+        self.raw(&format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n{headers}\r\n"))
     }
 
     fn get(&self, path: &str) -> Response {
@@ -124,7 +125,10 @@ struct Events {
 impl Events {
     fn open(server: &Server) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect to the server");
-        let request = "GET /__prospectus/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n";
+        let request = format!(
+            "GET /__prospectus/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nAccept: text/event-stream\r\n\r\n",
+            server.port
+        );
         stream.write_all(request.as_bytes()).expect("subscribe");
         let received = Arc::new(Mutex::new(Vec::new()));
         let (sink, connected) = (received.clone(), Arc::new(Mutex::new(false)));
@@ -258,7 +262,8 @@ fn traversal_attempts_never_reach_a_file_outside_the_site() {
         "/etc/passwd".to_owned(),
     ];
     for path in attempts {
-        let response = server.raw(&format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"));
+        let response =
+            server.raw(&format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"));
         assert!(matches!(response.status, 400 | 404), "{path}: status {}", response.status);
         assert!(!response.body.contains("TOP SECRET") && !response.body.contains("root:"), "{path} leaked a file");
     }
@@ -295,6 +300,125 @@ fn a_base_url_with_a_path_serves_the_site_under_it() {
     assert_eq!(server.get("/modules/python-basics/").status, 404);
     let bare = server.get("/catalogue");
     assert_eq!((bare.status, bare.header("location")), (301, Some("/catalogue/")));
+}
+
+// Refusals: the preview answers only its owner, and no client can hold it.
+
+/// Opens a live-reload stream with `headers` and returns it with its status line.
+fn open_stream(server: &Server, headers: &str) -> (TcpStream, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect to the server");
+    stream.set_read_timeout(Some(DEADLINE)).expect("set a timeout");
+    let request = format!("GET /__prospectus/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n{headers}\r\n", server.port);
+    stream.write_all(request.as_bytes()).expect("subscribe");
+    let mut status = String::new();
+    BufReader::new(stream.try_clone().expect("clone the stream")).read_line(&mut status).expect("read the status");
+    (stream, status)
+}
+
+#[test]
+fn a_request_naming_another_host_gets_403_with_an_explanation() {
+    let site = Site::new();
+    let server = Server::start(&site, &[]);
+    let port = server.port;
+    for host in [format!("evil.example:{port}"), "127.0.0.1".to_owned(), format!("127.0.0.1:{}", port + 1)] {
+        let response = server.raw(&format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
+        assert_eq!(response.status, 403, "{host}");
+        assert!(response.body.contains(&format!("the Host header named `{host}`")), "{}", response.body);
+        assert!(response.body.contains("--allowed-host"), "{}", response.body);
+    }
+    let without_host = server.raw("GET / HTTP/1.0\r\n\r\n");
+    assert_eq!(without_host.status, 403);
+}
+
+#[test]
+fn loopback_names_with_the_port_are_answered() {
+    let site = Site::new();
+    let server = Server::start(&site, &[]);
+    let port = server.port;
+    for host in [format!("localhost:{port}"), format!("[::1]:{port}"), format!("127.0.0.1:{port}")] {
+        let response = server.raw(&format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
+        assert_eq!(response.status, 200, "{host}");
+    }
+}
+
+#[test]
+fn an_allowed_host_is_answered() {
+    let site = Site::new();
+    let server = Server::start(&site, &["--allowed-host", "preview.lan", "--allowed-host", "10.0.0.7"]);
+    let port = server.port;
+    for host in [format!("preview.lan:{port}"), format!("10.0.0.7:{port}")] {
+        let response = server.raw(&format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
+        assert_eq!(response.status, 200, "{host}");
+    }
+}
+
+#[test]
+fn a_cross_origin_live_reload_request_gets_403() {
+    let site = Site::new();
+    let server = Server::start(&site, &[]);
+    let refused = server.request("GET", "/__prospectus/events", "Origin: http://evil.example\r\n");
+    assert_eq!(refused.status, 403);
+    assert!(refused.body.contains("only for pages of this preview"), "{}", refused.body);
+    let (_stream, status) = open_stream(&server, &format!("Origin: http://127.0.0.1:{}\r\n", server.port));
+    assert!(status.starts_with("HTTP/1.1 200"), "same origin: {status}");
+}
+
+#[test]
+fn live_reload_streams_beyond_the_cap_get_503_until_one_closes() {
+    const CAP: usize = 128; // `MAX_LIVE_STREAMS`
+    let site = Site::new();
+    let server = Server::start(&site, &[]);
+    let mut open: Vec<TcpStream> = (0..CAP)
+        .map(|i| {
+            let (stream, status) = open_stream(&server, "");
+            assert!(status.starts_with("HTTP/1.1 200"), "stream {i}: {status}");
+            stream
+        })
+        .collect();
+    let refused = server.request("GET", "/__prospectus/events", "");
+    assert_eq!(refused.status, 503);
+    assert!(refused.body.contains("128 live-reload connections are open already"), "{}", refused.body);
+    assert_eq!(server.get("/").status, 200, "pages are still served");
+    drop(open.pop());
+    eventually("a stream to be admitted once one closed", || {
+        let (stream, status) = open_stream(&server, "");
+        status.starts_with("HTTP/1.1 200").then_some(stream)
+    });
+}
+
+#[test]
+fn an_oversized_request_head_gets_431() {
+    let site = Site::new();
+    let server = Server::start(&site, &[]);
+    let response = server.request("GET", "/", &format!("X-Padding: {}\r\n", "a".repeat(20_000)));
+    assert_eq!(response.status, 431);
+    assert_eq!(server.get("/").status, 200, "the server goes on");
+}
+
+#[test]
+fn a_client_trickling_its_request_head_is_disconnected() {
+    let site = Site::new();
+    let server = Server::start(&site, &[]);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect to the server");
+    stream.set_read_timeout(Some(Duration::from_millis(10))).expect("set a timeout");
+    stream.write_all(format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n", server.port).as_bytes()).expect("send");
+    let started = Instant::now();
+    // One byte a second, as a slowloris client does, well under the limit of the head's size.
+    let closed = loop {
+        assert!(started.elapsed() < DEADLINE, "still connected after {DEADLINE:?}");
+        std::thread::sleep(Duration::from_secs(1));
+        let sent = stream.write_all(b"X");
+        let mut byte = [0u8; 1];
+        match stream.read(&mut byte) {
+            Ok(0) => break started.elapsed(),
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock && sent.is_ok() => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break started.elapsed(),
+            Err(_) => break started.elapsed(),
+            Ok(_) => panic!("the server answered an unfinished request"),
+        }
+    };
+    assert!(closed >= Duration::from_secs(8), "closed after {closed:?}, before the head timeout");
+    assert_eq!(server.get("/").status, 200, "the server goes on");
 }
 
 // Live reload.

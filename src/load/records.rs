@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::source::SharedText;
 use crate::markdown::Scan;
-use crate::yaml::{Origin, Spanned};
+use crate::yaml::{Origin, Spanned, nullable_text, unquoted};
 
 /// A string value with its place.
 pub type Text = Spanned<String>;
@@ -53,11 +53,15 @@ pub struct Raw<F> {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModuleFields {
+    #[serde(default, deserialize_with = "nullable_text")]
     pub title: Option<Text>,
+    #[serde(default, deserialize_with = "nullable_text")]
     pub summary: Option<Text>,
     pub level: Option<Text>,
+    #[serde(default, deserialize_with = "unquoted")]
     pub duration_hours: Option<Spanned<i64>>,
     pub code: Option<Text>,
+    #[serde(default, deserialize_with = "unquoted")]
     pub ects: Option<Spanned<f64>>,
     #[serde(default)]
     pub skills: Vec<Text>,
@@ -75,8 +79,11 @@ pub struct ModuleFields {
 #[serde(deny_unknown_fields)]
 pub struct ProjectFields {
     pub id: Option<Text>,
+    #[serde(default, deserialize_with = "nullable_text")]
     pub title: Option<Text>,
+    #[serde(default, deserialize_with = "nullable_text")]
     pub provider: Option<Text>,
+    #[serde(default, deserialize_with = "nullable_text")]
     pub summary: Option<Text>,
     pub brief: Option<Text>,
     #[serde(default)]
@@ -84,6 +91,7 @@ pub struct ProjectFields {
     #[serde(default)]
     pub modules: Vec<Text>,
     pub level: Option<Text>,
+    #[serde(default, deserialize_with = "unquoted")]
     pub estimated_hours: Option<Spanned<i64>>,
     #[serde(default)]
     pub deliverables: Vec<Text>,
@@ -95,7 +103,9 @@ pub struct ProjectFields {
 #[serde(deny_unknown_fields)]
 pub struct EmployerFields {
     pub id: Option<Text>,
+    #[serde(default, deserialize_with = "nullable_text")]
     pub name: Option<Text>,
+    #[serde(default, deserialize_with = "nullable_text")]
     pub summary: Option<Text>,
     pub website: Option<Text>,
     pub about: Option<Text>,
@@ -110,6 +120,7 @@ pub struct EmployerFields {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LocationFields {
+    #[serde(default, deserialize_with = "nullable_text")]
     pub city: Option<Text>,
     pub country: Option<Text>,
 }
@@ -118,10 +129,13 @@ pub struct LocationFields {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoleFields {
+    #[serde(default, deserialize_with = "nullable_text")]
     pub title: Option<Text>,
+    #[serde(default, deserialize_with = "nullable_text")]
     pub summary: Option<Text>,
     #[serde(default)]
     pub skills: Vec<Text>,
+    #[serde(default, deserialize_with = "nullable_text")]
     pub city: Option<Text>,
     pub country: Option<Text>,
     pub remote: Option<bool>,
@@ -135,11 +149,14 @@ pub struct RoleFields {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProgrammeFields {
+    #[serde(default, deserialize_with = "nullable_text")]
     pub title: Option<Text>,
+    #[serde(default, deserialize_with = "nullable_text")]
     pub summary: Option<Text>,
     #[serde(default)]
     pub modules: Vec<Text>,
     pub credential: Option<Text>,
+    #[serde(default, deserialize_with = "unquoted")]
     pub duration_months: Option<Spanned<i64>>,
     #[serde(default)]
     pub projects: Vec<Text>,
@@ -157,6 +174,7 @@ pub struct ProgrammeFields {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AccreditationFields {
+    #[serde(default, deserialize_with = "nullable_text")]
     pub region: Option<Text>,
     pub status: Option<Text>,
     pub note: Option<Text>,
@@ -166,6 +184,7 @@ pub struct AccreditationFields {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GuaranteeFields {
+    #[serde(default, deserialize_with = "unquoted")]
     pub months: Option<Spanned<i64>>,
     pub refund: Option<bool>,
 }
@@ -176,6 +195,7 @@ pub struct GuaranteeFields {
 pub struct CohortFields {
     pub starts: Option<Text>,
     pub applications_close: Option<Text>,
+    #[serde(default, deserialize_with = "unquoted")]
     pub seats: Option<Spanned<i64>>,
 }
 
@@ -183,7 +203,9 @@ pub struct CohortFields {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageFields {
+    #[serde(default, deserialize_with = "nullable_text")]
     pub title: Option<Text>,
+    #[serde(default, deserialize_with = "nullable_text")]
     pub summary: Option<Text>,
     pub draft: Option<bool>,
 }

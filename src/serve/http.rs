@@ -5,20 +5,26 @@
 //! file system underneath to escape. HTML responses get the live-reload script
 //! (`/__prospectus/live.js`, an external file for strict CSPs) before `</head>`; the
 //! built site itself never contains it.
+//!
+//! Every request must name the server in its `Host` header ([`Access`]: 403 otherwise),
+//! and the live-reload channel refuses cross-origin requests (403) and holds at most
+//! [`MAX_LIVE_STREAMS`] streams at once (503 beyond).
 
 use std::convert::Infallible;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::Stream;
-use tokio::sync::{broadcast, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast, watch};
 
+use super::access::Access;
 use super::incremental::Outputs;
 
 /// Where the live-reload script is served.
@@ -27,6 +33,8 @@ pub const LIVE_JS_PATH: &str = "/__prospectus/live.js";
 pub const EVENTS_PATH: &str = "/__prospectus/events";
 /// The longest request path served; longer ones get 400.
 const MAX_PATH: usize = 2048;
+/// The most live-reload streams open at once (one per open tab); more get 503.
+pub const MAX_LIVE_STREAMS: usize = 128;
 const LIVE_JS: &str = include_str!("live.js");
 const SCRIPT_TAG: &str = "<script src=\"/__prospectus/live.js\" defer></script>";
 
@@ -61,13 +69,16 @@ pub struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     events: broadcast::Sender<LiveEvent>,
     shutdown: watch::Receiver<bool>,
+    access: Access,
+    live_streams: Arc<Semaphore>,
 }
 
 impl Shared {
-    /// Shared state; streams end when `shutdown` becomes true.
-    pub fn new(snapshot: Snapshot, shutdown: watch::Receiver<bool>) -> Arc<Self> {
+    /// Shared state for a server answering to `access`; streams end when `shutdown` becomes true.
+    pub fn new(snapshot: Snapshot, shutdown: watch::Receiver<bool>, access: Access) -> Arc<Self> {
         let (events, _) = broadcast::channel(64);
-        Arc::new(Self { snapshot: RwLock::new(Arc::new(snapshot)), events, shutdown })
+        let live_streams = Arc::new(Semaphore::new(MAX_LIVE_STREAMS));
+        Arc::new(Self { snapshot: RwLock::new(Arc::new(snapshot)), events, shutdown, access, live_streams })
     }
 
     /// Replaces what is served and tells the browsers.
@@ -87,7 +98,27 @@ impl Shared {
 
 /// The routes: the live-reload script and channel, and the site for every other path.
 pub fn router(shared: Arc<Shared>) -> Router {
-    Router::new().route(LIVE_JS_PATH, get(live_js)).route(EVENTS_PATH, get(events)).fallback(site).with_state(shared)
+    Router::new()
+        .route(LIVE_JS_PATH, get(live_js))
+        .route(EVENTS_PATH, get(events))
+        .fallback(site)
+        .layer(middleware::from_fn_with_state(shared.clone(), check_host))
+        .with_state(shared)
+}
+
+/// Refuses requests that do not name this server (see [`Access`]).
+async fn check_host(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let host = request.headers().get(header::HOST).and_then(|v| v.to_str().ok());
+    if shared.access.allows_host(host) {
+        return next.run(request).await;
+    }
+    let text = format!(
+        "forbidden: this preview answers only to {}; the Host header named {}. \
+         To reach it under another name, start `prospectus serve` with `--allowed-host NAME`.\n",
+        shared.access.describe(),
+        host.map_or_else(|| "nothing".to_owned(), |h| format!("`{h}`")),
+    );
+    plain(StatusCode::FORBIDDEN, text)
 }
 
 async fn live_js() -> Response {
@@ -98,14 +129,34 @@ async fn live_js() -> Response {
     response
 }
 
-async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+async fn events(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    let origin = headers.get(header::ORIGIN).map(|v| v.to_str().unwrap_or("?"));
+    if !shared.access.allows_origin(origin) {
+        let text = "forbidden: the live-reload channel is only for pages of this preview, not other sites\n";
+        return plain(StatusCode::FORBIDDEN, text);
+    }
+    let Ok(permit) = shared.live_streams.clone().try_acquire_owned() else {
+        let text = format!(
+            "service unavailable: {MAX_LIVE_STREAMS} live-reload connections are open already \
+             (one per open tab); close some tabs of the preview and reload\n"
+        );
+        return plain(StatusCode::SERVICE_UNAVAILABLE, text);
+    };
+    live_stream(&shared, permit).into_response()
+}
+
+/// The events of one browser tab; it holds `permit` while it is open.
+fn live_stream(
+    shared: &Shared,
+    permit: OwnedSemaphorePermit,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
     let receiver = shared.events.subscribe();
     // A tab opened while the content is broken sees the problems at once.
     let first = shared.snapshot().problems.clone().map(LiveEvent::Problems);
-    let state = (receiver, shared.shutdown.clone(), first);
-    let stream = futures_util::stream::unfold(state, |(mut receiver, mut shutdown, first)| async move {
+    let state = (receiver, shared.shutdown.clone(), first, permit);
+    let stream = futures_util::stream::unfold(state, |(mut receiver, mut shutdown, first, permit)| async move {
         if let Some(event) = first {
-            return Some((Ok(sse_event(&event)), (receiver, shutdown, None)));
+            return Some((Ok(sse_event(&event)), (receiver, shutdown, None, permit)));
         }
         let event = tokio::select! {
             received = receiver.recv() => match received {
@@ -115,7 +166,7 @@ async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Res
             },
             _ = shutdown.wait_for(|stop| *stop) => return None,
         };
-        Some((Ok(sse_event(&event)), (receiver, shutdown, None)))
+        Some((Ok(sse_event(&event)), (receiver, shutdown, None, permit)))
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
@@ -259,8 +310,9 @@ fn redirect(location: &str, query: Option<&str>) -> Response {
     response
 }
 
-fn plain(status: StatusCode, text: &'static str) -> Response {
-    let mut response = (status, text).into_response();
+/// A short answer (or a refusal's explanation) in plain text.
+fn plain(status: StatusCode, text: impl Into<String>) -> Response {
+    let mut response = (status, text.into()).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
     response
 }

@@ -5,6 +5,8 @@
 //! a server-sent-events channel that `live.js` listens to in the browser. Nothing is
 //! written to disk: the published `public/` folder is never touched.
 
+pub mod access;
+pub mod connection;
 pub mod http;
 pub mod incremental;
 pub mod watch;
@@ -40,6 +42,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Poll the files instead of relying on inotify.
     pub poll: bool,
+    /// Host names the server answers to besides loopback and the bound address.
+    pub allowed_hosts: Vec<String>,
     /// Colour the diagnostics printed in the terminal.
     pub color: bool,
 }
@@ -49,9 +53,11 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     let (listener, address) = bind(options.bind, options.port)?;
     if !options.bind.is_loopback() {
         eprintln!(
-            "warning: listening on {}: anyone who can reach this machine can read the preview{}",
+            "warning: listening on {}: anyone who can reach this machine can read the preview{} \
+             (they must name it as {} or a host given with --allowed-host)",
             options.bind,
-            if options.drafts { ", drafts included" } else { "" }
+            if options.drafts { ", drafts included" } else { "" },
+            address,
         );
     }
     let origin = origin(address);
@@ -62,7 +68,9 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     eprintln!("building {} …", options.root.display());
     let first = engine.rebuild();
     let (stop, stopped) = signal_watch::channel(false);
-    let shared = Shared::new(Snapshot { outputs: None, base_path: base_path.clone(), problems: None }, stopped);
+    let access = access::Access::new(address, &options.allowed_hosts);
+    let snapshot = Snapshot { outputs: None, base_path: base_path.clone(), problems: None };
+    let shared = Shared::new(snapshot, stopped.clone(), access);
     let mut state = LoopState { origin: origin.clone(), base_path: base_path.clone(), had_problems: false };
     state.publish(&shared, &engine, first, options.color, "built");
     let (batches, received) = std::sync::mpsc::channel();
@@ -77,13 +85,14 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     if options.open {
         open_browser(&url);
     }
-    serve_until_stopped(listener, shared, stop)
+    serve_until_stopped(listener, shared, stop, stopped)
 }
 
 fn serve_until_stopped(
     listener: TcpListener,
     shared: Arc<Shared>,
     stop: signal_watch::Sender<bool>,
+    stopped: signal_watch::Receiver<bool>,
 ) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -92,10 +101,9 @@ fn serve_until_stopped(
         .map_err(|e| format!("cannot start the server: {e}"))?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| format!("cannot listen: {e}"))?;
-        axum::serve(listener, http::router(shared))
-            .with_graceful_shutdown(stop_signal(stop))
-            .await
-            .map_err(|e| format!("server error: {e}"))
+        tokio::spawn(stop_signal(stop));
+        connection::serve(listener, http::router(shared), stopped).await;
+        Ok::<(), String>(())
     })?;
     eprintln!("stopped");
     Ok(())
