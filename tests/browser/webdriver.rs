@@ -68,7 +68,9 @@ pub struct Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = self.call("DELETE", &format!("/session/{}", self.session), None);
+        if !self.session.is_empty() {
+            let _ = self.call("DELETE", &format!("/session/{}", self.session), None);
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -80,6 +82,9 @@ fn free_port() -> u16 {
 
 impl Browser {
     /// Starts chromedriver and a headless Chromium window of `width`×`height`.
+    ///
+    /// Tries three times: on a loaded machine chromedriver can lose its port to another
+    /// process between [`free_port`] and its bind, or exit before Chromium answers.
     pub fn start(width: u32, height: u32) -> Result<Browser, Unavailable> {
         let driver = find_program("CHROMEDRIVER", &["chromedriver", "/usr/lib/chromium/chromedriver"])
             .ok_or_else(|| Unavailable("chromedriver not found (Debian: apt-get install chromium-driver)".into()))?;
@@ -88,21 +93,26 @@ impl Browser {
             &["/usr/lib/chromium/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"],
         )
         .ok_or_else(|| Unavailable("Chromium not found (Debian: apt-get install chromium)".into()))?;
+        let mut failures = Vec::new();
+        for _ in 0..3 {
+            match Browser::try_start(&driver, &chrome, width, height) {
+                Ok(browser) => return Ok(browser),
+                Err(why) => failures.push(why.0),
+            }
+        }
+        Err(Unavailable(failures.join("; then ")))
+    }
+
+    fn try_start(driver: &PathBuf, chrome: &PathBuf, width: u32, height: u32) -> Result<Browser, Unavailable> {
         let port = free_port();
-        let child = Command::new(&driver)
+        let child = Command::new(driver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| Unavailable(format!("cannot run {}: {e}", driver.display())))?;
         let mut browser = Browser { driver: child, port, session: String::new() };
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if started.elapsed() > Duration::from_secs(20) {
-                return Err(Unavailable("chromedriver did not start listening within 20 s".into()));
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        browser.wait_until_ready()?;
         let capabilities = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "timeouts": {"script": 120_000, "pageLoad": 300_000},
@@ -117,6 +127,23 @@ impl Browser {
         browser.session =
             session["sessionId"].as_str().ok_or_else(|| Unavailable(format!("no session id in {session}")))?.to_owned();
         Ok(browser)
+    }
+
+    /// Waits until this chromedriver (not whatever else took the port) says it is ready.
+    fn wait_until_ready(&mut self) -> Result<(), Unavailable> {
+        let started = Instant::now();
+        loop {
+            if let Ok(Some(status)) = self.driver.try_wait() {
+                return Err(Unavailable(format!("chromedriver exited ({status}) before it was ready")));
+            }
+            if self.call("GET", "/status", None).is_ok_and(|v| v["ready"].as_bool() == Some(true)) {
+                return Ok(());
+            }
+            if started.elapsed() > Duration::from_secs(30) {
+                return Err(Unavailable("chromedriver was not ready within 30 s".into()));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// [`Browser::start`], or `None` (having said why) when Chromium is missing outside CI;
