@@ -420,6 +420,10 @@ pub trait Fields: DeserializeOwned {
     fn markdown_field(&self) -> Option<&Spanned<String>> {
         None
     }
+    /// Markdown held in the record's parts, by position (an employer's roles' descriptions).
+    fn markdown_parts(&self) -> Vec<Option<&Spanned<String>>> {
+        Vec::new()
+    }
 }
 
 impl Fields for ModuleFields {
@@ -462,6 +466,9 @@ impl Fields for EmployerFields {
     fn markdown_field(&self) -> Option<&Spanned<String>> {
         self.about.as_ref()
     }
+    fn markdown_parts(&self) -> Vec<Option<&Spanned<String>>> {
+        self.roles.iter().map(|r| r.value.description.as_ref()).collect()
+    }
 }
 
 /// A `.md` record: front matter fields and a Markdown body; its id is the file stem.
@@ -482,7 +489,7 @@ fn markdown_record<F: Fields>(source: &SourceText, stem: &str) -> Result<Raw<F>,
     }
     let header = RawHeader { origin, id: stem.to_owned(), id_span: 0..3, draft: fields.draft() };
     let body = RawBody { text: SharedText::slice(&source.text, split.body.clone()), offset: split.body.start, scan };
-    Ok(Raw { header, fields, body: Some(body) })
+    Ok(Raw { header, fields, body: Some(body), parts: Vec::new() })
 }
 
 /// A `.yaml` file: one record (id = file stem) or a list of records with `id` fields.
@@ -531,8 +538,9 @@ fn yaml_record<F: Fields>(
     id_span: std::ops::Range<usize>,
 ) -> Raw<F> {
     let body = fields.markdown_field().map(|text| yaml_body(source, origin, text));
+    let parts = fields.markdown_parts().into_iter().map(|p| p.map(|text| yaml_body(source, origin, text))).collect();
     let header = RawHeader { origin: origin.clone(), id, id_span, draft: fields.draft() };
-    Raw { header, fields, body }
+    Raw { header, fields, body, parts }
 }
 
 /// Markdown from a YAML scalar. Its lines lose their indentation in the scalar, so

@@ -272,6 +272,45 @@ pub struct SkillEntry<'a> {
     roles: usize,
 }
 
+/// A role's pay.
+#[derive(Serialize)]
+pub struct SalaryView {
+    min: f64,
+    max: Option<f64>,
+    currency: &'static str,
+    period: &'static str,
+}
+
+impl SalaryView {
+    /// The view of a salary.
+    pub fn of(s: Salary) -> Self {
+        SalaryView { min: s.min, max: s.max, currency: s.currency.code(), period: s.period.as_str() }
+    }
+}
+
+/// A programme's price in one country.
+#[derive(Serialize)]
+pub struct TuitionView<'a> {
+    country: &'static str,
+    country_name: &'static str,
+    amount: f64,
+    currency: &'static str,
+    note: Option<&'a str>,
+}
+
+impl<'a> TuitionView<'a> {
+    /// The view of a tuition fee.
+    pub fn of(t: &'a Tuition) -> Self {
+        TuitionView {
+            country: t.country.code(),
+            country_name: t.country.name(),
+            amount: t.amount,
+            currency: t.currency.code(),
+            note: t.note.as_deref(),
+        }
+    }
+}
+
 impl<'a> AccreditationView<'a> {
     /// The view of a region's accreditation.
     pub fn of(a: &'a Accreditation) -> Self {
@@ -401,7 +440,7 @@ impl<'a> Views<'a> {
             city: role.city.as_deref(),
             country: role.country.map(Country::code),
             country_name: role.country.map(Country::name),
-            remote: role.remote,
+            remote: role.remote(),
             employment_type: role.employment_type.map(Choice::as_str),
             apply_url: role.apply_url.as_deref(),
             posted: date(role.posted),
