@@ -162,7 +162,12 @@ fn absolute_url(origin: &Origin, value: &Spanned<String>, field: &str, errors: &
 }
 
 /// A path under `content/static/`: relative, `/`-separated, never leaving the folder.
-fn static_ref(origin: &Origin, value: &Spanned<String>, field: &str, errors: &mut Vec<Diagnostic>) -> Option<StaticRef> {
+fn static_ref(
+    origin: &Origin,
+    value: &Spanned<String>,
+    field: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<StaticRef> {
     let path = value.value.trim().trim_start_matches('/');
     let safe = !path.is_empty() && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..");
     if !safe || path.contains('\\') {

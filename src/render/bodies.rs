@@ -37,6 +37,8 @@ pub(super) fn render_bodies(
     let employers: Vec<_> = catalog.employers.par_iter().map(|e| optional(&e.about)).collect();
     let programmes: Vec<_> = catalog.programmes.par_iter().map(|p| one(&p.body)).collect();
     let pages: Vec<_> = catalog.pages.par_iter().map(|p| one(&p.body)).collect();
+    let roles: Vec<Vec<_>> =
+        catalog.employers.par_iter().map(|e| e.roles.iter().map(|r| optional(&r.description)).collect()).collect();
     let mut keep = |list: Vec<(u64, Arc<str>, bool)>| -> Vec<Arc<str>> {
         list.into_iter()
             .map(|(key, html, fresh)| {
@@ -58,6 +60,7 @@ pub(super) fn render_bodies(
         employers: keep(employers),
         programmes: keep(programmes),
         pages: keep(pages),
+        roles: roles.into_iter().map(&mut keep).collect(),
     }
 }
 

@@ -114,11 +114,12 @@ fn render_into(
     let mut errors = cards.into_errors();
     let mut sitemap_paths = Vec::new();
     let mut generated = BTreeSet::new();
-    for page in pages {
+    // `render_plans` yields the pages in the order of `plans`.
+    for (plan, page) in plans.iter().zip(pages) {
         match page {
             Ok(path) => {
                 generated.insert(urls.output_file(&path));
-                if !path.ends_with("404.html") {
+                if plan.indexable(catalog) {
                     sitemap_paths.push(path);
                 }
             }
