@@ -315,8 +315,8 @@ fn misplaced(file: &str, inner: &str) -> Diagnostic {
 /// The outcome of loading one file: a pure function of its path and bytes (and the options).
 #[derive(Debug, Clone)]
 pub enum FileResult {
-    /// `site.yaml`.
-    Config(SourceText, Result<SiteConfig, Vec<Diagnostic>>),
+    /// `site.yaml` (boxed: a config is several times larger than the other variants).
+    Config(SourceText, Box<Result<SiteConfig, Vec<Diagnostic>>>),
     /// A record file, and the records it holds or why it holds none.
     Records(SourceText, Result<Records, Vec<Diagnostic>>),
     /// A file under `static/`, not read.
@@ -350,11 +350,13 @@ impl Loaded {
                 }
                 return self.diagnostics.push(unreadable.diagnostic);
             }
-            FileResult::Config(source, Ok(config)) => {
-                self.site.config = Some(config);
-                (source, Vec::new())
-            }
-            FileResult::Config(source, Err(problems)) => (source, problems),
+            FileResult::Config(source, config) => match *config {
+                Ok(config) => {
+                    self.site.config = Some(config);
+                    (source, Vec::new())
+                }
+                Err(problems) => (source, problems),
+            },
             FileResult::Records(source, Ok(records)) => {
                 match records {
                     Records::Modules(mut r) => self.site.modules.append(&mut r),
@@ -390,7 +392,7 @@ pub fn load_file(entry: &Entry, options: &LoadOptions) -> FileResult {
     let records = match entry.kind {
         Kind::Config => {
             let config = config::parse(&source.text, &source.file, options.base_url.as_deref());
-            return FileResult::Config(source, config);
+            return FileResult::Config(source, Box::new(config));
         }
         Kind::Module => markdown_record(&source, stem).map(|r| Records::Modules(vec![r])),
         Kind::Programme => markdown_record(&source, stem).map(|r| Records::Programmes(vec![r])),
