@@ -10,10 +10,10 @@ use super::registry::Registry;
 use super::skills::SkillTable;
 use super::{LinkOptions, Registries};
 use crate::diagnostics::Diagnostic;
-use crate::ids::{EmployerId, ModuleId, PageId, ProgrammeId, ProjectId, RoleId, check_id, slugify};
+use crate::ids::{EmployerId, ModuleId, PageId, ProgrammeId, ProjectId, RoleId, check_id, slugify_path};
 use crate::load::RawSite;
 use crate::load::records::*;
-use crate::load::yaml::Spanned;
+use crate::yaml::Spanned;
 
 /// Converts every published record; `None` when the site has no usable `site.yaml`.
 pub(super) fn convert(
@@ -75,7 +75,8 @@ fn skill_table(site: &RawSite, registries: &Registries) -> SkillTable {
 /// Role ids: each role's `id`, else the slug of its title (`role-<n>` when it has none).
 /// Ids are not made unique: two roles with one id are an error ([`duplicate_role_ids`]).
 pub(super) fn role_ids(roles: &[Spanned<RoleFields>]) -> Vec<String> {
-    let derived = |role: &RoleFields| role.title.as_ref().map(|t| slugify(&t.value)).filter(|s| check_id(s).is_ok());
+    let derived =
+        |role: &RoleFields| role.title.as_ref().map(|t| slugify_path(&t.value)).filter(|s| check_id(s).is_ok());
     roles
         .iter()
         .enumerate()
@@ -177,7 +178,6 @@ impl Converter<'_> {
         dedup_keep_order(&mut prerequisites);
         let module = Module {
             id: ModuleId::parse(&raw.header.id).unwrap_or_else(|_| unreachable_id()),
-            source: SourceFile(c.origin.file.clone()),
             title: title.unwrap_or_default(),
             summary: summary.unwrap_or_default(),
             level: level.unwrap_or(Level::Beginner),
@@ -208,7 +208,6 @@ impl Converter<'_> {
         let modules = resolve_all(&registries.modules, &registries.broken, &f.modules, "module", &mut c, ModuleIx);
         Project {
             id: ProjectId::parse(&raw.header.id).unwrap_or_else(|_| unreachable_id()),
-            source: SourceFile(c.origin.file.clone()),
             title: c.required(&f.title, "title").unwrap_or_default(),
             provider: c.required(&f.provider, "provider").unwrap_or_default(),
             summary: c.required(&f.summary, "summary").unwrap_or_default(),
@@ -246,7 +245,6 @@ impl Converter<'_> {
             .collect();
         Employer {
             id: EmployerId::parse(&raw.header.id).unwrap_or_else(|_| unreachable_id()),
-            source: SourceFile(c.origin.file.clone()),
             name,
             summary,
             website,
@@ -278,7 +276,6 @@ impl Converter<'_> {
         let tuition = f.tuition.iter().filter_map(|t| self::tuition(&mut c, t)).collect();
         Programme {
             id: ProgrammeId::parse(&raw.header.id).unwrap_or_else(|_| unreachable_id()),
-            source: SourceFile(c.origin.file.clone()),
             title,
             summary,
             modules,
@@ -302,7 +299,6 @@ impl Converter<'_> {
         let mut c = self.check(raw, "front matter");
         Page {
             id: PageId::parse(&raw.header.id).unwrap_or_else(|_| unreachable_id()),
-            source: SourceFile(c.origin.file.clone()),
             title: c.required(&f.title, "title").unwrap_or_default(),
             summary: c.optional(&f.summary, "summary"),
             draft: raw.header.draft,

@@ -3,32 +3,15 @@
 use std::fmt::Write as _;
 
 use super::urls::Urls;
+use crate::escape;
 use crate::link::catalog::*;
-
-/// Escapes text for XML content and attribute values.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0 at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The sitemap: one absolute URL per HTML page.
 pub fn sitemap(urls: &Urls, paths: &[String]) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for path in paths {
-        let _ = writeln!(out, "  <url><loc>{}</loc></url>", xml_escape(&urls.permalink(path)));
+        let _ = writeln!(out, "  <url><loc>{}</loc></url>", escape::xml(&urls.permalink(path)));
     }
     out.push_str("</urlset>\n");
     out
@@ -79,34 +62,24 @@ pub fn atom(catalog: &Catalog, urls: &Urls) -> String {
     let _ = writeln!(
         out,
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        xml_escape(&catalog.config.language)
+        escape::xml(&catalog.config.language)
     );
-    let _ = writeln!(out, "  <title>{}</title>", xml_escape(&catalog.config.title));
-    let _ = writeln!(out, "  <id>{}</id>", xml_escape(&home));
-    let _ = writeln!(out, "  <link href=\"{}\"/>", xml_escape(&home));
-    let _ = writeln!(out, "  <link rel=\"self\" href=\"{}\"/>", xml_escape(&urls.permalink(&urls.path("atom.xml"))));
+    let _ = writeln!(out, "  <title>{}</title>", escape::xml(&catalog.config.title));
+    let _ = writeln!(out, "  <id>{}</id>", escape::xml(&home));
+    let _ = writeln!(out, "  <link href=\"{}\"/>", escape::xml(&home));
+    let _ = writeln!(out, "  <link rel=\"self\" href=\"{}\"/>", escape::xml(&urls.permalink(&urls.path("atom.xml"))));
     let _ = writeln!(out, "  <updated>{updated}T00:00:00Z</updated>");
-    let _ = writeln!(out, "  <author><name>{}</name></author>", xml_escape(&catalog.config.title));
+    let _ = writeln!(out, "  <author><name>{}</name></author>", escape::xml(&catalog.config.title));
     for e in &entries {
         out.push_str("  <entry>\n");
-        let _ = writeln!(out, "    <title>{}</title>", xml_escape(&e.title));
-        let _ = writeln!(out, "    <id>{}</id>", xml_escape(&e.url));
-        let _ = writeln!(out, "    <link href=\"{}\"/>", xml_escape(&e.url));
+        let _ = writeln!(out, "    <title>{}</title>", escape::xml(&e.title));
+        let _ = writeln!(out, "    <id>{}</id>", escape::xml(&e.url));
+        let _ = writeln!(out, "    <link href=\"{}\"/>", escape::xml(&e.url));
         let _ = writeln!(out, "    <updated>{}T00:00:00Z</updated>", e.updated);
         let _ = writeln!(out, "    <category term=\"{}\"/>", e.category);
-        let _ = writeln!(out, "    <summary>{}</summary>", xml_escape(&e.summary));
+        let _ = writeln!(out, "    <summary>{}</summary>", escape::xml(&e.summary));
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn xml_escape_escapes_markup_and_drops_control_characters() {
-        assert_eq!(xml_escape("<a href=\"x\">&'\u{1}"), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;");
-    }
 }

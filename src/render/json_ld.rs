@@ -310,8 +310,8 @@ fn job_posting(data: &PageData, r: RoleIx) -> Option<Value> {
     let description = data.bodies.roles.get(r.employer.0).and_then(|roles| roles.get(r.position));
     let description = match (description.filter(|d| !d.is_empty()), &role.summary) {
         (Some(html), _) => html.to_string(),
-        (None, Some(summary)) => format!("<p>{}</p>", super::feeds::xml_escape(summary)),
-        (None, None) => format!("<p>{}</p>", super::feeds::xml_escape(&role.title)),
+        (None, Some(summary)) => format!("<p>{}</p>", crate::escape::html(summary)),
+        (None, None) => format!("<p>{}</p>", crate::escape::html(&role.title)),
     };
     Some(object(json!({
         "@type": "JobPosting",
