@@ -119,6 +119,8 @@ pub struct RolePage<'a> {
     permalink: String,
     description_html: Option<&'a str>,
     salary: Option<SalaryView>,
+    /// The salary's amounts as the page shows them: `45,000–60,000` (`45 000–60 000` in French).
+    salary_text: Option<String>,
     applicant_countries: Vec<CountryView>,
     /// The modules teaching the role's skills, those sharing the most first, at most [`ROLE_MODULES_SHOWN`].
     modules: Vec<Listed<ModuleCard<'a>>>,
@@ -258,7 +260,15 @@ pub struct ProgrammePage<'a> {
     accreditation: Vec<AccreditationView<'a>>,
     job_guarantee: Option<GuaranteeView>,
     cohorts: Vec<CohortView>,
-    tuition: Vec<TuitionView<'a>>,
+    tuition: Vec<TuitionRow<'a>>,
+}
+
+/// A programme's price in one country, with its amount as the page shows it.
+#[derive(Serialize)]
+pub struct TuitionRow<'a> {
+    #[serde(flatten)]
+    tuition: TuitionView<'a>,
+    amount_text: String,
 }
 
 /// A free page.
@@ -390,6 +400,26 @@ fn count_shared<T: Ord + Copy>(items: impl Iterator<Item = T>) -> Vec<(usize, T)
         }
     }
     counted
+}
+
+/// An amount of money with its thousands grouped as the site's language writes them
+/// (`24,900`; `24 900` with a narrow no-break space in French), and cents only when it has some.
+fn amount_text(amount: f64, language: &str) -> String {
+    let (group, decimal) = if language.starts_with("fr") { ('\u{202f}', ',') } else { (',', '.') };
+    let cents = (amount * 100.0).round() as u64;
+    let whole = (cents / 100).to_string();
+    let mut text = String::with_capacity(whole.len() + 4);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            text.push(group);
+        }
+        text.push(digit);
+    }
+    if !cents.is_multiple_of(100) {
+        text.push(decimal);
+        text.push_str(&format!("{:02}", cents % 100));
+    }
+    text
 }
 
 fn date(d: Option<jiff::civil::Date>) -> Option<String> {
@@ -620,6 +650,11 @@ impl<'a> Views<'a> {
             permalink: self.urls.permalink(&self.urls.role(&employer.id, &role.id)),
             description_html: description.and_then(|html| non_empty(html)),
             salary: role.salary.map(SalaryView::of),
+            salary_text: role.salary.map(|s| {
+                let language = &self.catalog.config.language;
+                let min = amount_text(s.min, language);
+                s.max.map_or_else(|| min.clone(), |max| format!("{min}–{}", amount_text(max, language)))
+            }),
             applicant_countries: role.applicant_countries.iter().map(|&c| CountryView::of(c)).collect(),
             modules_total: modules.len(),
             modules: self.module_cards(modules.into_iter().take(ROLE_MODULES_SHOWN)),
@@ -640,7 +675,14 @@ impl<'a> Views<'a> {
             accreditation: programme.accreditation.iter().map(AccreditationView::of).collect(),
             job_guarantee: programme.job_guarantee.map(GuaranteeView::of),
             cohorts: programme.cohorts.iter().map(CohortView::of).collect(),
-            tuition: programme.tuition.iter().map(TuitionView::of).collect(),
+            tuition: programme
+                .tuition
+                .iter()
+                .map(|t| TuitionRow {
+                    tuition: TuitionView::of(t),
+                    amount_text: amount_text(t.amount, &self.catalog.config.language),
+                })
+                .collect(),
         }
     }
 
@@ -690,5 +732,19 @@ impl<'a> Views<'a> {
     /// Title, summary and addresses of a page.
     pub fn base(&self, title: &'a str, summary: Option<&'a str>, url: String) -> PageBase<'a> {
         PageBase { title, summary, permalink: self.urls.permalink(&url), url }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::amount_text;
+
+    #[test]
+    fn amounts_group_thousands_as_the_language_writes_them() {
+        assert_eq!(amount_text(24900.0, "en"), "24,900");
+        assert_eq!(amount_text(1250000.0, "en"), "1,250,000");
+        assert_eq!(amount_text(950.0, "en"), "950");
+        assert_eq!(amount_text(24900.0, "fr"), "24\u{202f}900");
+        assert_eq!(amount_text(37.5, "fr"), "37,50");
     }
 }
