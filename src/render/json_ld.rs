@@ -64,13 +64,9 @@ pub(super) fn page(plan: Plan, data: &PageData) -> Option<String> {
     Some(script_safe(&json!({"@context": "https://schema.org", "@graph": graph}).to_string()))
 }
 
-fn absolute(urls: &Urls, path: &str) -> String {
-    urls.permalink(path)
-}
-
 /// The page's own absolute URL.
 fn here(data: &PageData) -> String {
-    absolute(data.urls, data.path)
+    data.urls.permalink(data.path)
 }
 
 /// Drops the entries whose value is null or an empty list: absent, not empty.
@@ -125,7 +121,7 @@ fn breadcrumb(data: &PageData) -> Value {
     let items: Vec<Value> = steps
         .enumerate()
         .map(|(i, (name, path))| {
-            json!({"@type": "ListItem", "position": i + 1, "name": name, "item": absolute(data.urls, &path)})
+            json!({"@type": "ListItem", "position": i + 1, "name": name, "item": data.urls.permalink(&path)})
         })
         .collect();
     json!({"@type": "BreadcrumbList", "itemListElement": items})
@@ -138,7 +134,7 @@ fn item_list(data: &PageData) -> Value {
         .iter()
         .enumerate()
         .map(|(i, (name, path))| {
-            json!({"@type": "ListItem", "position": i + 1, "name": name, "url": absolute(data.urls, path)})
+            json!({"@type": "ListItem", "position": i + 1, "name": name, "url": data.urls.permalink(path)})
         })
         .collect();
     json!({"@type": "ItemList", "url": here(data), "numberOfItems": items.len(), "itemListElement": items})
@@ -147,7 +143,7 @@ fn item_list(data: &PageData) -> Value {
 /// A course named and linked, as other items refer to it.
 fn course_ref(catalog: &Catalog, urls: &Urls, m: ModuleIx) -> Value {
     let module = &catalog[m];
-    json!({"@type": "Course", "name": module.title, "url": absolute(urls, &urls.module(&module.id))})
+    json!({"@type": "Course", "name": module.title, "url": urls.permalink(&urls.module(&module.id))})
 }
 
 /// Credits with their unit: ECTS may be fractional, so a `QuantitativeValue` (a `StructuredValue`).
@@ -160,7 +156,7 @@ fn course(data: &PageData, m: ModuleIx) -> Value {
     let module = &catalog[m];
     let hours = format!("PT{}H", module.duration_hours);
     let programmes: Vec<String> =
-        module.programmes.iter().map(|&g| absolute(urls, &urls.programme(&catalog[g].id))).collect();
+        module.programmes.iter().map(|&g| urls.permalink(&urls.programme(&catalog[g].id))).collect();
     object(json!({
         "@type": "Course",
         "name": module.title,
@@ -227,7 +223,7 @@ fn organization_of(catalog: &Catalog, urls: &Urls, e: EmployerIx) -> Value {
     object(json!({
         "@type": "Organization",
         "name": employer.name,
-        "url": absolute(urls, &urls.employer(&employer.id)),
+        "url": urls.permalink(&urls.employer(&employer.id)),
         "sameAs": employer.website,
     }))
 }
