@@ -18,6 +18,36 @@ pub struct SiteConfig {
     pub language: String,
     /// Name of the theme folder under `themes/`.
     pub theme: String,
+    /// The organisation behind the catalog: the `provider` of its courses and programmes.
+    pub organization: Option<Organization>,
+    /// The image shared links show (`og:image`), a file of `content/static/`.
+    pub image: Option<StaticRef>,
+}
+
+/// The organisation publishing the catalog, as search engines should know it.
+#[derive(Debug, Clone)]
+pub struct Organization {
+    /// Its name.
+    pub name: String,
+    /// Its own website (the catalog's address when not given).
+    pub url: Option<String>,
+    /// Its logo, a file of `content/static/`.
+    pub logo: Option<StaticRef>,
+    /// Its other profiles (encyclopedia, social networks), absolute URLs.
+    pub same_as: Vec<String>,
+    /// The country it is based in.
+    pub country: Option<crate::link::catalog::Country>,
+}
+
+/// A file of `content/static/` named in `site.yaml`; linking checks that it exists.
+#[derive(Debug, Clone)]
+pub struct StaticRef {
+    /// Its path under `content/static/` (and in the output), `/`-separated.
+    pub path: String,
+    /// `site.yaml`'s path, for the error when the file is missing.
+    pub file: String,
+    /// Where the path is written.
+    pub span: std::ops::Range<usize>,
 }
 
 impl SiteConfig {
@@ -35,6 +65,19 @@ struct ConfigFields {
     description: Option<Spanned<String>>,
     language: Option<Spanned<String>>,
     theme: Option<Spanned<String>>,
+    organization: Option<Spanned<OrganizationFields>>,
+    image: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrganizationFields {
+    name: Option<Spanned<String>>,
+    url: Option<Spanned<String>>,
+    logo: Option<Spanned<String>>,
+    #[serde(default)]
+    same_as: Vec<Spanned<String>>,
+    country: Option<Spanned<String>>,
 }
 
 /// Parses and validates the text of `site.yaml`; `base_url` overrides the file's.
@@ -64,12 +107,75 @@ pub fn parse(text: &str, file: &str, base_url: Option<&str>) -> Result<SiteConfi
     }
     let theme = fields.theme.map_or_else(|| "default".to_owned(), |t| t.value);
     let base_url = url.map_err(|d| errors.push(d)).ok();
+    let organization = fields.organization.and_then(|o| organization(&origin, o, &mut errors));
+    let image = fields.image.and_then(|i| static_ref(&origin, &i, "image", &mut errors));
     match (title, base_url) {
-        (Some(title), Some(base_url)) if errors.is_empty() => {
-            Ok(SiteConfig { title, base_url, description: fields.description.map(|d| d.value), language, theme })
-        }
+        (Some(title), Some(base_url)) if errors.is_empty() => Ok(SiteConfig {
+            title,
+            base_url,
+            description: fields.description.map(|d| d.value),
+            language,
+            theme,
+            organization,
+            image,
+        }),
         _ => Err(errors),
     }
+}
+
+/// The `organization` block: a name, and well-formed URLs, logo path and country.
+fn organization(
+    origin: &Origin,
+    fields: Spanned<OrganizationFields>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Organization> {
+    let o = &fields.value;
+    let name = o.name.as_ref().map(|n| n.value.trim().to_owned()).filter(|n| !n.is_empty());
+    if name.is_none() {
+        let d = origin.error_at(&fields, "`organization` has no `name`");
+        errors.push(d.hint("add `name: …`: the organisation's name, as search engines should show it"));
+    }
+    let url = o.url.as_ref().and_then(|u| absolute_url(origin, u, "organization.url", errors));
+    let same_as = o.same_as.iter().filter_map(|u| absolute_url(origin, u, "organization.same_as", errors)).collect();
+    let logo = o.logo.as_ref().and_then(|l| static_ref(origin, l, "organization.logo", errors));
+    let country = o.country.as_ref().and_then(|c| {
+        let country = crate::link::catalog::Country::parse(c.value.trim());
+        if country.is_none() {
+            let d = origin.error_at(c, format!("unknown country code `{}` in `organization.country`", c.value));
+            errors.push(d.hint("use an ISO 3166-1 alpha-2 code such as US, GB (or UK) or FR"));
+        }
+        country
+    });
+    Some(Organization { name: name?, url, logo, same_as, country })
+}
+
+/// An absolute http(s) URL.
+fn absolute_url(origin: &Origin, value: &Spanned<String>, field: &str, errors: &mut Vec<Diagnostic>) -> Option<String> {
+    let text = value.value.trim();
+    let ok = url::Url::parse(text).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
+    if !ok {
+        let d = origin.error_at(value, format!("invalid URL `{text}` in `{field}`"));
+        errors.push(d.hint("write an absolute http(s):// URL, e.g. https://example.org/"));
+        return None;
+    }
+    Some(text.to_owned())
+}
+
+/// A path under `content/static/`: relative, `/`-separated, never leaving the folder.
+fn static_ref(
+    origin: &Origin,
+    value: &Spanned<String>,
+    field: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<StaticRef> {
+    let path = value.value.trim().trim_start_matches('/');
+    let safe = !path.is_empty() && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..");
+    if !safe || path.contains('\\') {
+        let d = origin.error_at(value, format!("invalid file path `{}` in `{field}`", value.value));
+        errors.push(d.hint("name a file of content/static/, e.g. `logo.svg`"));
+        return None;
+    }
+    Some(StaticRef { path: path.to_owned(), file: origin.file.clone(), span: origin.span(value) })
 }
 
 /// An absolute http(s) URL with a host, normalised to end with `/`.

@@ -124,7 +124,7 @@ record_id!(
     PageId
 );
 record_id!(
-    /// The id of a role, derived from its title and unique within its employer.
+    /// The id of a role: its `id` field or the slug of its title, unique within its employer.
     RoleId
 );
 

@@ -88,13 +88,29 @@ locations:
   - {city: Paris, country: FR}
 roles:
   - title: Junior AI engineer
+    # The role's page is /employers/<employer-id>/<role-id>/; without `id`, the slug of the title.
+    id: junior-ai-engineer
     summary: What the role is about.
+    # The full posting, in Markdown (links such as [a module](@/modules/<id>.md) work).
+    description: |
+      ## What you will do
+
+      - Build and ship models with the team.
+
+      ## What you bring
+
+      - Python, and the habit of testing what you build.
     skills: [Python]
     city: Paris
     country: FR
-    remote: false
+    # on-site, hybrid or remote; a remote role may add `applicant_countries: [FR, GB]`.
+    workplace: hybrid
     employment_type: full-time
+    # min (and max), an ISO 4217 currency, and a period: year, month, day or hour.
+    salary: {min: 42000, max: 50000, currency: EUR, period: year}
     apply_url: https://example.com/careers
+    # Job boards need the posting date; add `closes: YYYY-MM-DD` when applications close.
+    posted: 2027-01-04
 "#;
 
 const PAGE: &str = r#"---

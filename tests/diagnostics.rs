@@ -933,3 +933,153 @@ fn builds_of_the_example_catalog_are_byte_identical_whatever_the_thread_count() 
     assert_eq!(differing(&build("two", "2")), Vec::<String>::new(), "two builds differ");
     assert_eq!(differing(&build("single", "1")), Vec::<String>::new(), "builds on 1 and 2 threads differ");
 }
+
+/// An employer `acme` whose only role has `fields` (each line indented by four spaces).
+fn role_with(site: &Site, fields: &str) {
+    site.write(
+        "content/employers/acme.yaml",
+        &format!("name: Acme\nsummary: S\nroles:\n  - title: Engineer\n{fields}"),
+    );
+}
+
+#[test]
+fn two_roles_with_one_id_are_an_error_naming_both() {
+    let site = Site::new();
+    site.write(
+        "content/employers/acme.yaml",
+        "name: Acme\nsummary: S\nroles:\n  - title: ML Engineer\n  - title: Data Scientist\n    id: ml-engineer\n",
+    );
+    let d = only(&site);
+    assert_eq!(
+        located(&d),
+        ("two roles of this employer have the id `ml-engineer`", "content/employers/acme.yaml", 6, 9)
+    );
+    assert_eq!((d["related"][0]["line"].as_u64(), d["related"][0]["column"].as_u64()), (Some(4), Some(12)));
+    assert_eq!(hint(&d), "give one of them an id of its own: `id: ml-engineer-2`, say");
+}
+
+#[test]
+fn an_invalid_role_id_suggests_a_valid_one() {
+    let site = Site::new();
+    role_with(&site, "    id: ML Engineer\n");
+    let d = only(&site);
+    assert_eq!(located(&d), ("invalid role id `ML Engineer`", "content/employers/acme.yaml", 5, 9));
+    assert_eq!(hint(&d), "role ids are lowercase words joined by dashes: `ml-engineer`");
+}
+
+#[test]
+fn an_unknown_workplace_lists_the_allowed_values() {
+    let site = Site::new();
+    role_with(&site, "    workplace: remot\n");
+    let d = only(&site);
+    assert_eq!(located(&d), ("invalid workplace `remot`", "content/employers/acme.yaml", 5, 16));
+    assert_eq!(hint(&d), "did you mean `remote`? (allowed values: on-site, hybrid, remote)");
+}
+
+#[test]
+fn workplace_and_the_deprecated_remote_together_are_an_error() {
+    let site = Site::new();
+    role_with(&site, "    workplace: hybrid\n    remote: true\n");
+    let d = only(&site);
+    assert_eq!(located(&d), ("a role sets both `workplace` and `remote`", "content/employers/acme.yaml", 6, 13));
+    assert_eq!(hint(&d), "remove `remote`: it is the deprecated spelling of `workplace: remote`");
+}
+
+#[test]
+fn applicant_countries_on_a_role_that_is_not_remote_are_an_error() {
+    let site = Site::new();
+    role_with(&site, "    workplace: on-site\n    applicant_countries: [FR]\n");
+    let d = only(&site);
+    assert_eq!(located(&d), ("`applicant_countries` is for remote roles", "content/employers/acme.yaml", 6, 27));
+    assert_eq!(hint(&d), "set `workplace: remote`, or remove `applicant_countries`");
+}
+
+#[test]
+fn an_unknown_applicant_country_is_located() {
+    let site = Site::new();
+    role_with(&site, "    workplace: remote\n    applicant_countries: [FR, XK1]\n");
+    let d = only(&site);
+    assert_eq!(located(&d), ("unknown country code `XK1`", "content/employers/acme.yaml", 6, 31));
+}
+
+#[test]
+fn a_salary_whose_max_is_below_its_min_points_at_max() {
+    let site = Site::new();
+    role_with(&site, "    salary: {min: 60000, max: 45000, currency: EUR, period: year}\n");
+    let d = only(&site);
+    assert_eq!(located(&d), ("salary `max` (45000) is below `min` (60000)", "content/employers/acme.yaml", 5, 31));
+    assert_eq!(hint(&d), "write the lower amount as `min` and the higher as `max`");
+}
+
+#[test]
+fn an_unknown_salary_currency_is_located() {
+    let site = Site::new();
+    role_with(&site, "    salary:\n      min: 40000\n      currency: eur\n      period: year\n");
+    let d = only(&site);
+    assert_eq!(located(&d), ("unknown currency `eur`", "content/employers/acme.yaml", 7, 17));
+    assert_eq!(hint(&d), "currency codes are upper case: `EUR`");
+}
+
+#[test]
+fn an_unknown_salary_period_lists_the_allowed_values() {
+    let site = Site::new();
+    role_with(&site, "    salary: {min: 40000, currency: GBP, period: annual}\n");
+    let d = only(&site);
+    assert_eq!(located(&d), ("invalid period `annual`", "content/employers/acme.yaml", 5, 49));
+    assert_eq!(hint(&d), "allowed values: year, month, day, hour");
+}
+
+#[test]
+fn a_salary_without_currency_points_at_the_salary() {
+    let site = Site::new();
+    role_with(&site, "    salary:\n      min: 40000\n      period: year\n");
+    let d = only(&site);
+    assert_eq!(located(&d), ("missing required field `currency`", "content/employers/acme.yaml", 6, 7));
+}
+
+#[test]
+fn a_negative_tuition_amount_is_located() {
+    let site = Site::new();
+    let programme = std::fs::read_to_string(site.path("content/programmes/ai-master.md")).expect("fixture programme");
+    let programme = programme.replacen("---\n", "---\ntuition:\n  - {country: FR, amount: -10, currency: EUR}\n", 1);
+    site.write("content/programmes/ai-master.md", &programme);
+    let d = only(&site);
+    assert_eq!(located(&d), ("`amount` must be zero or more, not -10", "content/programmes/ai-master.md", 3, 27));
+}
+
+#[test]
+fn an_organization_logo_that_is_not_a_static_file_is_located() {
+    let site = Site::new();
+    site.write(
+        "content/site.yaml",
+        "title: T\nbase_url: https://example.org/\norganization:\n  name: School\n  logo: logo.svg\n",
+    );
+    let d = only(&site);
+    assert_eq!(located(&d), ("no static file `logo.svg`", "content/site.yaml", 5, 9));
+    assert_eq!(hint(&d), "put the file in content/static/ and write its path from there, e.g. `logo.svg`");
+}
+
+#[test]
+fn an_organization_without_a_name_points_at_the_block() {
+    let site = Site::new();
+    site.write(
+        "content/site.yaml",
+        "title: T\nbase_url: https://example.org/\norganization:\n  url: https://school.example.org/\n",
+    );
+    let d = only(&site);
+    assert_eq!(located(&d), ("`organization` has no `name`", "content/site.yaml", 4, 3));
+}
+
+#[test]
+fn an_organization_same_as_that_is_not_a_url_is_located() {
+    let site = Site::new();
+    site.write(
+        "content/site.yaml",
+        "title: T\nbase_url: https://example.org/\norganization:\n  name: School\n  same_as: [linkedin.com/school]\n",
+    );
+    let d = only(&site);
+    assert_eq!(
+        located(&d),
+        ("invalid URL `linkedin.com/school` in `organization.same_as`", "content/site.yaml", 5, 13)
+    );
+}

@@ -315,3 +315,19 @@ fn module_pages_show_the_roles_sharing_most_skills_and_link_every_skill_page_for
     }
     assert!(capped > 0, "the example catalog has modules with more than six matching roles");
 }
+
+#[test]
+fn every_list_showing_a_role_links_to_the_role_page() {
+    let (_dir, out) = build(None);
+    let page = "/employers/fenwright-bank/llm-platform-engineer/";
+    assert!(out.join("employers/fenwright-bank/llm-platform-engineer/index.html").exists());
+    for shown_on in ["employers/fenwright-bank/index.html", "skills/azure-openai/index.html", "catalog/index.html"] {
+        assert!(read(&out.join(shown_on)).contains(&format!("href=\"{page}\"")), "{shown_on} does not link {page}");
+    }
+    let absolute = format!("https://catalog.example.org{page}");
+    assert!(read(&out.join("atom.xml")).contains(&absolute), "the feed does not link {absolute}");
+    assert!(
+        read(&out.join("api/catalog.json")).contains(&format!("\"{absolute}\"")),
+        "the API does not link {absolute}"
+    );
+}

@@ -293,6 +293,26 @@ fn employer_edit_matches_a_full_build() {
 }
 
 #[test]
+fn role_description_edit_matches_a_full_build() {
+    change_then_compare(|site| {
+        let edited = fixture::ACME.replace(
+            "    country: FR\n",
+            "    country: FR\n    description: |\n      ## The job\n\n      See [the module](@/modules/python-basics.md).\n",
+        );
+        site.write("content/employers/acme.yaml", &edited);
+    });
+}
+
+#[test]
+fn role_closing_matches_a_full_build() {
+    change_then_compare(|site| {
+        let closed = fixture::ACME
+            .replace("    country: FR\n", "    country: FR\n    posted: 2019-01-01\n    closes: 2020-01-01\n");
+        site.write("content/employers/acme.yaml", &closed);
+    });
+}
+
+#[test]
 fn employer_addition_matches_a_full_build() {
     change_then_compare(|site| {
         site.write(

@@ -436,6 +436,18 @@ fn editing_a_module_sends_a_reload_and_serves_the_new_page() {
 }
 
 #[test]
+fn editing_a_role_sends_a_reload_and_serves_its_new_page() {
+    let site = Site::new();
+    let server = Server::start(&site, &[]);
+    assert!(server.get("/employers/acme/junior-engineer/").body.contains("Junior engineer"));
+    let events = Events::open(&server);
+    site.write("content/employers/acme.yaml", &fixture::ACME.replace("Junior engineer", "Senior engineer"));
+    events.wait_for("reload");
+    let page = server.get("/employers/acme/senior-engineer/");
+    assert!(page.body.contains("<h1>Senior engineer</h1>"), "{}", page.body);
+}
+
+#[test]
 fn a_broken_file_shows_the_overlay_keeps_the_old_page_and_fixing_it_clears_the_overlay() {
     let site = Site::new();
     let server = Server::start(&site, &[]);

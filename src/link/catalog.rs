@@ -88,6 +88,13 @@ pub struct Catalog {
     pub static_files: Vec<StaticFile>,
 }
 
+impl Role {
+    /// Whether the role is done remotely.
+    pub fn remote(&self) -> bool {
+        self.workplace == Some(Workplace::Remote)
+    }
+}
+
 impl Catalog {
     /// Every module with its index.
     pub fn module_ixs(&self) -> impl Iterator<Item = ModuleIx> + '_ {
@@ -142,6 +149,30 @@ pub enum EmploymentType {
     Apprenticeship,
 }
 
+/// Where a role's work is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Workplace {
+    /// At the employer's premises.
+    OnSite,
+    /// Partly at the premises, partly from home.
+    Hybrid,
+    /// From anywhere in the allowed countries.
+    Remote,
+}
+
+/// What a salary amount is paid for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SalaryPeriod {
+    /// A year.
+    Year,
+    /// A month.
+    Month,
+    /// A day.
+    Day,
+    /// An hour.
+    Hour,
+}
+
 /// Where a programme's accreditation stands in a region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum AccreditationStatus {
@@ -183,6 +214,50 @@ impl Choice for EmploymentType {
         ("internship", Self::Internship),
         ("apprenticeship", Self::Apprenticeship),
     ];
+}
+
+impl Choice for Workplace {
+    const CHOICES: &'static [(&'static str, Self)] =
+        &[("on-site", Self::OnSite), ("hybrid", Self::Hybrid), ("remote", Self::Remote)];
+}
+
+impl Choice for SalaryPeriod {
+    const CHOICES: &'static [(&'static str, Self)] =
+        &[("year", Self::Year), ("month", Self::Month), ("day", Self::Day), ("hour", Self::Hour)];
+}
+
+/// An ISO 4217 currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Currency(iso_currency::Currency);
+
+impl Currency {
+    /// The currency written as `code` (`EUR`).
+    pub fn parse(code: &str) -> Option<Self> {
+        iso_currency::Currency::from_code(code).map(Self)
+    }
+
+    /// Its three-letter code.
+    pub fn code(self) -> &'static str {
+        self.0.code()
+    }
+}
+
+/// A role's pay for a period: one amount (`min`) or a range.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Salary {
+    pub min: f64,
+    pub max: Option<f64>,
+    pub currency: Currency,
+    pub period: SalaryPeriod,
+}
+
+/// A programme's price for students of one country.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tuition {
+    pub country: Country,
+    pub amount: f64,
+    pub currency: Currency,
+    pub note: Option<String>,
 }
 
 impl Choice for AccreditationStatus {
@@ -285,14 +360,19 @@ pub struct Employer {
 /// A role offered by an employer.
 #[derive(Debug, Clone)]
 pub struct Role {
-    /// Unique within its employer, derived from the title.
+    /// Unique within its employer: its `id`, else the slug of its title.
     pub id: RoleId,
     pub title: String,
     pub summary: Option<String>,
+    /// The full posting.
+    pub description: Option<Body>,
     pub skills: Vec<SkillIx>,
     pub city: Option<String>,
     pub country: Option<Country>,
-    pub remote: bool,
+    pub workplace: Option<Workplace>,
+    /// For remote roles: the countries an applicant may live in.
+    pub applicant_countries: Vec<Country>,
+    pub salary: Option<Salary>,
     pub employment_type: Option<EmploymentType>,
     pub apply_url: Option<String>,
     pub posted: Option<Date>,
@@ -315,6 +395,7 @@ pub struct Programme {
     pub accreditation: Vec<Accreditation>,
     pub job_guarantee: Option<JobGuarantee>,
     pub cohorts: Vec<Cohort>,
+    pub tuition: Vec<Tuition>,
     pub draft: bool,
     pub body: Body,
     /// Sum of the modules' hours.

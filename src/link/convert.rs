@@ -10,7 +10,7 @@ use super::registry::Registry;
 use super::skills::SkillTable;
 use super::{LinkOptions, Registries};
 use crate::diagnostics::Diagnostic;
-use crate::ids::{EmployerId, ModuleId, PageId, ProgrammeId, ProjectId, RoleId, slugify_path};
+use crate::ids::{EmployerId, ModuleId, PageId, ProgrammeId, ProjectId, RoleId, check_id, slugify_path};
 use crate::load::RawSite;
 use crate::load::records::*;
 use crate::yaml::Spanned;
@@ -72,21 +72,41 @@ fn skill_table(site: &RawSite, registries: &Registries) -> SkillTable {
     table
 }
 
-/// Role ids: the slug of each title, with `-2`, `-3`… for repeats within one employer.
+/// Role ids: each role's `id`, else the slug of its title (`role-<n>` when it has none).
+/// Ids are not made unique: two roles with one id are an error ([`duplicate_role_ids`]).
 pub(super) fn role_ids(roles: &[Spanned<RoleFields>]) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::with_capacity(roles.len());
-    for (position, role) in roles.iter().enumerate() {
-        let base = role.value.title.as_ref().map(|t| slugify_path(&t.value)).filter(|s| !s.is_empty());
-        let base = base.unwrap_or_else(|| format!("role-{}", position + 1));
-        let mut id = base.clone();
-        let mut n = 2;
-        while ids.contains(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        ids.push(id);
+    let derived =
+        |role: &RoleFields| role.title.as_ref().map(|t| slugify_path(&t.value)).filter(|s| check_id(s).is_ok());
+    roles
+        .iter()
+        .enumerate()
+        .map(|(position, role)| match &role.value.id {
+            Some(id) => id.value.trim().to_owned(),
+            None => derived(&role.value).unwrap_or_else(|| format!("role-{}", position + 1)),
+        })
+        .collect()
+}
+
+/// Where a role's id comes from: its `id`, else its `title`, else the role itself.
+fn role_id_span(c: &Check, role: &Spanned<RoleFields>) -> Range<usize> {
+    match role.value.id.as_ref().or(role.value.title.as_ref()) {
+        Some(text) => c.origin.span(text),
+        None => c.origin.span(role),
     }
-    ids
+}
+
+/// Two roles of one employer with the same id would share a page: an error naming both.
+fn duplicate_role_ids(c: &mut Check, roles: &[Spanned<RoleFields>], ids: &[String]) {
+    for (later, id) in ids.iter().enumerate() {
+        let Some(first) = ids[..later].iter().position(|other| other == id) else { continue };
+        let file = c.origin.file.clone();
+        let d = Diagnostic::error(format!("two roles of this employer have the id `{id}`"))
+            .at(&file, role_id_span(c, &roles[later]))
+            .label("this role's page would replace the other's")
+            .related(&file, role_id_span(c, &roles[first]), "first role with this id")
+            .hint(format!("give one of them an id of its own: `id: {id}-2`, say"));
+        c.report(d);
+    }
 }
 
 struct Converter<'a> {
@@ -107,6 +127,10 @@ impl Converter<'_> {
             markdown: body.map(|b| b.text.clone()).unwrap_or_default(),
             headings: body.map(|b| b.scan.headings.clone()).unwrap_or_default(),
         }
+    }
+
+    fn part_body(body: &RawBody) -> Body {
+        Body { markdown: body.text.clone(), headings: body.scan.headings.clone() }
     }
 
     fn skill_list(&self, names: &[Text]) -> Vec<SkillIx> {
@@ -203,6 +227,7 @@ impl Converter<'_> {
         let role_ids = role_ids(&f.roles);
         let role_skills: Vec<Vec<SkillIx>> = f.roles.iter().map(|r| self.skill_list(&r.value.skills)).collect();
         let mut c = self.check(raw, "employer");
+        duplicate_role_ids(&mut c, &f.roles, &role_ids);
         let name = c.required(&f.name, "name").unwrap_or_default();
         let summary = c.required(&f.summary, "summary").unwrap_or_default();
         let website = c.url(&f.website, "website", false);
@@ -212,7 +237,11 @@ impl Converter<'_> {
             .iter()
             .zip(role_ids)
             .zip(role_skills)
-            .map(|((role, id), skills)| self::role(&mut c, role, id, skills, today))
+            .enumerate()
+            .map(|(position, ((role, id), skills))| {
+                let description = raw.parts.get(position).and_then(Option::as_ref).map(Self::part_body);
+                self::role(&mut c, role, RoleParts { id, position, skills, description }, today)
+            })
             .collect();
         Employer {
             id: EmployerId::parse(&raw.header.id).unwrap_or_else(|_| unreachable_id()),
@@ -244,6 +273,7 @@ impl Converter<'_> {
         let accreditation = f.accreditation.iter().filter_map(|a| accreditation(&mut c, a)).collect();
         let job_guarantee = f.job_guarantee.as_ref().and_then(|g| guarantee(&mut c, g));
         let cohorts = f.cohorts.iter().filter_map(|cohort| self::cohort(&mut c, cohort)).collect();
+        let tuition = f.tuition.iter().filter_map(|t| self::tuition(&mut c, t)).collect();
         Programme {
             id: ProgrammeId::parse(&raw.header.id).unwrap_or_else(|_| unreachable_id()),
             title,
@@ -256,6 +286,7 @@ impl Converter<'_> {
             accreditation,
             job_guarantee,
             cohorts,
+            tuition,
             draft: raw.header.draft,
             body: Self::body(raw),
             total_hours: 0,
@@ -297,7 +328,15 @@ fn place(c: &mut Check, location: &Spanned<LocationFields>) -> Option<Place> {
     Some(Place { city: city?, country: country? })
 }
 
-fn role(c: &mut Check, role: &Spanned<RoleFields>, id: String, skills: Vec<SkillIx>, today: jiff::civil::Date) -> Role {
+/// What a role's conversion takes besides its fields.
+struct RoleParts {
+    id: String,
+    position: usize,
+    skills: Vec<SkillIx>,
+    description: Option<Body>,
+}
+
+fn role(c: &mut Check, role: &Spanned<RoleFields>, parts: RoleParts, today: jiff::civil::Date) -> Role {
     let f = &role.value;
     let mut c = nested(c, role, "role");
     Converter::empty_skill_names(&mut c, &f.skills);
@@ -308,20 +347,122 @@ fn role(c: &mut Check, role: &Spanned<RoleFields>, id: String, skills: Vec<Skill
     {
         c.error_at(closes_text, format!("role closes ({closes}) before it is posted ({posted})"));
     }
+    let workplace = workplace(&mut c, f);
     Role {
-        id: RoleId::parse(&id).unwrap_or_else(|_| unreachable_id()),
+        id: role_id(&mut c, f, &parts),
         title: c.required(&f.title, "title").unwrap_or_default(),
         summary: c.optional(&f.summary, "summary"),
-        skills,
+        description: parts.description,
+        skills: parts.skills,
         city: c.optional(&f.city, "city"),
         country: c.country_opt(&f.country),
-        remote: f.remote.unwrap_or(false),
+        applicant_countries: applicant_countries(&mut c, f, workplace),
+        workplace,
+        salary: f.salary.as_ref().and_then(|s| salary(&mut c, s)),
         employment_type: f.employment_type.as_ref().and_then(|t| c.choice::<EmploymentType>(t, "employment_type")),
         apply_url: c.url(&f.apply_url, "apply_url", true),
         posted,
         closes,
         open: closes.is_none_or(|closes| closes >= today),
     }
+}
+
+/// The role's id, checked against the id rule when written (`role-<n>` stands in for a bad one).
+fn role_id(c: &mut Check, f: &RoleFields, parts: &RoleParts) -> RoleId {
+    if let Some(written) = &f.id
+        && let Err(invalid) = check_id(written.value.trim())
+    {
+        let hint = match invalid.suggestion {
+            Some(s) => format!("role ids are lowercase words joined by dashes: `{s}`"),
+            None => "role ids are lowercase words joined by dashes, e.g. `data-scientist`".to_owned(),
+        };
+        c.error_at(written, format!("invalid role id `{}`", written.value)).hint = Some(hint);
+    }
+    let fallback = || RoleId::parse(&format!("role-{}", parts.position + 1));
+    RoleId::parse(&parts.id).or_else(|_| fallback()).unwrap_or_else(|_| unreachable_id())
+}
+
+/// `workplace`, or the deprecated `remote: true|false`; both at once is an error.
+fn workplace(c: &mut Check, f: &RoleFields) -> Option<Workplace> {
+    match (&f.workplace, &f.remote) {
+        (Some(_), Some(remote)) => {
+            c.error_at(remote, "a role sets both `workplace` and `remote`").hint =
+                Some("remove `remote`: it is the deprecated spelling of `workplace: remote`".to_owned());
+            None
+        }
+        (Some(workplace), None) => c.choice::<Workplace>(workplace, "workplace"),
+        (None, Some(remote)) => Some(if remote.value { Workplace::Remote } else { Workplace::OnSite }),
+        (None, None) => None,
+    }
+}
+
+/// The countries a remote applicant may live in; only a remote role may list them.
+fn applicant_countries(c: &mut Check, f: &RoleFields, workplace: Option<Workplace>) -> Vec<Country> {
+    if let Some(first) = f.applicant_countries.first()
+        && workplace != Some(Workplace::Remote)
+    {
+        c.error_at(first, "`applicant_countries` is for remote roles").hint =
+            Some("set `workplace: remote`, or remove `applicant_countries`".to_owned());
+    }
+    let mut countries: Vec<Country> = f.applicant_countries.iter().filter_map(|code| c.country(code)).collect();
+    dedup_keep_order(&mut countries);
+    countries
+}
+
+fn salary(c: &mut Check, value: &Spanned<SalaryFields>) -> Option<Salary> {
+    let s = &value.value;
+    let mut c = nested(c, value, "salary");
+    let amount = |c: &mut Check, v: &Spanned<f64>, field: &str| {
+        let ok = v.value.is_finite() && v.value > 0.0;
+        if !ok {
+            c.error_at(v, format!("`{field}` must be a positive amount, not {}", v.value)).hint =
+                Some("write the amount as a number, e.g. 55000".to_owned());
+        }
+        ok.then_some(v.value)
+    };
+    let min = match &s.min {
+        Some(min) => amount(&mut c, min, "min"),
+        None => c.required(&None, "min").and(None),
+    };
+    let max = s.max.as_ref().and_then(|max| amount(&mut c, max, "max"));
+    if let (Some(low), Some(high), Some(max_text)) = (min, max, &s.max)
+        && high < low
+    {
+        c.error_at(max_text, format!("salary `max` ({high}) is below `min` ({low})")).hint =
+            Some("write the lower amount as `min` and the higher as `max`".to_owned());
+    }
+    let currency = match &s.currency {
+        Some(code) => c.currency(code),
+        None => c.required(&None, "currency").and(None),
+    };
+    let period = match &s.period {
+        Some(period) => c.choice::<SalaryPeriod>(period, "period"),
+        None => c.required(&None, "period").and(None),
+    };
+    Some(Salary { min: min?, max, currency: currency?, period: period? })
+}
+
+fn tuition(c: &mut Check, value: &Spanned<TuitionFields>) -> Option<Tuition> {
+    let t = &value.value;
+    let mut c = nested(c, value, "tuition");
+    let country = match &t.country {
+        Some(code) => c.country(code),
+        None => c.required(&None, "country").and(None),
+    };
+    let amount = match &t.amount {
+        Some(a) if a.value.is_finite() && a.value >= 0.0 => Some(a.value),
+        Some(a) => {
+            c.error_at(a, format!("`amount` must be zero or more, not {}", a.value)).hint =
+                Some("write the price as a number, e.g. 12900".to_owned());
+            None
+        }
+        None => c.required(&None, "amount").and(None),
+    };
+    let currency = match &t.currency {
+        Some(code) => c.currency(code),
+        None => c.required(&None, "currency").and(None),
+    };
+    Some(Tuition { country: country?, amount: amount?, currency: currency?, note: c.optional(&t.note, "note") })
 }
 
 fn accreditation(c: &mut Check, value: &Spanned<AccreditationFields>) -> Option<Accreditation> {

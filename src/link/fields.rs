@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use jiff::civil::Date;
 
-use super::catalog::{Choice, Country};
+use super::catalog::{Choice, Country, Currency};
 use crate::diagnostics::Diagnostic;
 use crate::load::records::Text;
 use crate::suggest;
@@ -161,6 +161,20 @@ impl Check<'_> {
             self.error_at(value, format!("unknown country code `{text}`")).hint = Some(hint);
         }
         country
+    }
+
+    /// An ISO 4217 currency code.
+    pub fn currency(&mut self, value: &Text) -> Option<Currency> {
+        let text = value.value.trim();
+        let currency = Currency::parse(text);
+        if currency.is_none() {
+            let hint = match Currency::parse(&text.to_uppercase()) {
+                Some(c) => format!("currency codes are upper case: `{}`", c.code()),
+                None => "use an ISO 4217 code such as USD, GBP or EUR".to_owned(),
+            };
+            self.error_at(value, format!("unknown currency `{text}`")).hint = Some(hint);
+        }
+        currency
     }
 
     /// An optional country.

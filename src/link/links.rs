@@ -29,12 +29,12 @@ impl Checker<'_> {
     fn records<F>(&self, records: &[Raw<F>], registry: &Registry, errors: &mut Vec<Diagnostic>) {
         for ix in registry.order() {
             let record = &records[ix];
-            for link in record.body.iter().flat_map(|b| &b.scan.links) {
+            for link in record.body.iter().chain(record.parts.iter().flatten()).flat_map(|b| &b.scan.links) {
                 if let Err(d) = self.link(&record.header, link) {
                     errors.push(d);
                 }
             }
-            for url in record.body.iter().flat_map(|b| &b.scan.script_urls) {
+            for url in record.body.iter().chain(record.parts.iter().flatten()).flat_map(|b| &b.scan.script_urls) {
                 errors.push(
                     Diagnostic::error(format!("link to a `{}:` URL", url.scheme))
                         .at(&record.header.origin.file, url.span.clone())

@@ -67,6 +67,7 @@ pub fn link(site: RawSite, broken: BTreeSet<String>, options: &LinkOptions) -> R
         broken,
     };
     check_page_ids(&site, &registries, &mut errors);
+    check_config_files(&site, &mut errors);
     links::check(&site, &registries, &mut errors);
     let catalog = convert::convert(&site, &registries, options, &mut errors);
     match catalog {
@@ -84,6 +85,22 @@ fn check_page_ids(site: &RawSite, registries: &Registries, errors: &mut Vec<Diag
                     .at(&header.origin.file, 0..0)
                     .label(format!("the site already has /{}/", header.id))
                     .hint(format!("rename the file: these page ids are reserved: {}", RESERVED_PAGE_IDS.join(", "))),
+            );
+        }
+    }
+}
+
+/// The files `site.yaml` names (the organisation's logo, the share image) must be static files.
+fn check_config_files(site: &RawSite, errors: &mut Vec<Diagnostic>) {
+    let Some(config) = &site.config else { return };
+    let logo = config.organization.as_ref().and_then(|o| o.logo.as_ref());
+    for file in logo.into_iter().chain(&config.image) {
+        if !site.static_files.iter().any(|s| s.output == file.path) {
+            errors.push(
+                Diagnostic::error(format!("no static file `{}`", file.path))
+                    .at(&file.file, file.span.clone())
+                    .label(format!("content/static/{} does not exist", file.path))
+                    .hint("put the file in content/static/ and write its path from there, e.g. `logo.svg`"),
             );
         }
     }

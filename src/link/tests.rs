@@ -76,11 +76,21 @@ fn a_role_closing_before_the_build_date_is_closed() {
 }
 
 #[test]
-fn roles_with_the_same_title_get_distinct_ids() {
-    let employer = "name: E\nsummary: S\nroles:\n  - title: ML Engineer\n  - title: ML engineer\n";
+fn a_role_id_is_its_id_field_else_the_slug_of_its_title() {
+    let employer =
+        "name: E\nsummary: S\nroles:\n  - title: ML Engineer\n  - title: ML engineer\n    id: ml-engineer-paris\n";
     let catalog = catalog(&[("content/employers/e.yaml", employer)]);
     let ids: Vec<&str> = catalog.employers[0].roles.iter().map(|r| r.id.as_str()).collect();
-    assert_eq!(ids, vec!["ml-engineer", "ml-engineer-2"]);
+    assert_eq!(ids, vec!["ml-engineer", "ml-engineer-paris"]);
+}
+
+#[test]
+fn two_roles_of_one_employer_with_one_id_are_an_error_naming_both() {
+    let employer = "name: E\nsummary: S\nroles:\n  - title: ML Engineer\n  - title: ML engineer\n";
+    let errors = link_site(&[("content/employers/e.yaml", employer)], false).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].message, "two roles of this employer have the id `ml-engineer`");
+    assert_eq!(errors[0].related.len(), 1);
 }
 
 #[test]

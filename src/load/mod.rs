@@ -314,8 +314,8 @@ fn misplaced(file: &str, inner: &str) -> Diagnostic {
 /// The outcome of loading one file: a pure function of its path and bytes (and the options).
 #[derive(Debug, Clone)]
 pub enum FileResult {
-    /// `site.yaml`.
-    Config(SourceText, Result<SiteConfig, Vec<Diagnostic>>),
+    /// `site.yaml` (boxed: a config is several times larger than the other variants).
+    Config(SourceText, Box<Result<SiteConfig, Vec<Diagnostic>>>),
     /// A record file, and the records it holds or why it holds none.
     Records(SourceText, Result<Records, Vec<Diagnostic>>),
     /// A file under `static/`, not read.
@@ -349,11 +349,13 @@ impl Loaded {
                 }
                 return self.diagnostics.push(unreadable.diagnostic);
             }
-            FileResult::Config(source, Ok(config)) => {
-                self.site.config = Some(config);
-                (source, Vec::new())
-            }
-            FileResult::Config(source, Err(problems)) => (source, problems),
+            FileResult::Config(source, config) => match *config {
+                Ok(config) => {
+                    self.site.config = Some(config);
+                    (source, Vec::new())
+                }
+                Err(problems) => (source, problems),
+            },
             FileResult::Records(source, Ok(records)) => {
                 match records {
                     Records::Modules(mut r) => self.site.modules.append(&mut r),
@@ -389,7 +391,7 @@ pub fn load_file(entry: &Entry, options: &LoadOptions) -> FileResult {
     let records = match entry.kind {
         Kind::Config => {
             let config = config::parse(&source.text, &source.file, options.base_url.as_deref());
-            return FileResult::Config(source, config);
+            return FileResult::Config(source, Box::new(config));
         }
         Kind::Module => markdown_record(&source, stem).map(|r| Records::Modules(vec![r])),
         Kind::Programme => markdown_record(&source, stem).map(|r| Records::Programmes(vec![r])),
@@ -418,6 +420,10 @@ pub trait Fields: DeserializeOwned {
     /// Markdown held in a YAML field (a project's brief, an employer's about).
     fn markdown_field(&self) -> Option<&Spanned<String>> {
         None
+    }
+    /// Markdown held in the record's parts, by position (an employer's roles' descriptions).
+    fn markdown_parts(&self) -> Vec<Option<&Spanned<String>>> {
+        Vec::new()
     }
 }
 
@@ -461,6 +467,9 @@ impl Fields for EmployerFields {
     fn markdown_field(&self) -> Option<&Spanned<String>> {
         self.about.as_ref()
     }
+    fn markdown_parts(&self) -> Vec<Option<&Spanned<String>>> {
+        self.roles.iter().map(|r| r.value.description.as_ref()).collect()
+    }
 }
 
 /// A `.md` record: front matter fields and a Markdown body; its id is the file stem.
@@ -481,7 +490,7 @@ fn markdown_record<F: Fields>(source: &SourceText, stem: &str) -> Result<Raw<F>,
     }
     let header = RawHeader { origin, id: stem.to_owned(), id_span: 0..3, draft: fields.draft() };
     let body = RawBody { text: SharedText::slice(&source.text, split.body.clone()), offset: split.body.start, scan };
-    Ok(Raw { header, fields, body: Some(body) })
+    Ok(Raw { header, fields, body: Some(body), parts: Vec::new() })
 }
 
 /// A `.yaml` file: one record (id = file stem) or a list of records with `id` fields.
@@ -530,8 +539,9 @@ fn yaml_record<F: Fields>(
     id_span: std::ops::Range<usize>,
 ) -> Raw<F> {
     let body = fields.markdown_field().map(|text| yaml_body(source, origin, text));
+    let parts = fields.markdown_parts().into_iter().map(|p| p.map(|text| yaml_body(source, origin, text))).collect();
     let header = RawHeader { origin: origin.clone(), id, id_span, draft: fields.draft() };
-    Raw { header, fields, body }
+    Raw { header, fields, body, parts }
 }
 
 /// Markdown from a YAML scalar. Its lines lose their indentation in the scalar, so

@@ -47,6 +47,8 @@ pub struct Raw<F> {
     pub fields: F,
     /// The Markdown body of a `.md` record.
     pub body: Option<RawBody>,
+    /// Markdown of the record's parts, by position: an employer's roles' descriptions.
+    pub parts: Vec<Option<RawBody>>,
 }
 
 /// Front matter of `content/modules/<id>.md`.
@@ -129,20 +131,53 @@ pub struct LocationFields {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoleFields {
+    /// Unique within the employer; the slug of the title when not given.
+    pub id: Option<Text>,
     #[serde(default, deserialize_with = "nullable_text")]
     pub title: Option<Text>,
     #[serde(default, deserialize_with = "nullable_text")]
     pub summary: Option<Text>,
+    /// The full posting, Markdown.
+    pub description: Option<Text>,
     #[serde(default)]
     pub skills: Vec<Text>,
     #[serde(default, deserialize_with = "nullable_text")]
     pub city: Option<Text>,
     pub country: Option<Text>,
-    pub remote: Option<bool>,
+    pub workplace: Option<Text>,
+    /// Deprecated spelling of `workplace: remote`.
+    pub remote: Option<Spanned<bool>>,
+    /// The countries a remote applicant may live in.
+    #[serde(default)]
+    pub applicant_countries: Vec<Text>,
+    pub salary: Option<Spanned<SalaryFields>>,
     pub employment_type: Option<Text>,
     pub apply_url: Option<Text>,
     pub posted: Option<Text>,
     pub closes: Option<Text>,
+}
+
+/// A role's pay: a range (or one amount) per period, in an ISO 4217 currency.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SalaryFields {
+    #[serde(default, deserialize_with = "unquoted")]
+    pub min: Option<Spanned<f64>>,
+    #[serde(default, deserialize_with = "unquoted")]
+    pub max: Option<Spanned<f64>>,
+    pub currency: Option<Text>,
+    pub period: Option<Text>,
+}
+
+/// A programme's price in one country.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TuitionFields {
+    pub country: Option<Text>,
+    #[serde(default, deserialize_with = "unquoted")]
+    pub amount: Option<Spanned<f64>>,
+    pub currency: Option<Text>,
+    pub note: Option<Text>,
 }
 
 /// Front matter of `content/programmes/<id>.md`.
@@ -167,6 +202,8 @@ pub struct ProgrammeFields {
     pub job_guarantee: Option<Spanned<GuaranteeFields>>,
     #[serde(default)]
     pub cohorts: Vec<Spanned<CohortFields>>,
+    #[serde(default)]
+    pub tuition: Vec<Spanned<TuitionFields>>,
     pub draft: Option<bool>,
 }
 

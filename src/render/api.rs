@@ -5,8 +5,7 @@
 use serde::Serialize;
 
 use super::urls::Urls;
-use super::views::{AccreditationView, CohortView, GuaranteeView};
-use crate::ids::role_anchor;
+use super::views::{AccreditationView, CohortView, GuaranteeView, SalaryView, TuitionView};
 use crate::link::catalog::*;
 
 #[derive(Serialize)]
@@ -90,7 +89,12 @@ struct RoleJson<'a> {
     open: bool,
     city: Option<&'a str>,
     country: Option<&'static str>,
+    /// `on-site`, `hybrid` or `remote`, when given.
+    workplace: Option<&'static str>,
+    /// Kept for readers of earlier versions: `workplace == "remote"`.
     remote: bool,
+    applicant_countries: Vec<&'static str>,
+    salary: Option<SalaryView>,
     employment_type: Option<&'static str>,
     apply_url: Option<&'a str>,
     posted: Option<String>,
@@ -114,6 +118,7 @@ struct ProgrammeJson<'a> {
     accreditation: Vec<AccreditationView<'a>>,
     job_guarantee: Option<GuaranteeView>,
     cohorts: Vec<CohortView>,
+    tuition: Vec<TuitionView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -223,10 +228,9 @@ fn project<'a>(catalog: &'a Catalog, urls: &Urls, p: ProjectIx) -> ProjectJson<'
 
 fn employer<'a>(catalog: &'a Catalog, urls: &Urls, e: EmployerIx) -> EmployerJson<'a> {
     let x = &catalog[e];
-    let page = urls.permalink(&urls.employer(&x.id));
     EmployerJson {
         id: x.id.as_str(),
-        url: page.clone(),
+        url: urls.permalink(&urls.employer(&x.id)),
         name: &x.name,
         summary: &x.summary,
         website: x.website.as_deref(),
@@ -236,13 +240,16 @@ fn employer<'a>(catalog: &'a Catalog, urls: &Urls, e: EmployerIx) -> EmployerJso
             .iter()
             .map(|r| RoleJson {
                 id: r.id.as_str(),
-                url: format!("{page}#{}", role_anchor(r.id.as_str())),
+                url: urls.permalink(&urls.role(&x.id, &r.id)),
                 title: &r.title,
                 summary: r.summary.as_deref(),
                 open: r.open,
                 city: r.city.as_deref(),
                 country: r.country.map(Country::code),
-                remote: r.remote,
+                workplace: r.workplace.map(Choice::as_str),
+                remote: r.remote(),
+                applicant_countries: r.applicant_countries.iter().map(|c| c.code()).collect(),
+                salary: r.salary.map(SalaryView::of),
                 employment_type: r.employment_type.map(Choice::as_str),
                 apply_url: r.apply_url.as_deref(),
                 posted: r.posted.map(|d| d.to_string()),
@@ -270,6 +277,7 @@ fn programme<'a>(catalog: &'a Catalog, urls: &Urls, g: ProgrammeIx) -> Programme
         accreditation: x.accreditation.iter().map(AccreditationView::of).collect(),
         job_guarantee: x.job_guarantee.map(GuaranteeView::of),
         cohorts: x.cohorts.iter().map(CohortView::of).collect(),
+        tuition: x.tuition.iter().map(TuitionView::of).collect(),
     }
 }
 

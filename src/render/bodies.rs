@@ -18,6 +18,11 @@ pub(super) fn bodies_but_modules(catalog: &Catalog, one: &(dyn Fn(Option<&Body>)
         employers: catalog.employers.par_iter().map(|e| one(e.about.as_ref())).collect(),
         programmes: catalog.programmes.par_iter().map(|p| one(Some(&p.body))).collect(),
         pages: catalog.pages.par_iter().map(|p| one(Some(&p.body))).collect(),
+        roles: catalog
+            .employers
+            .par_iter()
+            .map(|e| e.roles.iter().map(|r| one(r.description.as_ref())).collect())
+            .collect(),
     }
 }
 

@@ -4,7 +4,6 @@ use std::fmt::Write as _;
 
 use super::urls::Urls;
 use crate::escape;
-use crate::ids::role_anchor;
 use crate::link::catalog::*;
 
 /// The sitemap: one absolute URL per HTML page.
@@ -50,7 +49,7 @@ pub fn atom(catalog: &Catalog, urls: &Urls) -> String {
         let (employer, role) = (&catalog[r.employer], &catalog[r]);
         entries.push(Entry {
             title: format!("{} — {}", role.title, employer.name),
-            url: format!("{}#{}", urls.permalink(&urls.employer(&employer.id)), role_anchor(role.id.as_str())),
+            url: urls.permalink(&urls.role(&employer.id, &role.id)),
             updated: role.posted.unwrap_or(catalog.build_date),
             summary: role.summary.clone().unwrap_or_else(|| employer.summary.clone()),
             category: "role",

@@ -14,6 +14,8 @@ struct SiteGlobals<'a> {
     language: &'a str,
     base_url: &'a str,
     base_path: &'a str,
+    /// The absolute URL of the image shared links show (`og:image`), when set.
+    image: Option<String>,
     build_date: String,
     counts: Counts,
     urls: SiteUrls,
@@ -60,6 +62,7 @@ pub(super) fn globals(
         language: &config.language,
         base_url: config.base_url.as_str(),
         base_path: urls.base_path(),
+        image: config.image.as_ref().map(|i| super::json_ld::static_url(urls, &i.path)),
         build_date: catalog.build_date.to_string(),
         counts: Counts {
             modules: catalog.modules.len(),

@@ -161,11 +161,7 @@ const HOME_ROLES_SHOWN: usize = 6;
 pub(super) fn insert_home_lists<'a>(context: &mut PageContext<'a>, views: &Views<'a>) {
     let catalog = views.catalog;
     // Recently updated modules first, employers with the most open roles first, newest roles first.
-    let mut modules: Vec<ModuleIx> = catalog.module_ixs().collect();
-    modules.sort_by(|&a, &b| {
-        (catalog[b].updated.cmp(&catalog[a].updated)).then_with(|| catalog[a].title.cmp(&catalog[b].title))
-    });
-    modules.truncate(HOME_CARDS_SHOWN);
+    let modules = home_modules(catalog);
     let mut employers: Vec<EmployerIx> = (0..catalog.employers.len()).map(EmployerIx).collect();
     let open = |e: EmployerIx| catalog[e].roles.iter().filter(|r| r.open).count();
     employers.sort_by_key(|&e| std::cmp::Reverse(open(e)));
@@ -180,6 +176,56 @@ pub(super) fn insert_home_lists<'a>(context: &mut PageContext<'a>, views: &Views
     context.insert("roles", views.role_cards(roles));
     context.insert("employers", views.employer_cards(employers));
     context.insert("programmes", views.programme_cards((0..catalog.programmes.len()).map(ProgrammeIx)));
+}
+
+/// The modules the home page shows: the most recently updated first.
+pub(super) fn home_modules(catalog: &Catalog) -> Vec<ModuleIx> {
+    let mut modules: Vec<ModuleIx> = catalog.module_ixs().collect();
+    modules.sort_by(|&a, &b| {
+        (catalog[b].updated.cmp(&catalog[a].updated)).then_with(|| catalog[a].title.cmp(&catalog[b].title))
+    });
+    modules.truncate(HOME_CARDS_SHOWN);
+    modules
+}
+
+/// The name and URL path of each record on page `page` of a kind's list, for its structured data.
+pub(super) fn listed<'a>(catalog: &'a Catalog, urls: &Urls, kind: ListKind, page: usize) -> Vec<(&'a str, String)> {
+    let skip = (page - 1) * PER_PAGE;
+    match kind {
+        ListKind::Programmes => catalog
+            .programmes
+            .iter()
+            .skip(skip)
+            .take(PER_PAGE)
+            .map(|g| (g.title.as_str(), urls.programme(&g.id)))
+            .collect(),
+        ListKind::Modules => module_list(catalog, urls, catalog.module_ixs().skip(skip).take(PER_PAGE)),
+        ListKind::Projects => {
+            catalog.projects.iter().skip(skip).take(PER_PAGE).map(|p| (p.title.as_str(), urls.project(&p.id))).collect()
+        }
+        ListKind::Employers => catalog
+            .employers
+            .iter()
+            .skip(skip)
+            .take(PER_PAGE)
+            .map(|e| (e.name.as_str(), urls.employer(&e.id)))
+            .collect(),
+        ListKind::Roles => catalog
+            .open_role_ixs()
+            .skip(skip)
+            .take(PER_PAGE)
+            .map(|r| (catalog[r].title.as_str(), urls.role(&catalog[r.employer].id, &catalog[r].id)))
+            .collect(),
+    }
+}
+
+/// The name and URL path of each module.
+pub(super) fn module_list<'a>(
+    catalog: &'a Catalog,
+    urls: &Urls,
+    modules: impl Iterator<Item = ModuleIx>,
+) -> Vec<(&'a str, String)> {
+    modules.map(|m| (catalog[m].title.as_str(), urls.module(&catalog[m].id))).collect()
 }
 
 /// The page numbers a pager links: the first, the last and those within

@@ -1,6 +1,7 @@
 //! The site's pages: which there are ([`Plan`]), and each one's template, URL path, title and context.
 
 use super::context::PageContext;
+use super::json_ld::{self, Crumb, PageData};
 use super::listing::{self, ListKind};
 use super::theme::Theme;
 use super::views::{Bodies, Views};
@@ -25,6 +26,8 @@ pub enum Plan {
     Project(ProjectIx),
     /// An employer's page.
     Employer(EmployerIx),
+    /// A role's page, open or closed.
+    Role(RoleIx),
     /// A programme's page.
     Programme(ProgrammeIx),
     /// A free page, by index.
@@ -33,6 +36,18 @@ pub enum Plan {
     Skill(SkillIx),
     /// Page 2, 3, … of one kind's list in the catalog (page 1 is part of `/catalog/`).
     CatalogPage(ListKind, usize),
+}
+
+impl Plan {
+    /// Whether search engines should index the page (and the sitemap list it): not the
+    /// 404 page, nor a closed role's.
+    pub fn indexable(self, catalog: &Catalog) -> bool {
+        match self {
+            Plan::NotFound => false,
+            Plan::Role(r) => catalog[r].open,
+            _ => true,
+        }
+    }
 }
 
 /// What the pages of a render are made from.
@@ -51,6 +66,7 @@ pub(super) fn plans(catalog: &Catalog) -> Vec<Plan> {
     plans.extend(catalog.module_ixs().map(Plan::Module));
     plans.extend((0..catalog.projects.len()).map(|p| Plan::Project(ProjectIx(p))));
     plans.extend((0..catalog.employers.len()).map(|e| Plan::Employer(EmployerIx(e))));
+    plans.extend(catalog.role_ixs().map(Plan::Role));
     plans.extend((0..catalog.programmes.len()).map(|g| Plan::Programme(ProgrammeIx(g))));
     plans.extend((0..catalog.pages.len()).map(Plan::Page));
     plans.extend((0..catalog.skills.len()).map(|s| Plan::Skill(SkillIx(s))));
@@ -120,6 +136,10 @@ pub(super) fn page_context<'a>(
             context.insert("page", views.employer_page(e, bodies));
             ("employer.html", urls.employer(&catalog[e].id))
         }
+        Plan::Role(r) => {
+            context.insert("page", views.role_page(r, bodies));
+            ("role.html", urls.role(&catalog[r.employer].id, &catalog[r].id))
+        }
         Plan::Programme(g) => {
             context.insert("page", views.programme_page(g, bodies));
             ("programme.html", urls.programme(&catalog[g].id))
@@ -133,10 +153,72 @@ pub(super) fn page_context<'a>(
             ("skill.html", urls.skill(&catalog[s].slug))
         }
     };
+    let title = page_title(plan, views, theme);
+    let crumbs = crumbs(plan, views, theme);
+    let data =
+        PageData { catalog, urls, bodies, title: &title, path: &path, crumbs: &crumbs, listed: listed(plan, views) };
+    context.insert("json_ld", json_ld::page(plan, &data));
+    context.insert("crumbs", crumbs);
     (template, path, context)
 }
 
 /// A page's HTML: its template rendered with its context.
 pub(super) fn render_page(theme: &Theme, template: &'static str, page: PageContext<'_>) -> Result<String, Diagnostic> {
     theme.tera.render(template, &page.into_context()).map_err(|e| theme.error(&e))
+}
+
+/// A theme string, or its English fallback.
+fn word<'t>(theme: &'t Theme, key: &str, fallback: &'t str) -> &'t str {
+    theme.strings.get(key).map_or(fallback, String::as_str)
+}
+
+/// The page's name in its breadcrumb and structured data.
+fn page_title(plan: Plan, views: &Views, theme: &Theme) -> String {
+    let catalog = views.catalog;
+    match plan {
+        Plan::Home => catalog.config.title.clone(),
+        Plan::Catalog => word(theme, "catalog", "Catalog").to_owned(),
+        Plan::CatalogPage(kind, page) => {
+            let key = if kind == ListKind::Roles { "open_roles" } else { kind.slug() };
+            format!("{} ({page})", word(theme, key, kind.slug()))
+        }
+        Plan::Skills => word(theme, "skills", "Skills").to_owned(),
+        Plan::NotFound => word(theme, "not_found_title", "Page not found").to_owned(),
+        Plan::Module(m) => catalog[m].title.clone(),
+        Plan::Project(p) => catalog[p].title.clone(),
+        Plan::Employer(e) => catalog[e].name.clone(),
+        Plan::Role(r) => catalog[r].title.clone(),
+        Plan::Programme(g) => catalog[g].title.clone(),
+        Plan::Page(ix) => catalog.pages[ix].title.clone(),
+        Plan::Skill(s) => catalog[s].name.clone(),
+    }
+}
+
+/// The steps of the page's breadcrumb between the home page and the page itself: every
+/// step is a page of its own (the structured data repeats them, and search engines follow them).
+fn crumbs(plan: Plan, views: &Views, theme: &Theme) -> Vec<Crumb> {
+    let urls = views.urls;
+    let catalog = Crumb { title: word(theme, "catalog", "Catalog").to_owned(), url: urls.catalog() };
+    match plan {
+        Plan::Home | Plan::Catalog | Plan::Skills | Plan::NotFound | Plan::Page(_) => Vec::new(),
+        Plan::CatalogPage(..) | Plan::Module(_) | Plan::Project(_) | Plan::Employer(_) | Plan::Programme(_) => {
+            vec![catalog]
+        }
+        Plan::Role(r) => {
+            let employer = &views.catalog[r.employer];
+            vec![catalog, Crumb { title: employer.name.clone(), url: urls.employer(&employer.id) }]
+        }
+        Plan::Skill(_) => vec![Crumb { title: word(theme, "skills", "Skills").to_owned(), url: urls.skills() }],
+    }
+}
+
+/// The records a list page shows, for its `ItemList`: the home page's and catalog's modules, a paged list's records.
+fn listed<'a>(plan: Plan, views: &Views<'a>) -> Vec<(&'a str, String)> {
+    let (catalog, urls) = (views.catalog, views.urls);
+    match plan {
+        Plan::Home => listing::module_list(catalog, urls, listing::home_modules(catalog).into_iter()),
+        Plan::Catalog => listing::listed(catalog, urls, ListKind::Modules, 1),
+        Plan::CatalogPage(kind, page) => listing::listed(catalog, urls, kind, page),
+        _ => Vec::new(),
+    }
 }

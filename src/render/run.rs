@@ -97,10 +97,10 @@ pub(super) fn render_into<M: Memo>(
     );
     let mut sitemap_paths = Vec::new();
     let mut generated = BTreeSet::new();
-    let not_found = urls.not_found();
-    for path in pages? {
+    // `render_pages` yields the pages' paths in the order of `plans`.
+    for (plan, path) in plans.iter().zip(pages?) {
         generated.insert(urls.output_file(&path));
-        if path != not_found {
+        if plan.indexable(catalog) {
             sitemap_paths.push(path);
         }
     }

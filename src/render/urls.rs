@@ -1,7 +1,7 @@
 //! Where each record is published: URL paths under the base URL, and output files.
 
 use crate::config::SiteConfig;
-use crate::ids::{EmployerId, ModuleId, PageId, ProgrammeId, ProjectId, SkillSlug};
+use crate::ids::{EmployerId, ModuleId, PageId, ProgrammeId, ProjectId, RoleId, SkillSlug};
 use crate::markdown::InternalLink;
 
 /// Builds the site's URLs. Every path includes the base URL's path.
@@ -113,6 +113,11 @@ impl Urls {
     /// An employer's page.
     pub fn employer(&self, id: &EmployerId) -> String {
         self.path(&format!("employers/{id}/"))
+    }
+
+    /// A role's page, under its employer's.
+    pub fn role(&self, employer: &EmployerId, role: &RoleId) -> String {
+        self.path(&format!("employers/{employer}/{role}/"))
     }
 
     /// A programme's page.

@@ -100,13 +100,37 @@ pub struct RoleCard<'a> {
     city: Option<&'a str>,
     country: Option<&'static str>,
     country_name: Option<&'static str>,
+    /// `on-site`, `hybrid` or `remote`, when given.
+    workplace: Option<&'static str>,
     remote: bool,
     employment_type: Option<&'static str>,
     apply_url: Option<&'a str>,
     posted: Option<String>,
     closes: Option<String>,
+    open: bool,
     skills: Vec<SkillRef<'a>>,
 }
+
+/// A role's own page.
+#[derive(Serialize)]
+pub struct RolePage<'a> {
+    #[serde(flatten)]
+    card: RoleCard<'a>,
+    permalink: String,
+    description_html: Option<&'a str>,
+    salary: Option<SalaryView>,
+    /// The salary's amounts as the page shows them: `45,000–60,000` (`45 000–60 000` in French).
+    salary_text: Option<String>,
+    applicant_countries: Vec<CountryView>,
+    /// The modules teaching the role's skills, those sharing the most first, at most [`ROLE_MODULES_SHOWN`].
+    modules: Vec<Listed<ModuleCard<'a>>>,
+    /// How many modules teach any of the role's skills.
+    modules_total: usize,
+}
+
+/// How many modules a role page shows: a popular skill is taught by
+/// thousands of modules in a large catalog; its skill page lists them all.
+pub const ROLE_MODULES_SHOWN: usize = 8;
 
 /// A programme in a list.
 #[derive(Serialize)]
@@ -138,8 +162,6 @@ pub struct ModulePage<'a> {
     card: ModuleCard<'a>,
     permalink: String,
     body_html: &'a str,
-    /// schema.org `Course` JSON-LD, escaped for a `<script type="application/ld+json">` element.
-    json_ld: String,
     toc: &'a [Heading],
     outcomes: &'a [String],
     updated: Option<String>,
@@ -238,6 +260,15 @@ pub struct ProgrammePage<'a> {
     accreditation: Vec<AccreditationView<'a>>,
     job_guarantee: Option<GuaranteeView>,
     cohorts: Vec<CohortView>,
+    tuition: Vec<TuitionRow<'a>>,
+}
+
+/// A programme's price in one country, with its amount as the page shows it.
+#[derive(Serialize)]
+pub struct TuitionRow<'a> {
+    #[serde(flatten)]
+    tuition: TuitionView<'a>,
+    amount_text: String,
 }
 
 /// A free page.
@@ -270,6 +301,52 @@ pub struct SkillEntry<'a> {
     modules: usize,
     projects: usize,
     roles: usize,
+}
+
+/// A role's pay.
+#[derive(Serialize)]
+pub struct SalaryView {
+    min: f64,
+    max: Option<f64>,
+    currency: &'static str,
+    period: &'static str,
+}
+
+impl CountryView {
+    /// The view of a country.
+    pub fn of(c: Country) -> Self {
+        CountryView { code: c.code(), name: c.name() }
+    }
+}
+
+impl SalaryView {
+    /// The view of a salary.
+    pub fn of(s: Salary) -> Self {
+        SalaryView { min: s.min, max: s.max, currency: s.currency.code(), period: s.period.as_str() }
+    }
+}
+
+/// A programme's price in one country.
+#[derive(Serialize)]
+pub struct TuitionView<'a> {
+    country: &'static str,
+    country_name: &'static str,
+    amount: f64,
+    currency: &'static str,
+    note: Option<&'a str>,
+}
+
+impl<'a> TuitionView<'a> {
+    /// The view of a tuition fee.
+    pub fn of(t: &'a Tuition) -> Self {
+        TuitionView {
+            country: t.country.code(),
+            country_name: t.country.name(),
+            amount: t.amount,
+            currency: t.currency.code(),
+            note: t.note.as_deref(),
+        }
+    }
 }
 
 impl<'a> AccreditationView<'a> {
@@ -306,6 +383,43 @@ pub struct Bodies {
     pub programmes: Vec<Arc<str>>,
     /// By page index.
     pub pages: Vec<Arc<str>>,
+    /// By employer, then role position (empty when a role has no description).
+    pub roles: Vec<Vec<Arc<str>>>,
+}
+
+/// Each distinct item with how many times it occurs (once per skill it shares), in item order.
+fn count_shared<T: Ord + Copy>(items: impl Iterator<Item = T>) -> Vec<(usize, T)> {
+    let mut items: Vec<T> = items.collect();
+    items.sort();
+    // After sorting, an item appears once per skill it shares: the run length is the overlap.
+    let mut counted: Vec<(usize, T)> = Vec::new();
+    for item in items {
+        match counted.last_mut() {
+            Some((shared, last)) if *last == item => *shared += 1,
+            _ => counted.push((1, item)),
+        }
+    }
+    counted
+}
+
+/// An amount of money with its thousands grouped as the site's language writes them
+/// (`24,900`; `24 900` with a narrow no-break space in French), and cents only when it has some.
+fn amount_text(amount: f64, language: &str) -> String {
+    let (group, decimal) = if language.starts_with("fr") { ('\u{202f}', ',') } else { (',', '.') };
+    let cents = (amount * 100.0).round() as u64;
+    let whole = (cents / 100).to_string();
+    let mut text = String::with_capacity(whole.len() + 4);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            text.push(group);
+        }
+        text.push(digit);
+    }
+    if !cents.is_multiple_of(100) {
+        text.push(decimal);
+        text.push_str(&format!("{:02}", cents % 100));
+    }
+    text
 }
 
 fn date(d: Option<jiff::civil::Date>) -> Option<String> {
@@ -395,17 +509,19 @@ impl<'a> Views<'a> {
             id: role.id.as_str(),
             title: &role.title,
             summary: role.summary.as_deref(),
-            url: format!("{employer_url}#{anchor}"),
+            url: self.urls.role(&employer.id, &role.id),
             anchor,
             employer: EmployerRef { id: employer.id.as_str(), name: &employer.name, url: employer_url },
             city: role.city.as_deref(),
             country: role.country.map(Country::code),
             country_name: role.country.map(Country::name),
-            remote: role.remote,
+            workplace: role.workplace.map(Choice::as_str),
+            remote: role.remote(),
             employment_type: role.employment_type.map(Choice::as_str),
             apply_url: role.apply_url.as_deref(),
             posted: date(role.posted),
             closes: date(role.closes),
+            open: role.open,
             skills: self.skills(&role.skills),
         }
     }
@@ -444,23 +560,18 @@ impl<'a> Views<'a> {
     /// Open roles that want any skill of `skills`, those sharing the most skills
     /// first, then the newest, then in catalog order.
     fn roles_wanting(&self, skills: &[SkillIx]) -> Vec<RoleIx> {
-        let mut roles: Vec<RoleIx> = skills
-            .iter()
-            .flat_map(|&s| self.catalog[s].roles.iter().copied())
-            .filter(|&r| self.catalog[r].open)
-            .collect();
-        roles.sort();
-        // After sorting, a role appears once per skill it shares: the run length is the overlap.
-        let mut ranked: Vec<(usize, RoleIx)> = Vec::new();
-        for r in roles {
-            match ranked.last_mut() {
-                Some((shared, last)) if *last == r => *shared += 1,
-                _ => ranked.push((1, r)),
-            }
-        }
         let catalog = self.catalog;
+        let roles = skills.iter().flat_map(|&s| catalog[s].roles.iter().copied()).filter(|&r| catalog[r].open);
+        let mut ranked = count_shared(roles);
         ranked.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then(catalog[*b].posted.cmp(&catalog[*a].posted)).then(a.cmp(b)));
         ranked.into_iter().map(|(_, r)| r).collect()
+    }
+
+    /// Modules that teach any skill of `skills`, those sharing the most skills first, then in catalog order.
+    fn modules_teaching(&self, skills: &[SkillIx]) -> Vec<ModuleIx> {
+        let mut ranked = count_shared(skills.iter().flat_map(|&s| self.catalog[s].modules.iter().copied()));
+        ranked.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then(a.cmp(b)));
+        ranked.into_iter().map(|(_, m)| m).collect()
     }
 
     /// How many open roles want skill `s`.
@@ -486,7 +597,6 @@ impl<'a> Views<'a> {
             card: self.module_card(m),
             permalink: self.urls.permalink(&self.urls.module(&module.id)),
             body_html,
-            json_ld: super::json_ld::course(self.catalog, self.urls, m),
             toc: &module.body.headings,
             outcomes: &module.outcomes,
             updated: date(module.updated),
@@ -529,6 +639,28 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// A role's page.
+    pub fn role_page(&self, r: RoleIx, bodies: &'a Bodies) -> RolePage<'a> {
+        let role = &self.catalog[r];
+        let employer = &self.catalog[r.employer];
+        let modules = self.modules_teaching(&role.skills);
+        let description = bodies.roles.get(r.employer.0).and_then(|roles| roles.get(r.position));
+        RolePage {
+            card: self.role_card(r),
+            permalink: self.urls.permalink(&self.urls.role(&employer.id, &role.id)),
+            description_html: description.and_then(|html| non_empty(html)),
+            salary: role.salary.map(SalaryView::of),
+            salary_text: role.salary.map(|s| {
+                let language = &self.catalog.config.language;
+                let min = amount_text(s.min, language);
+                s.max.map_or_else(|| min.clone(), |max| format!("{min}–{}", amount_text(max, language)))
+            }),
+            applicant_countries: role.applicant_countries.iter().map(|&c| CountryView::of(c)).collect(),
+            modules_total: modules.len(),
+            modules: self.module_cards(modules.into_iter().take(ROLE_MODULES_SHOWN)),
+        }
+    }
+
     /// A programme's page.
     pub fn programme_page(&self, g: ProgrammeIx, bodies: &'a Bodies) -> ProgrammePage<'a> {
         let programme = &self.catalog[g];
@@ -539,10 +671,18 @@ impl<'a> Views<'a> {
             toc: &programme.body.headings,
             modules: self.module_cards(programme.modules.iter().copied()),
             projects: self.project_cards(programme.projects.iter().copied()),
-            countries: programme.countries.iter().map(|c| CountryView { code: c.code(), name: c.name() }).collect(),
+            countries: programme.countries.iter().map(|&c| CountryView::of(c)).collect(),
             accreditation: programme.accreditation.iter().map(AccreditationView::of).collect(),
             job_guarantee: programme.job_guarantee.map(GuaranteeView::of),
             cohorts: programme.cohorts.iter().map(CohortView::of).collect(),
+            tuition: programme
+                .tuition
+                .iter()
+                .map(|t| TuitionRow {
+                    tuition: TuitionView::of(t),
+                    amount_text: amount_text(t.amount, &self.catalog.config.language),
+                })
+                .collect(),
         }
     }
 
@@ -592,5 +732,19 @@ impl<'a> Views<'a> {
     /// Title, summary and addresses of a page.
     pub fn base(&self, title: &'a str, summary: Option<&'a str>, url: String) -> PageBase<'a> {
         PageBase { title, summary, permalink: self.urls.permalink(&url), url }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::amount_text;
+
+    #[test]
+    fn amounts_group_thousands_as_the_language_writes_them() {
+        assert_eq!(amount_text(24900.0, "en"), "24,900");
+        assert_eq!(amount_text(1250000.0, "en"), "1,250,000");
+        assert_eq!(amount_text(950.0, "en"), "950");
+        assert_eq!(amount_text(24900.0, "fr"), "24\u{202f}900");
+        assert_eq!(amount_text(37.5, "fr"), "37,50");
     }
 }

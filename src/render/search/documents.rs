@@ -320,7 +320,7 @@ impl Builder<'_> {
             Source::Role(r) => {
                 let role = &self.catalog[r];
                 let employer = &self.catalog[r.employer].id;
-                let url = format!("{}#role-{}", self.urls.employer(employer), role.id);
+                let url = self.urls.role(employer, &role.id);
                 (Kind::Role, &role.title, url, role.summary.as_deref().unwrap_or_default())
             }
         };
@@ -470,7 +470,7 @@ impl Builder<'_> {
         if !place.is_empty() {
             doc.facts.push(place.join(", "));
         }
-        if role.remote {
+        if role.remote() {
             let remote = self.t("remote");
             words.add(&remote, field::META);
             doc.facts.push(remote.clone());

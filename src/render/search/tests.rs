@@ -190,7 +190,7 @@ fn documents_carry_their_facet_values() {
     let role = doc(&docs, "NLP Engineer");
     assert_eq!(values(role, facet::COUNTRY), ["FR", "remote"]);
     assert_eq!(values(role, facet::TYPE), ["full-time"]);
-    assert_eq!(role.url, "/cat/employers/acme/#role-nlp-engineer");
+    assert_eq!(role.url, "/cat/employers/acme/nlp-engineer/");
     assert!(role.facts.contains(&"Acme Analytics".to_owned()));
     let employer = doc(&docs, "Acme Analytics");
     assert_eq!(values(employer, facet::COUNTRY), ["FR"]);
