@@ -173,14 +173,14 @@ fn render_into(
     );
     // A card's error comes first and once, not once per page showing the card.
     let mut errors = cards.into_errors();
-    let mut sitemap_paths = Vec::new();
+    let mut sitemap_pages = Vec::new();
     let mut generated = BTreeSet::new();
-    for page in pages {
+    for (&plan, page) in plans.iter().zip(pages) {
         match page {
             Ok(path) => {
                 generated.insert(urls.output_file(&path));
-                if !path.ends_with("404.html") {
-                    sitemap_paths.push(path);
+                if plan != Plan::NotFound {
+                    sitemap_pages.push(feeds::SitemapPage { path, lastmod: feeds::lastmod(catalog, plan) });
                 }
             }
             Err(d) if !errors.contains(&d) => errors.push(d),
@@ -190,7 +190,8 @@ fn render_into(
     if !errors.is_empty() {
         return Err(errors);
     }
-    outputs.insert(0, text_file("sitemap.xml", feeds::sitemap(&urls, &sitemap_paths)));
+    let sitemaps = feeds::sitemaps(&urls, &sitemap_pages, feeds::SITEMAP_LIMITS);
+    outputs.splice(0..0, sitemaps.into_iter().map(|(path, text)| text_file(&path, text)));
     // What a static file may not replace; it may replace the rest (theme assets, highlight.css).
     let protected = |path: &str| {
         path.ends_with(".html")
@@ -210,8 +211,8 @@ fn render_into(
     Ok(rendered)
 }
 
-/// The site-wide files but the sitemap (which lists the pages): robots.txt, the
-/// feed, the API, the highlighting style sheet, the search index (`with_search`:
+/// The site-wide files but the sitemaps (which list the pages): robots.txt, the
+/// feeds, the API, the highlighting style sheet, the search index (`with_search`:
 /// serve defers it) and the theme's assets.
 fn site_files(
     catalog: &Catalog,
@@ -220,12 +221,10 @@ fn site_files(
     highlighter: &Highlighter,
     with_search: bool,
 ) -> Vec<OutputFile> {
-    let mut outputs = vec![
-        text_file("robots.txt", feeds::robots(urls)),
-        text_file("atom.xml", feeds::atom(catalog, urls)),
-        text_file("api/catalog.json", api::catalog_json(catalog, urls)),
-        text_file("highlight.css", highlighter.css()),
-    ];
+    let mut outputs = vec![text_file("robots.txt", feeds::robots(urls)), text_file("highlight.css", highlighter.css())];
+    let open_roles = theme.strings.get("open_roles").map_or("Open roles", String::as_str);
+    let machine_readable = feeds::feeds(catalog, urls, open_roles).into_iter().chain(api::files(catalog, urls));
+    outputs.extend(machine_readable.map(|(path, text)| text_file(&path, text)));
     if with_search {
         outputs.extend(search::build(catalog, urls, &theme.strings));
     }
@@ -474,6 +473,16 @@ struct SiteGlobals<'a> {
     base_path: &'a str,
     build_date: String,
     counts: Counts,
+    feeds: FeedUrls,
+}
+
+/// The site-wide feeds' URL paths, for `<link rel="alternate">`.
+#[derive(Serialize)]
+struct FeedUrls {
+    /// `atom.xml`: the newest modules and open roles.
+    all: String,
+    /// `roles.atom.xml`: the newest open roles.
+    roles: String,
 }
 
 #[derive(Serialize)]
@@ -510,6 +519,7 @@ fn globals(catalog: &Catalog, theme: &Theme, urls: &Urls, fingerprinted: bool) -
             programmes: catalog.programmes.len(),
             skills: catalog.skills.len(),
         },
+        feeds: FeedUrls { all: urls.feed(), roles: urls.roles_feed() },
     };
     let word = |key: &str, fallback: &str| theme.strings.get(key).cloned().unwrap_or_else(|| fallback.to_owned());
     let mut nav = vec![NavItem { title: word("catalog", "Catalog"), url: urls.path("catalog/") }];

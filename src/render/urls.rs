@@ -1,7 +1,7 @@
 //! Where each record is published: URL paths under the base URL, and output files.
 
 use crate::config::SiteConfig;
-use crate::ids::{EmployerId, ModuleId, PageId, ProgrammeId, ProjectId, SkillSlug};
+use crate::ids::{EmployerId, ModuleId, PageId, ProgrammeId, ProjectId, RoleId, SkillSlug, role_anchor};
 use crate::markdown::InternalLink;
 
 /// Builds the site's URLs. Every path includes the base URL's path.
@@ -60,6 +60,11 @@ impl Urls {
         self.path(&format!("employers/{id}/"))
     }
 
+    /// A role: its place on its employer's page.
+    pub fn role(&self, employer: &EmployerId, role: &RoleId) -> String {
+        format!("{}#{}", self.employer(employer), role_anchor(role.as_str()))
+    }
+
     /// A programme's page.
     pub fn programme(&self, id: &ProgrammeId) -> String {
         self.path(&format!("programmes/{id}/"))
@@ -73,6 +78,41 @@ impl Urls {
     /// A skill's page.
     pub fn skill(&self, slug: &SkillSlug) -> String {
         self.path(&format!("skills/{slug}/"))
+    }
+
+    /// The sitemap index, `sitemap.xml`, which `robots.txt` names.
+    pub fn sitemap_index(&self) -> String {
+        self.path("sitemap.xml")
+    }
+
+    /// The `n`th sitemap (from 1) the index lists.
+    pub fn sitemap_part(&self, n: usize) -> String {
+        self.path(&format!("sitemaps/{n}.xml"))
+    }
+
+    /// The site's Atom feed: the newest modules and open roles.
+    pub fn feed(&self) -> String {
+        self.path("atom.xml")
+    }
+
+    /// The Atom feed of the newest open roles.
+    pub fn roles_feed(&self) -> String {
+        self.path("roles.atom.xml")
+    }
+
+    /// The Atom feed of a programme's newest modules, beside its page.
+    pub fn programme_feed(&self, id: &ProgrammeId) -> String {
+        self.path(&format!("programmes/{id}/atom.xml"))
+    }
+
+    /// One file of the JSON API: `api/{name}.json`.
+    pub fn api(&self, name: &str) -> String {
+        self.path(&format!("api/{name}.json"))
+    }
+
+    /// The JSON Schema of the API file `name`: `api/schema/{name}.json`.
+    pub fn api_schema(&self, name: &str) -> String {
+        self.path(&format!("api/schema/{name}.json"))
     }
 
     /// The URL an internal link `@/kind/id.md#anchor` points to. Linking has checked it exists.

@@ -230,6 +230,8 @@ pub struct ProgrammePage<'a> {
     #[serde(flatten)]
     card: ProgrammeCard<'a>,
     permalink: String,
+    /// The URL path of the programme's feed of modules.
+    feed: String,
     body_html: &'a str,
     toc: &'a [Heading],
     modules: Vec<Listed<ModuleCard<'a>>>,
@@ -535,6 +537,7 @@ impl<'a> Views<'a> {
         ProgrammePage {
             card: self.programme_card(g),
             permalink: self.urls.permalink(&self.urls.programme(&programme.id)),
+            feed: self.urls.programme_feed(&programme.id),
             body_html: &bodies.programmes[g.0],
             toc: &programme.body.headings,
             modules: self.module_cards(programme.modules.iter().copied()),
