@@ -141,6 +141,38 @@ pub(super) fn insert_page<'a>(context: &mut PageContext<'a>, views: &Views<'a>, 
     context.insert("paging", BTreeMap::from([(kind.slug(), Paging::new(views.catalog, views.urls, kind, page))]));
 }
 
+/// How many modules and employers the home page shows: a page listing the
+/// whole catalog would grow with it (9 MB at 10,000 modules); the catalog page
+/// lists everything, and the home page links to it with the totals.
+const HOME_CARDS_SHOWN: usize = 12;
+/// How many of the newest open roles the home page shows.
+const HOME_ROLES_SHOWN: usize = 6;
+
+/// The lists of the home page: a selection (see [`HOME_CARDS_SHOWN`]); the catalog page lists everything.
+pub(super) fn insert_home_lists<'a>(context: &mut PageContext<'a>, views: &Views<'a>) {
+    let catalog = views.catalog;
+    // Recently updated modules first, employers with the most open roles first, newest roles first.
+    let mut modules: Vec<ModuleIx> = catalog.module_ixs().collect();
+    modules.sort_by(|&a, &b| {
+        (catalog[b].updated.cmp(&catalog[a].updated)).then_with(|| catalog[a].title.cmp(&catalog[b].title))
+    });
+    modules.truncate(HOME_CARDS_SHOWN);
+    let mut employers: Vec<EmployerIx> = (0..catalog.employers.len()).map(EmployerIx).collect();
+    let open = |e: EmployerIx| catalog[e].roles.iter().filter(|r| r.open).count();
+    employers.sort_by_key(|&e| std::cmp::Reverse(open(e)));
+    employers.truncate(HOME_CARDS_SHOWN);
+    let mut roles: Vec<RoleIx> = catalog.open_role_ixs().collect();
+    roles.sort_by(|&a, &b| catalog[b].posted.cmp(&catalog[a].posted).then(a.cmp(&b)));
+    roles.truncate(HOME_ROLES_SHOWN);
+    let pages: Vec<_> =
+        catalog.pages.iter().map(|p| views.base(&p.title, p.summary.as_deref(), views.urls.page(&p.id))).collect();
+    context.insert("pages", pages);
+    context.insert("modules", views.module_cards(modules));
+    context.insert("roles", views.role_cards(roles));
+    context.insert("employers", views.employer_cards(employers));
+    context.insert("programmes", views.programme_cards((0..catalog.programmes.len()).map(ProgrammeIx)));
+}
+
 /// The page numbers a pager links: the first, the last and those within
 /// [`PAGER_REACH`] of `page`, in order, with `None` where numbers are skipped
 /// (a single skipped number is shown instead: it takes the room of the gap).
