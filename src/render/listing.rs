@@ -1,17 +1,18 @@
-//! The catalog's lists as plain pages, for readers without JavaScript.
+//! The catalog's and the skills' lists as plain pages, for readers without JavaScript.
 //!
 //! `/catalog/` shows the first [`PER_PAGE`] records of every kind, and each
 //! kind goes on over numbered pages (`/catalog/modules/2/`, …) linked by a
 //! pager. Every record stays reachable by links alone, and no page grows with
 //! the catalog: at 10,000 modules a single list was an 11 MB page that a phone
 //! (or the search script, which runs on the same page) waited tens of seconds for.
+//! A skill's page lists its modules, projects and open roles the same way
+//! (`/skills/<slug>/modules/2/`, …): at 100,000 modules one skill's page was 11.8 MB.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::cache::PageContext;
-use super::urls::Urls;
 use super::views::Views;
 use crate::link::catalog::*;
 
@@ -36,6 +37,25 @@ pub enum ListKind {
     Roles,
 }
 
+/// Whose list: the catalog's, or one skill's (its modules, projects and open roles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListOf {
+    /// The whole catalog, on `/catalog/`.
+    Catalog,
+    /// The records wanting or teaching a skill, on its page.
+    Skill(SkillIx),
+}
+
+impl ListOf {
+    /// The kinds of record it lists, in its page's order.
+    pub fn kinds(self) -> &'static [ListKind] {
+        match self {
+            ListOf::Catalog => &ListKind::ALL,
+            ListOf::Skill(_) => &[ListKind::Modules, ListKind::Projects, ListKind::Roles],
+        }
+    }
+}
+
 impl ListKind {
     /// Every kind, in the catalog page's order.
     pub const ALL: [ListKind; 5] =
@@ -52,20 +72,28 @@ impl ListKind {
         }
     }
 
-    /// How many records of this kind the catalog lists.
-    fn total(self, catalog: &Catalog) -> usize {
-        match self {
-            ListKind::Programmes => catalog.programmes.len(),
-            ListKind::Modules => catalog.modules.len(),
-            ListKind::Projects => catalog.projects.len(),
-            ListKind::Employers => catalog.employers.len(),
-            ListKind::Roles => catalog.open_role_ixs().count(),
+    /// How many records of this kind `list` holds.
+    fn total(self, catalog: &Catalog, list: ListOf) -> usize {
+        match list {
+            ListOf::Catalog => match self {
+                ListKind::Programmes => catalog.programmes.len(),
+                ListKind::Modules => catalog.modules.len(),
+                ListKind::Projects => catalog.projects.len(),
+                ListKind::Employers => catalog.employers.len(),
+                ListKind::Roles => catalog.open_role_ixs().count(),
+            },
+            ListOf::Skill(s) => match self {
+                ListKind::Modules => catalog[s].modules.len(),
+                ListKind::Projects => catalog[s].projects.len(),
+                ListKind::Roles => catalog[s].roles.iter().filter(|&&r| catalog[r].open).count(),
+                ListKind::Programmes | ListKind::Employers => 0,
+            },
         }
     }
 
-    /// How many pages list this kind (at least one: the catalog page's section).
-    pub fn pages(self, catalog: &Catalog) -> usize {
-        pages_for(self.total(catalog))
+    /// How many pages list this kind of `list` (at least one: its section of the list's page).
+    pub fn pages(self, catalog: &Catalog, list: ListOf) -> usize {
+        pages_for(self.total(catalog, list))
     }
 }
 
@@ -74,11 +102,11 @@ fn pages_for(total: usize) -> usize {
     total.div_ceil(PER_PAGE).max(1)
 }
 
-/// Where page `page` (from 1) of a kind's list is: page 1 is the kind's section of `/catalog/`.
-pub fn url(urls: &Urls, kind: ListKind, page: usize) -> String {
-    match page {
-        1 => format!("{}#{}", urls.path("catalog/"), kind.slug()),
-        _ => urls.path(&format!("catalog/{}/{page}/", kind.slug())),
+/// Where page `page` (from 1) of a kind's list is: page 1 is the kind's section of the list's page.
+pub fn url(views: &Views<'_>, list: ListOf, kind: ListKind, page: usize) -> String {
+    match list {
+        ListOf::Catalog => views.urls.catalog_list(kind.slug(), page),
+        ListOf::Skill(s) => views.urls.skill_list(&views.catalog[s].slug, kind.slug(), page),
     }
 }
 
@@ -106,10 +134,11 @@ struct PageLink {
 }
 
 impl Paging {
-    fn new(catalog: &Catalog, urls: &Urls, kind: ListKind, page: usize) -> Self {
-        let total = kind.total(catalog);
+    fn new(views: &Views<'_>, list: ListOf, kind: ListKind, page: usize) -> Self {
+        let total = kind.total(views.catalog, list);
         let pages = pages_for(total);
-        let link = |number: usize| PageLink { number, url: url(urls, kind, number), current: number == page };
+        let url = |number: usize| url(views, list, kind, number);
+        let link = |number: usize| PageLink { number, url: url(number), current: number == page };
         let links = pager_numbers(page, pages).into_iter().map(|n| n.map(link)).collect();
         Paging {
             total,
@@ -117,28 +146,35 @@ impl Paging {
             to: (page * PER_PAGE).min(total),
             page,
             pages,
-            prev: (page > 1).then(|| url(urls, kind, page - 1)),
-            next: (page < pages).then(|| url(urls, kind, page + 1)),
+            prev: (page > 1).then(|| url(page - 1)),
+            next: (page < pages).then(|| url(page + 1)),
             links,
         }
     }
 }
 
-/// The catalog page's lists: the first page of every kind, each with its pager, as `paging.<kind>`.
-pub(super) fn insert_first_pages<'a>(context: &mut PageContext<'a>, views: &Views<'a>) {
+/// The lists of the catalog's or a skill's page: the first page of each kind as `<kind>`,
+/// each with its pager, as `paging.<kind>`.
+pub(super) fn insert_first_pages<'a>(context: &mut PageContext<'a>, views: &Views<'a>, list: ListOf) {
     let mut paging = BTreeMap::new();
-    for kind in ListKind::ALL {
-        insert_records(context, views, kind, 1);
-        paging.insert(kind.slug(), Paging::new(views.catalog, views.urls, kind, 1));
+    for &kind in list.kinds() {
+        insert_records(context, views, list, kind, 1);
+        paging.insert(kind.slug(), Paging::new(views, list, kind, 1));
     }
     context.insert("paging", paging);
 }
 
 /// Page `page` (from 2) of one kind's list: its records as `<kind>`, `list_kind`, and `paging.<kind>`.
-pub(super) fn insert_page<'a>(context: &mut PageContext<'a>, views: &Views<'a>, kind: ListKind, page: usize) {
-    insert_records(context, views, kind, page);
+pub(super) fn insert_page<'a>(
+    context: &mut PageContext<'a>,
+    views: &Views<'a>,
+    list: ListOf,
+    kind: ListKind,
+    page: usize,
+) {
+    insert_records(context, views, list, kind, page);
     context.insert("list_kind", kind.slug());
-    context.insert("paging", BTreeMap::from([(kind.slug(), Paging::new(views.catalog, views.urls, kind, page))]));
+    context.insert("paging", BTreeMap::from([(kind.slug(), Paging::new(views, list, kind, page))]));
 }
 
 /// How many modules and employers the home page shows: a page listing the
@@ -193,24 +229,41 @@ fn pager_numbers(page: usize, pages: usize) -> Vec<Option<usize>> {
     numbers
 }
 
-/// The cards of page `page` of a kind, as the template variable named after the kind.
-fn insert_records<'a>(context: &mut PageContext<'a>, views: &Views<'a>, kind: ListKind, page: usize) {
+/// The cards of page `page` of a kind of `list`, as the template variable named after the kind.
+fn insert_records<'a>(context: &mut PageContext<'a>, views: &Views<'a>, list: ListOf, kind: ListKind, page: usize) {
     let catalog = views.catalog;
-    let skip = (page - 1) * PER_PAGE;
+    let on_page = |all: usize| ((page - 1) * PER_PAGE).min(all)..(page * PER_PAGE).min(all);
     let slug = kind.slug();
-    match kind {
-        ListKind::Programmes => context.insert(
-            slug,
-            views.programme_cards((0..catalog.programmes.len()).map(ProgrammeIx).skip(skip).take(PER_PAGE)),
-        ),
-        ListKind::Modules => {
-            context.insert(slug, views.module_cards(catalog.module_ixs().skip(skip).take(PER_PAGE)));
+    match (list, kind) {
+        (ListOf::Catalog, ListKind::Programmes) => {
+            context.insert(slug, views.programme_cards(on_page(catalog.programmes.len()).map(ProgrammeIx)))
         }
-        ListKind::Projects => context
-            .insert(slug, views.project_cards((0..catalog.projects.len()).map(ProjectIx).skip(skip).take(PER_PAGE))),
-        ListKind::Employers => context
-            .insert(slug, views.employer_cards((0..catalog.employers.len()).map(EmployerIx).skip(skip).take(PER_PAGE))),
-        ListKind::Roles => context.insert(slug, views.role_cards(catalog.open_role_ixs().skip(skip).take(PER_PAGE))),
+        (ListOf::Catalog, ListKind::Modules) => {
+            context.insert(slug, views.module_cards(on_page(catalog.modules.len()).map(ModuleIx)))
+        }
+        (ListOf::Catalog, ListKind::Projects) => {
+            context.insert(slug, views.project_cards(on_page(catalog.projects.len()).map(ProjectIx)))
+        }
+        (ListOf::Catalog, ListKind::Employers) => {
+            context.insert(slug, views.employer_cards(on_page(catalog.employers.len()).map(EmployerIx)))
+        }
+        (ListOf::Catalog, ListKind::Roles) => {
+            let skip = (page - 1) * PER_PAGE;
+            context.insert(slug, views.role_cards(catalog.open_role_ixs().skip(skip).take(PER_PAGE)))
+        }
+        (ListOf::Skill(s), ListKind::Modules) => {
+            let all = &catalog[s].modules;
+            context.insert(slug, views.module_cards(all[on_page(all.len())].iter().copied()))
+        }
+        (ListOf::Skill(s), ListKind::Projects) => {
+            let all = &catalog[s].projects;
+            context.insert(slug, views.project_cards(all[on_page(all.len())].iter().copied()))
+        }
+        (ListOf::Skill(s), ListKind::Roles) => {
+            let open = catalog[s].roles.iter().copied().filter(|&r| catalog[r].open);
+            context.insert(slug, views.role_cards(open.skip((page - 1) * PER_PAGE).take(PER_PAGE)))
+        }
+        (ListOf::Skill(_), ListKind::Programmes | ListKind::Employers) => {}
     }
 }
 

@@ -1,7 +1,7 @@
 //! The site's pages: which there are ([`Plan`]), and each one's template, URL path, title and context.
 
 use super::cache::PageContext;
-use super::listing::{self, ListKind};
+use super::listing::{self, ListKind, ListOf};
 use super::theme::Theme;
 use super::views::{Bodies, Views};
 use crate::link::catalog::*;
@@ -30,8 +30,9 @@ pub enum Plan {
     Page(usize),
     /// A skill's page.
     Skill(SkillIx),
-    /// Page 2, 3, … of one kind's list in the catalog (page 1 is part of `/catalog/`).
-    CatalogPage(ListKind, usize),
+    /// Page 2, 3, … of one kind's list in the catalog or on a skill's page (page 1 is part of
+    /// `/catalog/` or of the skill's page).
+    ListPage(ListOf, ListKind, usize),
 }
 
 /// What the pages of a render are made from.
@@ -54,8 +55,11 @@ pub(super) fn plans(catalog: &Catalog) -> Vec<Plan> {
     plans.extend((0..catalog.programmes.len()).map(|g| Plan::Programme(ProgrammeIx(g))));
     plans.extend((0..catalog.pages.len()).map(Plan::Page));
     plans.extend((0..catalog.skills.len()).map(|s| Plan::Skill(SkillIx(s))));
-    for kind in ListKind::ALL {
-        plans.extend((2..=kind.pages(catalog)).map(|page| Plan::CatalogPage(kind, page)));
+    let skills = (0..catalog.skills.len()).map(|s| ListOf::Skill(SkillIx(s)));
+    for list in std::iter::once(ListOf::Catalog).chain(skills) {
+        for &kind in list.kinds() {
+            plans.extend((2..=kind.pages(catalog, list)).map(|page| Plan::ListPage(list, kind, page)));
+        }
     }
     plans
 }
@@ -82,16 +86,19 @@ pub(super) fn page_context<'a>(
             let path = urls.path("catalog/");
             let title = theme.strings.get("catalog").map_or("Catalog", String::as_str);
             context.insert("page", views.base(title, None, path.clone()));
-            listing::insert_first_pages(&mut context, views);
+            listing::insert_first_pages(&mut context, views, ListOf::Catalog);
             ("catalog.html", path)
         }
-        Plan::CatalogPage(kind, page) => {
-            let path = urls.path(&format!("catalog/{}/{page}/", kind.slug()));
-            let strings = &inputs.theme.strings;
+        Plan::ListPage(list, kind, page) => {
             let key = if kind == ListKind::Roles { "open_roles" } else { kind.slug() };
-            let title = strings.get(key).map_or(kind.slug(), String::as_str);
+            let title = theme.strings.get(key).map_or(kind.slug(), String::as_str);
+            let path = match list {
+                ListOf::Catalog => urls.catalog_list(kind.slug(), page),
+                ListOf::Skill(s) => urls.skill_list(&catalog[s].slug, kind.slug(), page),
+            };
             context.insert("page", views.base(title, None, path.clone()));
-            listing::insert_page(&mut context, views, kind, page);
+            context.insert("trail", trail(list, views, theme));
+            listing::insert_page(&mut context, views, list, kind, page);
             ("catalog_list.html", path)
         }
         Plan::Skills => {
@@ -130,8 +137,31 @@ pub(super) fn page_context<'a>(
         }
         Plan::Skill(s) => {
             context.insert("page", views.skill_page(s));
+            listing::insert_first_pages(&mut context, views, ListOf::Skill(s));
             ("skill.html", urls.skill(&catalog[s].slug))
         }
     };
     (template, path, context)
+}
+
+/// A link of a list page's breadcrumb trail.
+#[derive(serde::Serialize)]
+struct Crumb<'a> {
+    title: &'a str,
+    url: String,
+}
+
+/// The pages above a list's page 2, 3, …: the catalog, or the skills index and the skill's page.
+fn trail<'a>(list: ListOf, views: &Views<'a>, theme: &'a Theme) -> Vec<Crumb<'a>> {
+    let word = |key: &str, fallback: &'static str| theme.strings.get(key).map_or(fallback, String::as_str);
+    match list {
+        ListOf::Catalog => vec![Crumb { title: word("catalog", "Catalog"), url: views.urls.path("catalog/") }],
+        ListOf::Skill(s) => {
+            let skill = &views.catalog[s];
+            vec![
+                Crumb { title: word("skills", "Skills"), url: views.urls.path("skills/") },
+                Crumb { title: &skill.name, url: views.urls.skill(&skill.slug) },
+            ]
+        }
+    }
 }

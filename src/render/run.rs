@@ -151,10 +151,7 @@ fn site_files(
     highlighter: &Highlighter,
     with_search: bool,
 ) -> Vec<OutputFile> {
-    let mut outputs = vec![
-        text_file("robots.txt", feeds::robots(urls)),
-        text_file("highlight.css", highlighter.css()),
-    ];
+    let mut outputs = vec![text_file("robots.txt", feeds::robots(urls)), text_file("highlight.css", highlighter.css())];
     let open_roles = theme.strings.get("open_roles").map_or("Open roles", String::as_str);
     let machine_readable = feeds::feeds(catalog, urls, open_roles).into_iter().chain(api::files(catalog, urls));
     outputs.extend(machine_readable.map(|(path, text)| text_file(&path, text)));

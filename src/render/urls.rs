@@ -80,6 +80,24 @@ impl Urls {
         self.path(&format!("skills/{slug}/"))
     }
 
+    /// Page `page` (from 1) of the catalog's list of `kind`: page 1 is the kind's section of
+    /// `/catalog/`, the others `/catalog/<kind>/<page>/`.
+    pub fn catalog_list(&self, kind: &str, page: usize) -> String {
+        match page {
+            1 => self.path(&format!("catalog/#{kind}")),
+            _ => self.path(&format!("catalog/{kind}/{page}/")),
+        }
+    }
+
+    /// Page `page` (from 1) of a skill's list of `kind`: page 1 is the kind's section of the
+    /// skill's page, the others `/skills/<slug>/<kind>/<page>/`.
+    pub fn skill_list(&self, slug: &SkillSlug, kind: &str, page: usize) -> String {
+        match page {
+            1 => format!("{}#{kind}", self.skill(slug)),
+            _ => self.path(&format!("skills/{slug}/{kind}/{page}/")),
+        }
+    }
+
     /// The sitemap index, `sitemap.xml`, which `robots.txt` names.
     pub fn sitemap_index(&self) -> String {
         self.path("sitemap.xml")
@@ -157,6 +175,16 @@ mod tests {
         let urls = urls("https://example.org/catalogue/");
         assert_eq!(urls.output_file("/catalogue/modules/nlp/"), "modules/nlp/index.html");
         assert_eq!(urls.output_file("/catalogue/"), "index.html");
+    }
+
+    #[test]
+    fn a_lists_first_page_is_a_section_and_the_others_are_pages_of_their_own() {
+        let urls = urls("https://example.org/c/");
+        let slug = SkillSlug::of("Machine learning").unwrap();
+        assert_eq!(urls.catalog_list("modules", 1), "/c/catalog/#modules");
+        assert_eq!(urls.catalog_list("modules", 2), "/c/catalog/modules/2/");
+        assert_eq!(urls.skill_list(&slug, "roles", 1), "/c/skills/machine-learning/#roles");
+        assert_eq!(urls.skill_list(&slug, "roles", 3), "/c/skills/machine-learning/roles/3/");
     }
 
     #[test]

@@ -259,9 +259,6 @@ pub struct SkillPage<'a> {
     skill: SkillRef<'a>,
     title: &'a str,
     permalink: String,
-    modules: Vec<Listed<ModuleCard<'a>>>,
-    projects: Vec<Listed<ProjectCard<'a>>>,
-    roles: Vec<Listed<RoleCard<'a>>>,
 }
 
 /// A skill in the skills index.
@@ -561,16 +558,13 @@ impl<'a> Views<'a> {
     }
 
     /// A skill's page.
+    /// Its lists are paged, like the catalog's: see `listing`.
     pub fn skill_page(&self, s: SkillIx) -> SkillPage<'a> {
         let skill = &self.catalog[s];
-        let open_roles = skill.roles.iter().copied().filter(|&r| self.catalog[r].open);
         SkillPage {
             skill: self.skill_ref(s),
             title: &skill.name,
             permalink: self.urls.permalink(&self.urls.skill(&skill.slug)),
-            modules: self.module_cards(skill.modules.iter().copied()),
-            projects: self.project_cards(skill.projects.iter().copied()),
-            roles: self.role_cards(open_roles),
         }
     }
 
