@@ -11,7 +11,7 @@ use super::cache::RenderCache;
 use super::cards::Cards;
 use super::globals::globals;
 use super::pages::{PageInputs, Plan, page_context, plans};
-use super::static_files::add_static_files;
+use super::static_files::{add_static_files, protected};
 use super::theme::Theme;
 use super::urls::Urls;
 use super::views::Views;
@@ -97,7 +97,7 @@ fn render_into(
     // Kept only once the whole render succeeds (below): a shortcut must start from a good render.
     cache.last_bodies = None;
     let with_search = !cache.defer_search;
-    let ((bodies, pages), mut outputs) = rayon::join(
+    let ((bodies, pages), (mut outputs, handed)) = rayon::join(
         || {
             let bodies = render_bodies(catalog, &urls, highlighter, cache);
             // Without a cache, module bodies are not in `bodies`: each page renders its own.
@@ -108,12 +108,12 @@ fn render_into(
         },
         // The site-wide files need no page, so they are made meanwhile: their serial
         // parts no longer add to the build's wall time.
-        || site_files(catalog, &urls, theme, highlighter, with_search),
+        || site_files(catalog, &urls, theme, highlighter, with_search, sink),
     );
     // A card's error comes first and once, not once per page showing the card.
     let mut errors = cards.into_errors();
     let mut sitemap_pages = Vec::new();
-    let mut generated = BTreeSet::new();
+    let mut generated: BTreeSet<String> = handed.paths.iter().cloned().collect();
     for (&plan, page) in plans.iter().zip(pages) {
         match page {
             Ok(path) => {
@@ -126,6 +126,7 @@ fn render_into(
             Err(_) => {}
         }
     }
+    errors.extend(handed.error);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -133,7 +134,7 @@ fn render_into(
     outputs.splice(0..0, sitemaps.into_iter().map(|(path, text)| text_file(&path, text)));
     add_static_files(catalog, generated, &mut outputs)?;
     let pages = plans.len() + outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-    let rendered = Rendered { files: plans.len() + outputs.len(), pages };
+    let rendered = Rendered { files: plans.len() + handed.paths.len() + outputs.len(), pages };
     outputs.into_par_iter().try_for_each(sink).map_err(|d| vec![d])?;
     if cache.is_enabled() {
         cache.last_bodies = Some(bodies);
@@ -143,25 +144,52 @@ fn render_into(
 
 /// The site-wide files but the sitemaps (which list the pages): robots.txt, the
 /// feeds, the API, the highlighting style sheet, the search index (`with_search`:
-/// serve defers it) and the theme's assets.
+/// serve defers it) and the theme's assets. The feeds, the API and the search index are
+/// handed to `sink` as soon as they are made (see [`Handed`]); the rest is returned.
 fn site_files(
     catalog: &Catalog,
     urls: &Urls,
     theme: &Theme,
     highlighter: &Highlighter,
     with_search: bool,
-) -> Vec<OutputFile> {
-    let mut outputs = vec![text_file("robots.txt", feeds::robots(urls)), text_file("highlight.css", highlighter.css())];
+    sink: Sink<'_>,
+) -> (Vec<OutputFile>, Handed) {
+    let mut handed = Handed::default();
     let open_roles = theme.strings.get("open_roles").map_or("Open roles", String::as_str);
-    let machine_readable = feeds::feeds(catalog, urls, open_roles).into_iter().chain(api::files(catalog, urls));
-    outputs.extend(machine_readable.map(|(path, text)| text_file(&path, text)));
+    handed.give(feeds::feeds(catalog, urls, open_roles).into_iter().map(|(path, text)| text_file(&path, text)), sink);
+    handed.give(api::files(catalog, urls).into_iter().map(|(path, text)| text_file(&path, text)), sink);
     if with_search {
-        outputs.extend(search::build(catalog, urls, &theme.strings));
+        handed.give(search::build(catalog, urls, &theme.strings), sink);
     }
+    let mut outputs = vec![text_file("robots.txt", feeds::robots(urls)), text_file("highlight.css", highlighter.css())];
     for (path, bytes) in &theme.assets {
         outputs.push(OutputFile { path: path.clone(), contents: Contents::Bytes(bytes.clone()) });
     }
-    outputs
+    (outputs, handed)
+}
+
+/// Site-wide files handed to the sink while the pages render rather than held to the end:
+/// at 100,000 modules the API and the search index are hundreds of megabytes. Only files
+/// no static file may replace are handed over early (a clash is an error, after which the
+/// caller discards everything), so the output is the same as if they were held.
+#[derive(Default)]
+struct Handed {
+    /// Their output paths, for the static files' clash check.
+    paths: Vec<String>,
+    /// The sink's first error; nothing more is handed over after it.
+    error: Option<Diagnostic>,
+}
+
+impl Handed {
+    fn give(&mut self, files: impl IntoIterator<Item = OutputFile>, sink: Sink<'_>) {
+        for file in files {
+            debug_assert!(protected(&file.path), "{} could be replaced by a static file", file.path);
+            self.paths.push(file.path.clone());
+            if self.error.is_none() {
+                self.error = sink(file).err();
+            }
+        }
+    }
 }
 
 fn text_file(path: &str, text: String) -> OutputFile {
