@@ -12,9 +12,9 @@ use std::sync::{Arc, OnceLock};
 use prospectus::diagnostics::{self, Diagnostic, Format, Sources};
 use prospectus::load::front_matter;
 use prospectus::load::records::*;
-use prospectus::load::yaml::{self, OneOrMany, Origin};
 use prospectus::markdown::{self, Highlighter};
 use prospectus::render::Contents;
+use prospectus::yaml::{self, OneOrMany, Origin};
 
 /// One highlighter for every run (loading the syntaxes is slow).
 pub fn highlighter() -> &'static Highlighter {

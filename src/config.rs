@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::load::yaml::{self, Origin, Spanned};
+use crate::yaml::{self, Origin, Spanned};
 
 /// The site settings, validated.
 #[derive(Debug, Clone)]

@@ -13,14 +13,13 @@ use std::sync::Arc;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
-/// How bad a diagnostic is. Only errors stop a build.
+/// How bad a diagnostic is. Every diagnostic is an error for now (warnings come with the
+/// first check that reports one); the field keeps the JSON report's shape stable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Stops the build.
     Error,
-    /// Reported, but the build goes on.
-    Warning,
 }
 
 /// A place in a source file: its path relative to the site root and a byte span.
@@ -44,7 +43,7 @@ pub struct Related {
 /// One problem found in the content, with where it is and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// Error or warning.
+    /// How bad it is.
     pub severity: Severity,
     /// What is wrong, in plain words.
     pub message: String,
@@ -202,7 +201,6 @@ fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> S
 fn level(severity: Severity) -> Level<'static> {
     match severity {
         Severity::Error => Level::ERROR,
-        Severity::Warning => Level::WARNING,
     }
 }
 
@@ -320,7 +318,6 @@ fn render_github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
     for d in diagnostics {
         let command = match d.severity {
             Severity::Error => "error",
-            Severity::Warning => "warning",
         };
         let mut properties = Vec::new();
         if let Some(location) = &d.location {
@@ -336,6 +333,11 @@ fn render_github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
         let _ = writeln!(out, "::{command} {}::{}", properties.join(","), github_escape_data(&message));
     }
     out
+}
+
+/// Turns an I/O error into a diagnostic that keeps the operating system's reason.
+pub fn io_error(what: &str, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("{what}: {error}"))
 }
 
 #[cfg(test)]

@@ -43,7 +43,7 @@ pub fn check_id(text: &str) -> Result<(), InvalidId> {
     if shaped && !reserved {
         return Ok(());
     }
-    let suggestion = slugify(text);
+    let suggestion = slugify_path(text);
     let suggestion =
         (!suggestion.is_empty() && suggestion != text && !is_windows_reserved(&suggestion)).then_some(suggestion);
     let reason = if reserved {
@@ -59,11 +59,12 @@ pub fn check_id(text: &str) -> Result<(), InvalidId> {
     Err(InvalidId { suggestion, reason })
 }
 
-/// Lowercases and keeps ASCII letters and digits, joining the rest with single dashes.
+/// A slug for URLs and file names: lowercases and keeps ASCII letters and digits, joining the
+/// rest with single dashes. Heading anchors keep accents instead (`markdown::slugify_anchor`).
 ///
 /// Text is transliterated to ASCII first (`é` → `e`, `œ` → `oe`) with `deunicode`,
 /// so French skill names get readable slugs.
-pub fn slugify(text: &str) -> String {
+pub fn slugify_path(text: &str) -> String {
     let ascii = deunicode::deunicode(text);
     let mut slug = String::with_capacity(ascii.len());
     for word in ascii.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
@@ -143,7 +144,7 @@ impl SkillSlug {
     /// A slug is a folder name (`skills/<slug>/`), so a Windows device name gets
     /// a suffix: the skill "Con" lives at `skills/con-skill/`.
     pub fn of(name: &str) -> Option<Self> {
-        let mut slug = slugify(name);
+        let mut slug = slugify_path(name);
         if is_windows_reserved(&slug) {
             slug.push_str("-skill");
         }

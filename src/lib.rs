@@ -11,6 +11,8 @@
 
 pub mod config;
 pub mod diagnostics;
+pub mod escape;
+pub mod hash;
 pub mod ids;
 pub mod link;
 pub mod load;
@@ -18,7 +20,9 @@ pub mod markdown;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod suggest;
 pub mod write;
+pub mod yaml;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

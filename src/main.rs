@@ -9,9 +9,8 @@ use prospectus::diagnostics::{self, Diagnostic, Format, Sources};
 use prospectus::{Failure, Options, scaffold, validate};
 
 /// mimalloc instead of glibc's malloc: a build allocates and frees millions of
-/// small strings and Tera values from two threads at once, and glibc's
-/// `malloc`/`free` were about a fifth of a 10k build's CPU samples (see the
-/// README's "Performance" section).
+/// small strings and Tera values from every thread at once, which glibc's
+/// `malloc`/`free` serve slowly (figures in benches/RESULTS.md, "Third round").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

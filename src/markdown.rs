@@ -23,7 +23,7 @@ pub use cache::CacheStats;
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// The CSS for the highlight classes: syntect's `InspiredGitHub` and `base16-ocean.dark` themes
 /// as `tests::css_from_themes` writes them. Bundled rather than made at run time because
-/// decoding syntect's theme set was an eighth of the instructions of a 1-module build;
+/// decoding syntect's whole theme set for two themes dominated a small site's start-up;
 /// `tests::bundled_css_is_current` keeps it equal to what the themes give.
 const HIGHLIGHT_CSS: &str = include_str!("markdown/highlight.css");
 /// Prefix of link destinations that point at another record.
@@ -116,7 +116,7 @@ pub fn render(body: &str, highlighter: &Highlighter, resolve: &dyn Fn(&InternalL
 /// across rebuilds makes unchanged code blocks nearly free.
 pub struct Highlighter {
     /// Loaded on the first code block: a site without code (and `check`,
-    /// which highlights nothing) never pays the ~10 ms of decoding the set.
+    /// which highlights nothing) never pays for decoding the set.
     syntaxes: OnceLock<SyntaxSet>,
     cache: cache::Cache,
 }
@@ -160,7 +160,7 @@ impl Highlighter {
         html.push_str("<pre class=\"code\"");
         if let Some(lang) = lang {
             html.push_str(" data-lang=\"");
-            push_escaped(&mut html, lang);
+            crate::escape::push_html(&mut html, lang);
             html.push('"');
         }
         html.push_str("><code>");
@@ -169,7 +169,7 @@ impl Highlighter {
             .and_then(|syntax| self.highlight(syntax, code))
         {
             Some(highlighted) => html.push_str(&highlighted),
-            None => push_escaped(&mut html, code),
+            None => crate::escape::push_html(&mut html, code),
         }
         html.push_str("</code></pre>\n");
         html
@@ -418,7 +418,7 @@ impl HeadingIds {
             self.seen.entry(id.to_owned()).or_insert(0);
             return id.to_owned();
         }
-        let base = slugify(text);
+        let base = slugify_anchor(text);
         let mut id = base.clone();
         // Loop because "a-1" may itself be taken (e.g. by a heading titled "A 1").
         while self.seen.contains_key(&id) {
@@ -431,10 +431,11 @@ impl HeadingIds {
     }
 }
 
-/// Lowercases, keeps Unicode letters and digits (accents included), turns runs
+/// A heading anchor (unlike [`crate::ids::slugify_path`], which is ASCII for paths):
+/// lowercases, keeps Unicode letters and digits (accents included), turns runs
 /// of whitespace, `-` and `_` into one `-`, drops other punctuation, and trims
 /// dashes. An empty result becomes `section` so every heading has an anchor.
-fn slugify(text: &str) -> String {
+fn slugify_anchor(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut dash = false;
     let mut after_letter = false;
@@ -486,23 +487,6 @@ fn language(info: &str) -> Option<&str> {
 fn syntax_token(lang: &str) -> &str {
     const ALIASES: &[(&str, &str)] = &[("shell", "sh"), ("python3", "py"), ("py3", "py"), ("ipython", "py")];
     ALIASES.iter().find(|(alias, _)| alias.eq_ignore_ascii_case(lang)).map_or(lang, |&(_, token)| token)
-}
-
-/// Escapes text for HTML element content and double- or single-quoted attributes.
-fn push_escaped(out: &mut String, text: &str) {
-    let mut last = 0;
-    for (at, c) in text.match_indices(['&', '<', '>', '"', '\'']) {
-        out.push_str(&text[last..at]);
-        out.push_str(match c {
-            "&" => "&amp;",
-            "<" => "&lt;",
-            ">" => "&gt;",
-            "\"" => "&quot;",
-            _ => "&#39;",
-        });
-        last = at + c.len();
-    }
-    out.push_str(&text[last..]);
 }
 
 #[cfg(test)]

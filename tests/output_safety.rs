@@ -370,7 +370,7 @@ proptest! {
     /// ids — are non-empty path segments without separators, dots or controls.
     #[test]
     fn slugs_of_any_text_are_safe_path_segments(text in any_text()) {
-        let slug = ids::slugify(&text);
+        let slug = ids::slugify_path(&text);
         prop_assert!(slug.is_empty() || (is_safe_segment(&slug) && ids::check_id(&slug).is_ok() || ids::is_windows_reserved(&slug)));
         if let Some(skill) = SkillSlug::of(&text) {
             prop_assert!(is_safe_segment(skill.as_str()) && ids::check_id(skill.as_str()).is_ok(), "{skill:?}");

@@ -224,15 +224,10 @@ pub struct Place {
     pub country: Country,
 }
 
-/// Where a record was written, for diagnostics found after linking (template errors).
-#[derive(Debug, Clone)]
-pub struct SourceFile(pub String);
-
 /// A course module.
 #[derive(Debug, Clone)]
 pub struct Module {
     pub id: ModuleId,
-    pub source: SourceFile,
     pub title: String,
     pub summary: String,
     pub level: Level,
@@ -259,7 +254,6 @@ pub struct Module {
 #[derive(Debug, Clone)]
 pub struct Project {
     pub id: ProjectId,
-    pub source: SourceFile,
     pub title: String,
     pub provider: String,
     pub summary: String,
@@ -279,7 +273,6 @@ pub struct Project {
 #[derive(Debug, Clone)]
 pub struct Employer {
     pub id: EmployerId,
-    pub source: SourceFile,
     pub name: String,
     pub summary: String,
     pub website: Option<String>,
@@ -312,7 +305,6 @@ pub struct Role {
 #[derive(Debug, Clone)]
 pub struct Programme {
     pub id: ProgrammeId,
-    pub source: SourceFile,
     pub title: String,
     pub summary: String,
     pub modules: Vec<ModuleIx>,
@@ -358,7 +350,6 @@ pub struct Cohort {
 #[derive(Debug, Clone)]
 pub struct Page {
     pub id: PageId,
-    pub source: SourceFile,
     pub title: String,
     pub summary: Option<String>,
     pub draft: bool,

@@ -10,10 +10,10 @@ use super::registry::Registry;
 use super::skills::SkillTable;
 use super::{LinkOptions, Registries};
 use crate::diagnostics::Diagnostic;
-use crate::ids::{EmployerId, ModuleId, PageId, ProgrammeId, ProjectId, RoleId, slugify};
+use crate::ids::{EmployerId, ModuleId, PageId, ProgrammeId, ProjectId, RoleId, slugify_path};
 use crate::load::RawSite;
 use crate::load::records::*;
-use crate::load::yaml::Spanned;
+use crate::yaml::Spanned;
 
 /// Converts every published record; `None` when the site has no usable `site.yaml`.
 pub(super) fn convert(
@@ -76,7 +76,7 @@ fn skill_table(site: &RawSite, registries: &Registries) -> SkillTable {
 pub(super) fn role_ids(roles: &[Spanned<RoleFields>]) -> Vec<String> {
     let mut ids: Vec<String> = Vec::with_capacity(roles.len());
     for (position, role) in roles.iter().enumerate() {
-        let base = role.value.title.as_ref().map(|t| slugify(&t.value)).filter(|s| !s.is_empty());
+        let base = role.value.title.as_ref().map(|t| slugify_path(&t.value)).filter(|s| !s.is_empty());
         let base = base.unwrap_or_else(|| format!("role-{}", position + 1));
         let mut id = base.clone();
         let mut n = 2;
@@ -154,7 +154,6 @@ impl Converter<'_> {
         dedup_keep_order(&mut prerequisites);
         let module = Module {
             id: ModuleId::parse(&raw.header.id).unwrap_or_else(|_| unreachable_id()),
-            source: SourceFile(c.origin.file.clone()),
             title: title.unwrap_or_default(),
             summary: summary.unwrap_or_default(),
             level: level.unwrap_or(Level::Beginner),
@@ -185,7 +184,6 @@ impl Converter<'_> {
         let modules = resolve_all(&registries.modules, &registries.broken, &f.modules, "module", &mut c, ModuleIx);
         Project {
             id: ProjectId::parse(&raw.header.id).unwrap_or_else(|_| unreachable_id()),
-            source: SourceFile(c.origin.file.clone()),
             title: c.required(&f.title, "title").unwrap_or_default(),
             provider: c.required(&f.provider, "provider").unwrap_or_default(),
             summary: c.required(&f.summary, "summary").unwrap_or_default(),
@@ -218,7 +216,6 @@ impl Converter<'_> {
             .collect();
         Employer {
             id: EmployerId::parse(&raw.header.id).unwrap_or_else(|_| unreachable_id()),
-            source: SourceFile(c.origin.file.clone()),
             name,
             summary,
             website,
@@ -249,7 +246,6 @@ impl Converter<'_> {
         let cohorts = f.cohorts.iter().filter_map(|cohort| self::cohort(&mut c, cohort)).collect();
         Programme {
             id: ProgrammeId::parse(&raw.header.id).unwrap_or_else(|_| unreachable_id()),
-            source: SourceFile(c.origin.file.clone()),
             title,
             summary,
             modules,
@@ -272,7 +268,6 @@ impl Converter<'_> {
         let mut c = self.check(raw, "front matter");
         Page {
             id: PageId::parse(&raw.header.id).unwrap_or_else(|_| unreachable_id()),
-            source: SourceFile(c.origin.file.clone()),
             title: c.required(&f.title, "title").unwrap_or_default(),
             summary: c.optional(&f.summary, "summary"),
             draft: raw.header.draft,

@@ -10,7 +10,8 @@ use jiff::civil::Date;
 use super::catalog::{Choice, Country};
 use crate::diagnostics::Diagnostic;
 use crate::load::records::Text;
-use crate::load::yaml::{self, Origin, Spanned};
+use crate::suggest;
+use crate::yaml::{Origin, Spanned};
 
 /// Collects the diagnostics of one record.
 pub struct Check<'a> {
@@ -94,7 +95,7 @@ impl Check<'_> {
         if parsed.is_none() {
             let words: Vec<&str> = C::CHOICES.iter().map(|(w, _)| *w).collect();
             let allowed = format!("allowed values: {}", words.join(", "));
-            let hint = match yaml::suggest(&value.value, &words) {
+            let hint = match suggest::closest(&value.value, &words) {
                 Some(s) => format!("did you mean `{s}`? ({allowed})"),
                 None => allowed,
             };
@@ -175,7 +176,7 @@ mod tests {
 
     fn with_check<R>(yaml: &str, f: impl FnOnce(&mut Check, &Text) -> R) -> (R, Vec<Diagnostic>) {
         let origin = Origin { file: "content/x.yaml".to_owned(), base: 0 };
-        let parsed: std::collections::BTreeMap<String, Text> = yaml::parse(yaml, &origin).unwrap();
+        let parsed: std::collections::BTreeMap<String, Text> = crate::yaml::parse(yaml, &origin).unwrap();
         let value = parsed.values().next().unwrap();
         let mut errors = Vec::new();
         let mut check = Check { origin: &origin, record: 0..0, what: "record", errors: &mut errors };

@@ -4,8 +4,8 @@ use crate::diagnostics::Diagnostic;
 use crate::ids::role_anchor;
 use crate::load::RawSite;
 use crate::load::records::{Raw, RawHeader};
-use crate::load::yaml;
 use crate::markdown::InternalLink;
+use crate::suggest;
 
 use super::registry::Registry;
 use super::{Registries, convert};
@@ -53,7 +53,7 @@ impl Checker<'_> {
         };
         let Some(registry) = self.registry(folder) else {
             let folders = ["modules", "projects", "employers", "programmes", "pages"];
-            let hint = match yaml::suggest(folder, &folders) {
+            let hint = match suggest::closest(folder, &folders) {
                 Some(s) => format!("did you mean `@/{s}/{name}`?"),
                 None => FORM_HINT.to_owned(),
             };
@@ -80,7 +80,7 @@ impl Checker<'_> {
         if anchors.iter().any(|a| a == anchor) {
             return Ok(());
         }
-        let hint = match yaml::suggest(anchor, &anchors) {
+        let hint = match suggest::closest(anchor, &anchors) {
             Some(s) => format!("did you mean `#{s}`?"),
             None if anchors.is_empty() => "the target has no headings: link to the page without an anchor".to_owned(),
             None => {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::diagnostics::Diagnostic;
 use crate::ids;
 use crate::load::records::{Raw, RawHeader, Text};
-use crate::load::yaml;
+use crate::suggest;
 
 use super::fields::Check;
 
@@ -112,7 +112,7 @@ impl Registry {
 
     /// "did you mean `x` (file)?" for a mistyped id.
     pub fn suggestion(&self, id: &str) -> Option<String> {
-        let best = yaml::suggest(id, self.published.keys())?;
+        let best = suggest::closest(id, self.published.keys())?;
         let file = self.files.get(&best).map(String::as_str).unwrap_or_default();
         Some(format!("did you mean `{best}` ({file})?"))
     }

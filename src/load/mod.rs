@@ -7,7 +7,6 @@
 pub mod front_matter;
 pub mod records;
 pub mod source;
-pub mod yaml;
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -19,9 +18,9 @@ use serde::de::DeserializeOwned;
 use crate::config::{self, SiteConfig};
 use crate::diagnostics::{Diagnostic, Sources};
 use crate::markdown;
+use crate::yaml::{self, OneOrMany, Origin, Spanned};
 use records::*;
 use source::{SharedText, SourceText};
-use yaml::{OneOrMany, Origin, Spanned};
 
 /// Everything read from `content/`, not yet checked against other records.
 #[derive(Debug, Default)]
@@ -298,7 +297,7 @@ fn misplaced(file: &str, inner: &str) -> Diagnostic {
         "projects" | "employers" => Some("`.yaml` (or `.yml`)"),
         _ => None,
     };
-    let hint = match (extension, yaml::suggest(folder, &known)) {
+    let hint = match (extension, crate::suggest::closest(folder, &known)) {
         (Some(_), _) if name.contains('/') => {
             format!("records are not read from subfolders: move it to content/{folder}/")
         }

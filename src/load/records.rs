@@ -8,8 +8,8 @@
 use serde::Deserialize;
 
 use super::source::SharedText;
-use super::yaml::{Origin, Spanned};
 use crate::markdown::Scan;
+use crate::yaml::{Origin, Spanned};
 
 /// A string value with its place.
 pub type Text = Spanned<String>;

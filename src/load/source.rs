@@ -4,10 +4,12 @@ use std::io::Read as _;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, io_error};
 
 /// The largest content file read, in bytes. Larger files are an error, not a slow build.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+// YAML may expand to twice the largest file (see `yaml::MAX_VALUE_BYTES`).
+const _: () = assert!(crate::yaml::MAX_VALUE_BYTES as u64 == 2 * MAX_FILE_BYTES);
 
 /// A content file's text, without its byte-order mark.
 #[derive(Debug, Clone)]
@@ -119,11 +121,6 @@ fn empty_hint(file: &str) -> &'static str {
     } else {
         "write the record's fields as YAML, or delete the file"
     }
-}
-
-/// Turns an I/O error into a diagnostic that keeps the operating system's reason.
-pub fn io_error(what: &str, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("{what}: {error}"))
 }
 
 /// UTF-8 decoding that points at the first invalid byte and drops a leading BOM.

@@ -23,15 +23,16 @@
 //! nothing more is stored, which changes speed, never output.
 
 use std::collections::HashMap;
-use std::collections::hash_map::DefaultHasher;
 use std::fmt::Write as _;
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
+
+use crate::hash::{Fingerprint, hash_of};
 
 /// Shards per map: a few per core keeps two threads from queueing on one lock.
 const SHARDS: usize = 16;
@@ -129,22 +130,6 @@ impl<K, V> Shards<K, V> {
         // A panic elsewhere cannot leave a map half-updated (inserts are
         // single calls), so a poisoned lock is still safe to use.
         self.0[(hash % SHARDS as u64) as usize].lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-fn hash_of(value: &(impl Hash + ?Sized)) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
-}
-
-/// Hashes a value through its `Debug` text, for syntect types that lack `Hash`.
-struct DebugHasher(DefaultHasher);
-
-impl std::fmt::Write for DebugHasher {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.write(s.as_bytes());
-        Ok(())
     }
 }
 
@@ -252,10 +237,10 @@ impl Cache {
 
     /// The id of `state`, interning it if new; `None` once the interner is full.
     fn intern(&self, state: &State) -> Option<u32> {
-        let mut hasher = DebugHasher(DefaultHasher::new());
-        // Writing to a hasher cannot fail.
+        // Hashed through their `Debug` text: syntect's states lack `Hash`. Writing to a hasher cannot fail.
+        let mut hasher = Fingerprint::default();
         let _ = write!(hasher, "{:?}{:?}", state.parse, state.scopes);
-        let hash = hasher.0.finish();
+        let hash = hasher.finish();
         let mut interner = self.states.lock().unwrap_or_else(|e| e.into_inner());
         let Interner { ids, states } = &mut *interner;
         if let Some(&id) = ids.get(&hash).and_then(|c| c.iter().find(|&&id| states[id as usize].0 == *state)) {

@@ -12,11 +12,13 @@
 //! which is disabled: it fingerprints and keeps nothing.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use serde::Serialize;
 use tera::Context;
+
+use crate::hash::{Fingerprint, hash_of};
 
 /// Bodies and pages kept from the previous render, and what the last render did.
 #[derive(Debug, Default)]
@@ -62,10 +64,7 @@ impl RenderCache {
 
 /// The key of a body's HTML: its Markdown and the base path its internal links resolve under.
 pub(super) fn body_key(base_path: &str, markdown: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    base_path.hash(&mut hasher);
-    markdown.hash(&mut hasher);
-    hasher.finish()
+    hash_of(&(base_path, markdown))
 }
 
 /// A value to put into a Tera context, if the page is rendered.
@@ -84,7 +83,7 @@ pub(super) struct PageContext<'a> {
     /// Values to convert if the page is rendered.
     pending: Vec<Deferred<'a>>,
     /// The running hash; `None` when nothing is cached (full builds).
-    hasher: Option<DefaultHasher>,
+    hasher: Option<Fingerprint>,
 }
 
 impl<'a> PageContext<'a> {
@@ -94,7 +93,7 @@ impl<'a> PageContext<'a> {
             globals: None,
             context: Context::new(),
             pending: Vec::new(),
-            hasher: fingerprinted.then(DefaultHasher::new),
+            hasher: fingerprinted.then(Fingerprint::default),
         }
     }
 
@@ -137,7 +136,7 @@ impl<'a> PageContext<'a> {
     fn hash<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         let Some(hasher) = &mut self.hasher else { return };
         key.hash(hasher);
-        if serde_json::to_writer(HashWriter(hasher), value).is_err() {
+        if serde_json::to_writer(hasher, value).is_err() {
             // Unhashable: never reuse this page.
             self.hasher = None;
         }
@@ -159,20 +158,6 @@ impl<'a> PageContext<'a> {
             insert(&mut context);
         }
         context
-    }
-}
-
-/// An `io::Write` that hashes what is written to it.
-struct HashWriter<'h>(&'h mut DefaultHasher);
-
-impl std::io::Write for HashWriter<'_> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.write(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 

@@ -3,10 +3,10 @@
 //! `/catalog/` shows the first [`PER_PAGE`] records of every kind, and each
 //! kind goes on over numbered pages (`/catalog/modules/2/`, …) linked by a
 //! pager. Every record stays reachable by links alone, and no page grows with
-//! the catalog: at 10,000 modules a single list was an 11 MB page that a phone
-//! (or the search script, which runs on the same page) waited tens of seconds for.
+//! the catalog: a single list of a large catalog is a page of megabytes that a phone
+//! (or the search script, which runs on the same page) waits seconds for.
 //! A skill's page lists its modules, projects and open roles the same way
-//! (`/skills/<slug>/modules/2/`, …): at 100,000 modules one skill's page was 11.8 MB.
+//! (`/skills/<slug>/modules/2/`, …).
 
 use std::collections::BTreeMap;
 
@@ -178,7 +178,7 @@ pub(super) fn insert_page<'a>(
 }
 
 /// How many modules and employers the home page shows: a page listing the
-/// whole catalog would grow with it (9 MB at 10,000 modules); the catalog page
+/// whole catalog would grow with it (megabytes for a large catalog); the catalog page
 /// lists everything, and the home page links to it with the totals.
 const HOME_CARDS_SHOWN: usize = 12;
 /// How many of the newest open roles the home page shows.

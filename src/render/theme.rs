@@ -12,9 +12,9 @@ use include_dir::{Dir, include_dir};
 use tera::Tera;
 
 use crate::config::SiteConfig;
+use crate::diagnostics::io_error;
 use crate::diagnostics::{Diagnostic, Sources};
-use crate::load::source;
-use crate::load::yaml::{self, Origin};
+use crate::yaml::{self, Origin};
 
 static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -36,7 +36,7 @@ impl Theme {
     /// A hash of every template and string: two themes with the same identity render alike.
     pub fn identity(&self) -> u64 {
         use std::hash::{Hash, Hasher};
-        let mut hasher = std::hash::DefaultHasher::new();
+        let mut hasher = crate::hash::Fingerprint::default();
         for (name, file) in &self.templates {
             (name, &file.bytes).hash(&mut hasher);
         }
@@ -118,7 +118,7 @@ fn files(site_theme: &Path, sub: &str, folder: &str, errors: &mut Vec<Diagnostic
         let shown = format!("{folder}/{prefix}{name}");
         match std::fs::read(entry.path()) {
             Ok(bytes) => drop(files.insert(name, ThemeFile { shown, bytes })),
-            Err(e) => errors.push(source::io_error("cannot read theme file", &e).at(&shown, 0..0)),
+            Err(e) => errors.push(io_error("cannot read theme file", &e).at(&shown, 0..0)),
         }
     }
     files
@@ -135,7 +135,7 @@ fn identities(templates: &BTreeMap<String, ThemeFile>, strings: &BTreeMap<String
         .map(|(name, file)| (name.as_str(), String::from_utf8_lossy(&file.bytes).into_owned()))
         .collect();
     // Each template's directly named templates, found once: searching every text again for
-    // every template that reaches it was a fifth of the instructions of a 1-module build.
+    // every template that reaches it would repeat the same scan once per path to it.
     let named: BTreeMap<&str, Vec<&str>> = texts
         .iter()
         .map(|(name, text)| {
@@ -153,7 +153,7 @@ fn identities(templates: &BTreeMap<String, ThemeFile>, strings: &BTreeMap<String
                 next.extend(&named[name]);
             }
         }
-        let mut hasher = std::hash::DefaultHasher::new();
+        let mut hasher = crate::hash::Fingerprint::default();
         for name in used {
             (name, &texts[name]).hash(&mut hasher);
         }

@@ -7,7 +7,6 @@
 //! built site itself never contains it.
 
 use std::convert::Infallible;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
@@ -222,7 +221,7 @@ fn file(status: StatusCode, key: &str, bytes: &Bytes, request: &HeaderMap, head:
 
 /// Adds the live-reload script before `</head>` (or at the end when there is none).
 fn inject(html: &Bytes) -> Bytes {
-    let at = memchr_head(html).unwrap_or(html.len());
+    let at = find_head_end(html).unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + SCRIPT_TAG.len());
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(SCRIPT_TAG.as_bytes());
@@ -230,14 +229,13 @@ fn inject(html: &Bytes) -> Bytes {
     Bytes::from(out)
 }
 
-fn memchr_head(html: &[u8]) -> Option<usize> {
+/// Where `</head>` starts, in any letter case.
+fn find_head_end(html: &[u8]) -> Option<usize> {
     html.windows(7).position(|w| w.eq_ignore_ascii_case(b"</head>"))
 }
 
 fn etag(body: &[u8]) -> String {
-    let mut hasher = DefaultHasher::new();
-    body.hash(&mut hasher);
-    format!("\"{:016x}\"", hasher.finish())
+    format!("\"{:016x}\"", crate::hash::hash_of(body))
 }
 
 /// Whether `If-None-Match` names this ETag (or `*`).
@@ -274,17 +272,13 @@ fn no_site_yet(snapshot: &Snapshot) -> Response {
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head>\
          <body><h1>The site has errors</h1><p>Fix them and this page reloads by itself.</p>\
          <pre>{}</pre></body></html>",
-        escape_html(problems)
+        crate::escape::html(problems)
     );
     let body = inject(&Bytes::from(html));
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     response
-}
-
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// The content type of an output file, by extension.

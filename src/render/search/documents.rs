@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use rustc_hash::FxHashMap;
 
-use super::{FxMap, text};
-use crate::ids::slugify;
+use super::text;
+use crate::ids::slugify_path;
 use crate::link::catalog::*;
 use crate::render::urls::Urls;
 
@@ -138,8 +139,8 @@ pub struct Word {
 /// A document's folded words, sorted, with what the text says of each.
 ///
 /// The forms are kept end to end in one string rather than one `String` each: every
-/// document of a site is held until the index is built, and at 100,000 modules one
-/// allocation per word was some 300 MB of the build's peak memory.
+/// document of a site is held until the index is built, and one allocation per word
+/// made the words a large share of a big site's peak memory (benches/RESULTS.md).
 #[derive(Debug, Clone, Default)]
 pub struct WordList {
     forms: String,
@@ -193,7 +194,9 @@ pub fn sources(catalog: &Catalog) -> Vec<Source> {
 /// Collects a document's words, field by field.
 #[derive(Default)]
 struct Words {
-    map: FxMap<String, (u8, u32)>,
+    /// Keyed by FxHash, which is much faster than SipHash on short words; a catalog's author
+    /// gains nothing by making keys collide (they can already make a build as slow as they like).
+    map: FxHashMap<String, (u8, u32)>,
 }
 
 impl Words {
@@ -402,7 +405,7 @@ impl Builder<'_> {
         let p = &self.catalog[p];
         words.add(&p.provider, field::META);
         doc.facts.push(p.provider.clone());
-        doc.facets[facet::PROVIDER].push((slugify(&p.provider), p.provider.clone()));
+        doc.facets[facet::PROVIDER].push((slugify_path(&p.provider), p.provider.clone()));
         if let Some(level) = p.level {
             let level = self.level(level);
             words.add(&level.1, field::META);

@@ -28,59 +28,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write as _;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::{Contents, OutputFile};
 use crate::link::catalog::{Catalog, Choice, EmploymentType, Level};
 use crate::render::urls::Urls;
 use documents::{Builder, DURATION_BANDS, Document, FACETS, Kind, facet, field};
-
-/// The Firefox/rustc hash ("FxHash"): much faster than SipHash on the millions of short words
-/// an index build hashes, and the maps here never see untrusted keys an attacker could collide
-/// for effect (a catalog's author can already make the build as slow as they like).
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-/// Hash maps and sets keyed by FxHash.
-pub type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
-/// See [`FxMap`].
-pub type FxSet<K> = HashSet<K, std::hash::BuildHasherDefault<FxHasher>>;
 
 /// The version of the index format; `search.js` refuses a manifest of another version.
 pub const FORMAT_VERSION: u32 = 1;
@@ -312,7 +266,7 @@ type Terms = (Vec<(String, Vec<u32>)>, Vec<Vec<(u32, u8)>>);
 /// Stems every distinct form once per language, then gathers the postings by stem.
 fn terms(docs: &[Document]) -> Terms {
     // Distinct forms per stemming language.
-    let mut by_language: BTreeMap<&str, FxSet<&str>> = BTreeMap::new();
+    let mut by_language: BTreeMap<&str, FxHashSet<&str>> = BTreeMap::new();
     for doc in docs {
         let set = by_language.entry(&doc.stem_language).or_default();
         set.extend(doc.words.iter().map(|(form, _)| form));
@@ -328,8 +282,9 @@ fn terms(docs: &[Document]) -> Terms {
     let mut stem_names: Vec<&str> = stemmed.iter().map(|(_, s)| s.as_str()).collect();
     stem_names.sort_unstable();
     stem_names.dedup();
-    let stem_ids: FxMap<&str, u32> = stem_names.iter().enumerate().map(|(i, s)| (*s, i as u32)).collect();
-    let stem_of: FxMap<(&str, &str), u32> = stemmed.iter().map(|(key, stem)| (*key, stem_ids[stem.as_str()])).collect();
+    let stem_ids: FxHashMap<&str, u32> = stem_names.iter().enumerate().map(|(i, s)| (*s, i as u32)).collect();
+    let stem_of: FxHashMap<(&str, &str), u32> =
+        stemmed.iter().map(|(key, stem)| (*key, stem_ids[stem.as_str()])).collect();
     let stem_of = |language: &str, form: &str| stem_of[&(language, form)];
 
     let mut forms: BTreeMap<&str, Vec<u32>> = BTreeMap::new();

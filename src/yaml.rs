@@ -14,6 +14,7 @@ use serde::de::{Deserialize, DeserializeOwned, Deserializer, MapAccess, SeqAcces
 pub use serde_saphyr::Spanned;
 
 use crate::diagnostics::Diagnostic;
+use crate::suggest::closest;
 
 /// A YAML document's place in its file, so spans can be turned into file offsets.
 #[derive(Debug, Clone)]
@@ -90,8 +91,9 @@ pub const MAX_ALIASES: usize = 1_000;
 /// anchors and aliases may expand in all (an alias bomb needs millions).
 pub const MAX_ALIAS_EXPANSION: usize = 10_000;
 /// The most bytes of text that the values of one YAML document may add up to,
-/// an aliased value counted each time it is used: twice the largest file.
-pub const MAX_VALUE_BYTES: usize = 2 * super::source::MAX_FILE_BYTES as usize;
+/// an aliased value counted each time it is used: twice the largest content file
+/// (`load::source::MAX_FILE_BYTES`, which checks that the two agree).
+pub const MAX_VALUE_BYTES: usize = 16 * 1024 * 1024;
 
 /// The parser's options: located errors without snippets (we draw our own), and the limits above.
 fn options() -> serde_saphyr::Options {
@@ -125,11 +127,7 @@ fn broken_limit(error: &serde_saphyr::Error) -> Option<(String, Option<String>)>
     use serde_saphyr::budget::BudgetBreach;
     const REPEAT: &str = "write the values out instead of repeating anchors (`&a`) and aliases (`*a`)";
     const NESTING: &str = "content records are a few levels deep at most: check the brackets and indentation";
-    let mut error = error;
-    // Errors at an alias come wrapped with the alias's places; the cause is inside.
-    while let Error::AliasError { error: inner, .. } | Error::WithSnippet { error: inner, .. } = error {
-        error = inner;
-    }
+    let error = cause(error);
     let (message, hint) = match error {
         // The scanner's own guard against deep flow nesting (`[[[[…`).
         _ if is_syntax_error(error) && error.to_string().starts_with("recursion limit exceeded") => {
@@ -188,7 +186,7 @@ fn diagnose(error: &serde_saphyr::Error, text: &str, origin: &Origin) -> Diagnos
     let (message, hint) = match broken_limit(error) {
         Some(explained) => explained,
         None if is_syntax_error(error) => explain_syntax(message),
-        None => explain(message),
+        None => explain(error, message),
     };
     let span = match &location {
         // The scanner reports a tab near it, not at it: point at the first tab from that line on.
@@ -250,11 +248,9 @@ fn is_syntax_error(error: &serde_saphyr::Error) -> bool {
     matches!(error, Error::ExternalMessage { source, .. } if matches!(**source, ExternalMessageSource::Parser(_)))
 }
 
-/// Scanner messages, said to be YAML syntax errors, with the usual fix.
+/// Scanner messages, said to be YAML syntax errors, with the usual fix. The scanner
+/// (saphyr-parser) reports syntax errors as text only, so these are matched on their words.
 fn explain_syntax(message: String) -> (String, Option<String>) {
-    if let Some(explained) = explain_limits(&message) {
-        return explained;
-    }
     let hint = if message.contains("mapping values are not allowed") {
         "each `key: value` starts its own line, indented like its neighbours; quote a value that contains `: `"
     } else if message.contains("quote") {
@@ -269,65 +265,62 @@ fn explain_syntax(message: String) -> (String, Option<String>) {
     (format!("YAML syntax error: {message}"), Some(hint.to_owned()))
 }
 
-/// Rewrites serde's messages in an author's words and adds a fix where one is known.
-fn explain(message: String) -> (String, Option<String>) {
-    if let Some((unknown, expected)) = split_expected(&message, "unknown field `") {
-        let hint = suggest(&unknown, &expected)
-            .map(|s| format!("did you mean `{s}`?"))
-            .unwrap_or_else(|| format!("the allowed fields are: {}", expected.join(", ")));
-        return (format!("unknown field `{unknown}`"), Some(hint));
-    }
-    if let Some((unknown, expected)) = split_expected(&message, "unknown variant `") {
-        let allowed = format!("allowed values: {}", expected.join(", "));
-        let hint = match suggest(&unknown, &expected) {
-            Some(s) => format!("did you mean `{s}`? ({allowed})"),
-            None => allowed,
-        };
-        return (format!("invalid value `{unknown}`"), Some(hint));
-    }
-    if message.strip_prefix("invalid ").is_some_and(|k| k.starts_with(['u', 'i'])) {
-        let hint = "write a whole number such as 12, without quotes, decimals or units";
-        return ("expected a whole number".to_owned(), Some(hint.to_owned()));
-    }
-    if message.starts_with("duplicate mapping key") {
-        let key = message.split(": ").nth(1).and_then(|k| k.split(',').next()).unwrap_or("?");
-        return (format!("duplicate field `{key}`"), Some("each field may appear only once; remove one".to_owned()));
-    }
-    if let Some(explained) = explain_shape(&message).or_else(|| explain_limits(&message)) {
-        return explained;
-    }
-    (message, None)
-}
-
-/// Values of the wrong shape: text where a list is expected, and so on.
-fn explain_shape(message: &str) -> Option<(String, Option<String>)> {
-    let (message, hint) = match message {
-        "expected string scalar" => (
+/// Rewrites the deserializer's errors in an author's words and adds a fix where one is
+/// known, matching on serde-saphyr's typed errors (their wording may change, their
+/// variants are the crate's API). Anything else keeps the crate's message.
+fn explain(error: &serde_saphyr::Error, message: String) -> (String, Option<String>) {
+    use serde_saphyr::Error;
+    let (message, hint) = match cause(error) {
+        Error::SerdeUnknownField { field, expected, .. } => {
+            let hint = closest(field, expected)
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| format!("the allowed fields are: {}", expected.join(", ")));
+            (format!("unknown field `{field}`"), hint)
+        }
+        Error::SerdeUnknownVariant { variant, expected, .. } => {
+            let allowed = format!("allowed values: {}", expected.join(", "));
+            let hint = match closest(variant, expected) {
+                Some(s) => format!("did you mean `{s}`? ({allowed})"),
+                None => allowed,
+            };
+            (format!("invalid value `{variant}`"), hint)
+        }
+        Error::InvalidScalar { ty, .. } if ty.starts_with(['u', 'i']) => (
+            "expected a whole number".to_owned(),
+            "write a whole number such as 12, without quotes, decimals or units".to_owned(),
+        ),
+        Error::InvalidScalar { ty: "boolean", .. } => {
+            ("expected `true` or `false`".to_owned(), "write `true` or `false`".to_owned())
+        }
+        Error::InvalidScalar { ty: "floating point", .. } => {
+            ("expected a number".to_owned(), "write a number such as 7.5".to_owned())
+        }
+        Error::DuplicateMappingKey { key, .. } => (
+            format!("duplicate field `{}`", key.as_deref().unwrap_or("?")),
+            "each field may appear only once; remove one".to_owned(),
+        ),
+        Error::Unexpected { expected: "string scalar", .. } => (
             "expected text here".to_owned(),
             "write plain text; put it in quotes if it starts with `[`, `{`, `-`, `*`, `&` or `!`".to_owned(),
         ),
-        "expected sequence start" => {
+        Error::Unexpected { expected: "sequence start", .. } => {
             ("expected a list here".to_owned(), "write a list as `[a, b]` or as one `- item` per line".to_owned())
         }
-        "expected mapping start" => (
+        Error::Unexpected { expected: "mapping start", .. } => (
             "expected fields (`key: value`) here".to_owned(),
             "write one `key: value` per line, or `{key: value, other: value}` on one line".to_owned(),
         ),
-        "invalid boolean" => ("expected `true` or `false`".to_owned(), "write `true` or `false`".to_owned()),
-        "invalid floating point" => ("expected a number".to_owned(), "write a number such as 7.5".to_owned()),
-        "unexpected end of input" => (
+        Error::Eof { .. } => (
             "no YAML value here: the document is empty or ends too early".to_owned(),
             "write the record's fields as `key: value` lines, or delete the file".to_owned(),
         ),
-        _ if message.starts_with("multiple YAML documents") => (
+        Error::MultipleDocuments { .. } => (
             "a second YAML document starts here".to_owned(),
             "a file holds one YAML document: remove the `---` line, or write several records as a list of `- id: …`"
                 .to_owned(),
         ),
-        _ => {
-            let rest = message.strip_prefix("invalid type: ")?;
-            let (found, expected) = rest.rsplit_once(", expected ")?;
-            let found = match found {
+        Error::SerdeInvalidType { unexpected, expected, .. } => {
+            let found = match unexpected.as_str() {
                 "unit value" => "an empty value",
                 "sequence" => "a list",
                 "map" => "fields (`key: value`)",
@@ -335,53 +328,18 @@ fn explain_shape(message: &str) -> Option<(String, Option<String>)> {
             };
             (format!("expected {expected}, found {found}"), "check the value's indentation and brackets".to_owned())
         }
+        _ => return (message, None),
     };
-    Some((message, Some(hint)))
+    (message, Some(hint))
 }
 
-/// Documents that break the parser's budgets: alias bombs, deep nesting, huge documents.
-fn explain_limits(message: &str) -> Option<(String, Option<String>)> {
-    let too_deep = message == "recursion limit exceeded" || message.contains("Depth {");
-    let aliases = message.starts_with("alias replay") || message.contains("Aliases {");
-    let too_big = message.starts_with("budget breached") || message.starts_with("YAML document too large");
-    let (message, hint) = if too_deep {
-        (
-            "YAML is nested too deeply",
-            "content records are a few levels deep at most: check the brackets and indentation",
-        )
-    } else if aliases {
-        ("YAML aliases expand too much", "write the values out instead of repeating anchors (`&a`) and aliases (`*a`)")
-    } else if too_big {
-        ("YAML document is too large", "split the records into several files")
-    } else {
-        return None;
-    };
-    Some((message.to_owned(), Some(hint.to_owned())))
-}
-
-/// Splits serde's "unknown field `x`, expected one of a, b" into `x` and the list.
-fn split_expected(message: &str, prefix: &str) -> Option<(String, Vec<String>)> {
-    let rest = message.strip_prefix(prefix)?;
-    let (unknown, rest) = rest.split_once('`')?;
-    let expected = rest
-        .trim_start_matches(", expected one of ")
-        .trim_start_matches(", expected ")
-        .split(", ")
-        .map(|s| s.trim_matches('`').to_owned())
-        .filter(|s| !s.is_empty() && !s.starts_with("there are no"))
-        .collect();
-    Some((unknown.to_owned(), expected))
-}
-
-/// The closest candidate to `word`, when it is close enough to be a likely typo.
-pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a (impl AsRef<str> + 'a)>) -> Option<String> {
-    let word = word.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(&word, &c.as_ref().to_lowercase()), c.as_ref()))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c.to_owned())
+/// The error itself: errors at an alias come wrapped with the alias's places.
+fn cause(mut error: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    use serde_saphyr::Error;
+    while let Error::AliasError { error: inner, .. } | Error::WithSnippet { error: inner, .. } = error {
+        error = inner;
+    }
+    error
 }
 
 #[cfg(test)]
@@ -474,11 +432,163 @@ mod tests {
         assert_eq!(origin().span(items[1].value.title.as_ref().unwrap()), 24..26);
     }
 
+    /// Fields of every shape, for the rewritten deserializer errors.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Shapes {
+        title: Option<String>,
+        open: Option<bool>,
+        ects: Option<f64>,
+        level: Option<Level>,
+        place: Option<Place>,
+        skills: Option<Vec<String>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Level {
+        Beginner,
+        Advanced,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Place {
+        city: String,
+    }
+
+    /// The message and hint of the error `yaml` gets when parsed as a `T`.
+    fn error_as<T: DeserializeOwned + std::fmt::Debug>(yaml: &str) -> (String, String) {
+        let err = parse::<T>(yaml, &origin()).expect_err("the YAML is refused");
+        (err.message, err.hint.unwrap_or_default())
+    }
+
+    fn shape_error(yaml: &str) -> (String, String) {
+        error_as::<Shapes>(yaml)
+    }
+
+    #[test]
+    fn an_unknown_field_unlike_any_lists_the_allowed_fields() {
+        assert_eq!(
+            shape_error("zzz: 1\n"),
+            (
+                "unknown field `zzz`".to_owned(),
+                "the allowed fields are: title, open, ects, level, place, skills".to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn an_unknown_choice_suggests_the_closest_and_lists_them() {
+        assert_eq!(
+            shape_error("level: beginer\n"),
+            (
+                "invalid value `beginer`".to_owned(),
+                "did you mean `beginner`? (allowed values: beginner, advanced)".to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn a_whole_number_field_explains_the_expected_form() {
+        let err = parse::<Record>("hours: 1.5\n", &origin()).unwrap_err();
+        assert_eq!(err.message, "expected a whole number");
+        assert_eq!(err.hint.as_deref(), Some("write a whole number such as 12, without quotes, decimals or units"));
+    }
+
+    #[test]
+    fn a_yes_no_field_asks_for_true_or_false() {
+        assert_eq!(
+            shape_error("open: maybe\n"),
+            ("expected `true` or `false`".to_owned(), "write `true` or `false`".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_number_field_asks_for_a_number() {
+        assert_eq!(
+            shape_error("ects: lots\n"),
+            ("expected a number".to_owned(), "write a number such as 7.5".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_repeated_field_is_named_with_the_fix() {
+        assert_eq!(
+            shape_error("title: a\ntitle: b\n"),
+            ("duplicate field `title`".to_owned(), "each field may appear only once; remove one".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_list_where_text_is_expected_is_explained() {
+        assert_eq!(
+            shape_error("title: [a]\n"),
+            (
+                "expected text here".to_owned(),
+                "write plain text; put it in quotes if it starts with `[`, `{`, `-`, `*`, `&` or `!`".to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn text_where_a_list_is_expected_gets_the_two_list_forms() {
+        assert_eq!(
+            shape_error("skills: Python\n"),
+            ("expected a list here".to_owned(), "write a list as `[a, b]` or as one `- item` per line".to_owned())
+        );
+    }
+
+    #[test]
+    fn text_where_fields_are_expected_is_explained() {
+        assert_eq!(
+            shape_error("place: Paris\n"),
+            (
+                "expected fields (`key: value`) here".to_owned(),
+                "write one `key: value` per line, or `{key: value, other: value}` on one line".to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn an_empty_document_is_explained() {
+        assert_eq!(
+            error_as::<Place>(""),
+            (
+                "no YAML value here: the document is empty or ends too early".to_owned(),
+                "write the record's fields as `key: value` lines, or delete the file".to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn a_second_document_is_refused() {
+        assert_eq!(
+            shape_error("title: a\n---\ntitle: b\n"),
+            (
+                "a second YAML document starts here".to_owned(),
+                "a file holds one YAML document: remove the `---` line, or write several records as a list of `- id: …`"
+                    .to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_names_both_types() {
+        assert_eq!(
+            error_as::<OneOrMany<Record>>("~\n"),
+            (
+                "expected the record's fields (`key: value` lines), or a list of records, found an empty value"
+                    .to_owned(),
+                "check the value's indentation and brackets".to_owned()
+            )
+        );
+    }
+
     /// Parses `yaml` into a map of anything and returns the error message and hint.
     fn limit_error(yaml: &str) -> (String, String) {
-        type Anything = std::collections::BTreeMap<String, serde::de::IgnoredAny>;
-        let err = parse::<Anything>(yaml, &origin()).expect_err("the limit holds");
-        (err.message, err.hint.unwrap_or_default())
+        error_as::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(yaml)
     }
 
     #[test]

@@ -1,0 +1,73 @@
+//! Escaping text for HTML and XML: the one place markup-significant characters are replaced.
+
+/// Appends `text` escaped for HTML element content and double- or single-quoted attributes.
+pub fn push_html(out: &mut String, text: &str) {
+    push_escaped(out, text, "&#39;");
+}
+
+/// `text` escaped for HTML element content and attributes (see [`push_html`]).
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_html(&mut out, text);
+    out
+}
+
+/// `text` escaped for XML content and attribute values, without the control characters
+/// XML 1.0 does not allow at all (tab, line feed and carriage return are kept).
+pub fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let allowed = |c: char| (c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r');
+    if text.chars().all(allowed) {
+        push_escaped(&mut out, text, "&apos;");
+    } else {
+        push_escaped(&mut out, &text.chars().filter(|&c| allowed(c)).collect::<String>(), "&apos;");
+    }
+    out
+}
+
+/// Replaces `& < > " '`, the last with `apostrophe` (XML has `&apos;`, HTML 4 did not).
+fn push_escaped(out: &mut String, text: &str, apostrophe: &str) {
+    let mut last = 0;
+    for (at, c) in text.match_indices(['&', '<', '>', '"', '\'']) {
+        out.push_str(&text[last..at]);
+        out.push_str(match c {
+            "&" => "&amp;",
+            "<" => "&lt;",
+            ">" => "&gt;",
+            "\"" => "&quot;",
+            _ => apostrophe,
+        });
+        last = at + c.len();
+    }
+    out.push_str(&text[last..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escapes_markup_and_both_quotes() {
+        assert_eq!(
+            html("<a href=\"x\" title='y'>&</a>"),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn html_appends_to_what_is_there() {
+        let mut out = String::from("<p>");
+        push_html(&mut out, "é & ü");
+        assert_eq!(out, "<p>é &amp; ü");
+    }
+
+    #[test]
+    fn xml_escapes_markup_and_drops_control_characters() {
+        assert_eq!(xml("<a href=\"x\">&'\u{1}"), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;");
+    }
+
+    #[test]
+    fn xml_keeps_tabs_and_line_breaks() {
+        assert_eq!(xml("a\tb\r\nc\u{1f}"), "a\tb\r\nc");
+    }
+}
