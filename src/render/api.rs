@@ -174,11 +174,9 @@ const SCHEMAS: [(&str, &str); 5] = [
     ("programmes", include_str!("api_schema/programmes.json")),
 ];
 
-/// Every file of the API, each handed to `emit` as (output path, text) as soon as it is made,
-/// so that one file's text at a time is held (at 100,000 modules `catalog.json` is 131 MB and
-/// `modules.json` 97 MB): `api/catalog.json`, the files by kind and their schemas. Each
-/// record's JSON is made once and serialised into both of its files.
-pub fn files(catalog: &Catalog, urls: &Urls, emit: &mut dyn FnMut(String, String)) {
+/// Every file of the API as (output path, text): `api/catalog.json`, the files by kind and
+/// their schemas. Each record's JSON is made once and serialised into both of its files.
+pub fn files(catalog: &Catalog, urls: &Urls) -> Vec<(String, String)> {
     let modules: Vec<_> = catalog.module_ixs().map(|m| module(catalog, urls, m)).collect();
     let projects: Vec<_> = (0..catalog.projects.len()).map(|p| project(catalog, urls, ProjectIx(p))).collect();
     let employers: Vec<_> = (0..catalog.employers.len()).map(|e| employer(catalog, urls, EmployerIx(e))).collect();
@@ -186,24 +184,30 @@ pub fn files(catalog: &Catalog, urls: &Urls, emit: &mut dyn FnMut(String, String
     let roles: Vec<_> =
         employers.iter().flat_map(|e| e.roles.iter().map(|role| ListedRole { employer: e.id, role })).collect();
     let date = catalog.build_date.to_string();
-    let catalog_text = catalog_json(catalog, urls, &modules, &projects, &employers, &programmes);
-    emit(urls.output_file(&urls.api("catalog")), catalog_text);
-    let mut by_kind = |kind: &'static str, text: String| emit(urls.output_file(&urls.api(kind)), text);
-    by_kind("modules", kind_json(urls, "modules", &date, &modules));
-    drop(modules); // the largest list: not held while the others are written
-    by_kind("projects", kind_json(urls, "projects", &date, &projects));
-    by_kind("roles", kind_json(urls, "roles", &date, &roles));
-    by_kind("employers", kind_json(urls, "employers", &date, &employers));
-    by_kind("programmes", kind_json(urls, "programmes", &date, &programmes));
+    let mut files = vec![
+        (
+            urls.output_file(&urls.api("catalog")),
+            catalog_json(catalog, urls, &modules, &projects, &employers, &programmes),
+        ),
+        by_kind(urls, "modules", &date, &modules),
+        by_kind(urls, "projects", &date, &projects),
+        by_kind(urls, "employers", &date, &employers),
+        by_kind(urls, "roles", &date, &roles),
+        by_kind(urls, "programmes", &date, &programmes),
+    ];
     let base = catalog.config.base_url.as_str();
-    for (kind, schema) in SCHEMAS {
-        emit(urls.output_file(&urls.api_schema(kind)), schema.replace("{{base_url}}", base));
-    }
+    files.extend(
+        SCHEMAS
+            .iter()
+            .map(|(kind, schema)| (urls.output_file(&urls.api_schema(kind)), schema.replace("{{base_url}}", base))),
+    );
+    files
 }
 
-/// The text of the file of one kind.
-fn kind_json<T: Serialize>(urls: &Urls, kind: &'static str, build_date: &str, records: &[T]) -> String {
-    pretty(&ByKind { kind, schema: urls.permalink(&urls.api_schema(kind)), build_date, records })
+/// The file of one kind: its output path and text.
+fn by_kind<T: Serialize>(urls: &Urls, kind: &'static str, build_date: &str, records: &[T]) -> (String, String) {
+    let file = ByKind { kind, schema: urls.permalink(&urls.api_schema(kind)), build_date, records };
+    (urls.output_file(&urls.api(kind)), pretty(&file))
 }
 
 /// The JSON text of `api/catalog.json`.

@@ -157,7 +157,7 @@ fn site_files(
     let mut handed = Handed::default();
     let open_roles = theme.strings.get("open_roles").map_or("Open roles", String::as_str);
     handed.give(feeds::feeds(catalog, urls, open_roles).into_iter().map(|(path, text)| text_file(&path, text)), sink);
-    api::files(catalog, urls, &mut |path, text| handed.give([text_file(&path, text)], sink));
+    handed.give(api::files(catalog, urls).into_iter().map(|(path, text)| text_file(&path, text)), sink);
     if with_search {
         handed.give(search::build(catalog, urls, &theme.strings), sink);
     }
