@@ -22,6 +22,8 @@ pub struct SiteConfig {
     pub organization: Option<Organization>,
     /// The image shared links show (`og:image`), a file of `content/static/`.
     pub image: Option<StaticRef>,
+    /// How many entries each Atom feed carries, newest first.
+    pub feed_limit: usize,
 }
 
 /// The organisation publishing the catalog, as search engines should know it.
@@ -50,6 +52,10 @@ pub struct StaticRef {
     pub span: std::ops::Range<usize>,
 }
 
+/// How many entries a feed carries when `site.yaml` does not say: a reader fetches
+/// feeds often, so a feed holds the news, not the catalog.
+pub const DEFAULT_FEED_LIMIT: usize = 50;
+
 impl SiteConfig {
     /// The path part of the base URL, starting and ending with `/` (e.g. `/catalogue/`).
     pub fn base_path(&self) -> &str {
@@ -67,6 +73,7 @@ struct ConfigFields {
     theme: Option<Spanned<String>>,
     organization: Option<Spanned<OrganizationFields>>,
     image: Option<Spanned<String>>,
+    feed_limit: Option<Spanned<usize>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -106,19 +113,18 @@ pub fn parse(text: &str, file: &str, base_url: Option<&str>) -> Result<SiteConfi
         errors.push(origin.error_at(theme, message).hint("theme names are folder names such as `default`"));
     }
     let theme = fields.theme.map_or_else(|| "default".to_owned(), |t| t.value);
+    if let Some(limit) = fields.feed_limit.as_ref().filter(|l| l.value == 0) {
+        errors.push(origin.error_at(limit, "feed_limit must be at least 1").hint("write `feed_limit: 50`, say"));
+    }
+    let feed_limit = fields.feed_limit.map_or(DEFAULT_FEED_LIMIT, |l| l.value);
     let base_url = url.map_err(|d| errors.push(d)).ok();
     let organization = fields.organization.and_then(|o| organization(&origin, o, &mut errors));
     let image = fields.image.and_then(|i| static_ref(&origin, &i, "image", &mut errors));
     match (title, base_url) {
-        (Some(title), Some(base_url)) if errors.is_empty() => Ok(SiteConfig {
-            title,
-            base_url,
-            description: fields.description.map(|d| d.value),
-            language,
-            theme,
-            organization,
-            image,
-        }),
+        (Some(title), Some(base_url)) if errors.is_empty() => {
+            let description = fields.description.map(|d| d.value);
+            Ok(SiteConfig { title, base_url, description, language, theme, organization, image, feed_limit })
+        }
         _ => Err(errors),
     }
 }
@@ -229,6 +235,20 @@ mod tests {
         let errors = parse("title: T\nbase_url: https://a.org/\ntheme: ../x\n", "content/site.yaml", None).unwrap_err();
         assert_eq!(errors[0].message, "invalid theme name `../x`");
         assert_eq!(errors[0].location.as_ref().unwrap().span.start, 41);
+    }
+
+    #[test]
+    fn feed_limit_defaults_to_fifty() {
+        let config = parse("title: T\nbase_url: https://a.org/\n", "content/site.yaml", None).unwrap();
+        assert_eq!(config.feed_limit, DEFAULT_FEED_LIMIT);
+    }
+
+    #[test]
+    fn zero_feed_limit_is_rejected_at_its_value() {
+        let errors =
+            parse("title: T\nbase_url: https://a.org/\nfeed_limit: 0\n", "content/site.yaml", None).unwrap_err();
+        assert_eq!(errors[0].message, "feed_limit must be at least 1");
+        assert_eq!(errors[0].location.as_ref().unwrap().span.start, 46);
     }
 
     #[test]

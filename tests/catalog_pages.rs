@@ -95,6 +95,6 @@ fn lists_that_fit_on_the_catalog_page_get_no_pages_of_their_own() {
 #[test]
 fn list_pages_are_in_the_sitemap() {
     let (_site, out) = built_catalog();
-    let sitemap = std::fs::read_to_string(out.path().join("public/sitemap.xml")).unwrap();
+    let sitemap = std::fs::read_to_string(out.path().join("public/sitemaps/1.xml")).unwrap();
     assert!(sitemap.contains("/catalog/modules/2/</loc>") && sitemap.contains("/catalog/modules/3/</loc>"));
 }

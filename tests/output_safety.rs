@@ -194,8 +194,10 @@ fn a_hostile_value_in_every_field_stays_text_in_every_output() {
                 }
             }
             let found = all_text.contains(HOSTILE.trim());
-            assert!(found || path == "sitemap.xml", "{path}: the hostile text is not in the feed as text");
-        } else if path.ends_with(".json") {
+            // Sitemaps hold URLs only, made of ids.
+            let sitemap = path == "sitemap.xml" || path.starts_with("sitemaps/");
+            assert!(found || sitemap, "{path}: the hostile text is not in the feed as text");
+        } else if path.ends_with(".json") && !path.starts_with("api/schema/") {
             let json: Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path} is not JSON: {e}"));
             assert!(holds(&json, HOSTILE), "{path}: the value did not survive intact");
         }

@@ -290,7 +290,7 @@ fn a_closed_role_keeps_a_noindex_page_without_job_posting_or_sitemap_entry() {
     assert_eq!(closed.types(), ["BreadcrumbList"]);
     let html = std::fs::read_to_string(out.path().join("employers/acme/closed-analyst/index.html")).expect("page");
     assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
-    let sitemap = std::fs::read_to_string(out.path().join("sitemap.xml")).expect("sitemap");
+    let sitemap = std::fs::read_to_string(out.path().join("sitemaps/1.xml")).expect("sitemap");
     assert!(!sitemap.contains("closed-analyst"), "{sitemap}");
     assert!(sitemap.contains(&format!("{BASE}employers/acme/remote-ml-engineer/")), "{sitemap}");
 }

@@ -1,6 +1,9 @@
-//! `api/catalog.json`: every published record with its resolved relations and URLs.
+//! The JSON API: `api/catalog.json`, every published record with its resolved relations and
+//! URLs in one file (the bulk export), and beside it one file per kind (`api/modules.json`, …),
+//! each described by a JSON Schema published at `api/schema/{kind}.json` (the files in
+//! `api_schema/`; tests validate every generated file against them).
 //!
-//! The format is documented in the README ("JSON API"); change both together.
+//! The format is documented in docs/api.md; change the code, the schemas and the page together.
 
 use serde::Serialize;
 
@@ -8,15 +11,43 @@ use super::urls::Urls;
 use super::views::{AccreditationView, CohortView, GuaranteeView, SalaryView, TuitionView};
 use crate::link::catalog::*;
 
+/// `api/catalog.json`, borrowing the lists the files by kind hold too.
 #[derive(Serialize)]
-struct Api<'a> {
+struct Api<'a, 'b> {
     site: SiteInfo<'a>,
-    modules: Vec<ModuleJson<'a>>,
-    projects: Vec<ProjectJson<'a>>,
-    employers: Vec<EmployerJson<'a>>,
-    programmes: Vec<ProgrammeJson<'a>>,
+    modules: &'b [ModuleJson<'a>],
+    projects: &'b [ProjectJson<'a>],
+    employers: &'b [EmployerJson<'a>],
+    programmes: &'b [ProgrammeJson<'a>],
     pages: Vec<PageJson<'a>>,
     skills: Vec<SkillJson<'a>>,
+}
+
+/// One file by kind: `{"schema": …, "build_date": …, "<kind>": [records]}`.
+struct ByKind<'b, T> {
+    kind: &'static str,
+    schema: String,
+    build_date: &'b str,
+    records: &'b [T],
+}
+
+impl<T: Serialize> Serialize for ByKind<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("schema", &self.schema)?;
+        map.serialize_entry("build_date", self.build_date)?;
+        map.serialize_entry(self.kind, self.records)?;
+        map.end()
+    }
+}
+
+/// A role in `api/roles.json`: with its employer's id.
+#[derive(Serialize)]
+struct ListedRole<'a, 'b> {
+    employer: &'a str,
+    #[serde(flatten)]
+    role: &'b RoleJson<'a>,
 }
 
 #[derive(Serialize)]
@@ -140,8 +171,60 @@ struct SkillJson<'a> {
     roles: Vec<String>,
 }
 
-/// The JSON text of the catalog API.
-pub fn catalog_json(catalog: &Catalog, urls: &Urls) -> String {
+/// The schemas of the files by kind, by kind. `{{base_url}}` in a schema's `$id` becomes the site's.
+const SCHEMAS: [(&str, &str); 5] = [
+    ("modules", include_str!("api_schema/modules.json")),
+    ("projects", include_str!("api_schema/projects.json")),
+    ("employers", include_str!("api_schema/employers.json")),
+    ("roles", include_str!("api_schema/roles.json")),
+    ("programmes", include_str!("api_schema/programmes.json")),
+];
+
+/// Every file of the API as (output path, text): `api/catalog.json`, the files by kind and
+/// their schemas. Each record's JSON is made once and serialised into both of its files.
+pub fn files(catalog: &Catalog, urls: &Urls) -> Vec<(String, String)> {
+    let modules: Vec<_> = catalog.module_ixs().map(|m| module(catalog, urls, m)).collect();
+    let projects: Vec<_> = (0..catalog.projects.len()).map(|p| project(catalog, urls, ProjectIx(p))).collect();
+    let employers: Vec<_> = (0..catalog.employers.len()).map(|e| employer(catalog, urls, EmployerIx(e))).collect();
+    let programmes: Vec<_> = (0..catalog.programmes.len()).map(|g| programme(catalog, urls, ProgrammeIx(g))).collect();
+    let roles: Vec<_> =
+        employers.iter().flat_map(|e| e.roles.iter().map(|role| ListedRole { employer: e.id, role })).collect();
+    let date = catalog.build_date.to_string();
+    let mut files = vec![
+        (
+            urls.output_file(&urls.api("catalog")),
+            catalog_json(catalog, urls, &modules, &projects, &employers, &programmes),
+        ),
+        by_kind(urls, "modules", &date, &modules),
+        by_kind(urls, "projects", &date, &projects),
+        by_kind(urls, "employers", &date, &employers),
+        by_kind(urls, "roles", &date, &roles),
+        by_kind(urls, "programmes", &date, &programmes),
+    ];
+    let base = catalog.config.base_url.as_str();
+    files.extend(
+        SCHEMAS
+            .iter()
+            .map(|(kind, schema)| (urls.output_file(&urls.api_schema(kind)), schema.replace("{{base_url}}", base))),
+    );
+    files
+}
+
+/// The file of one kind: its output path and text.
+fn by_kind<T: Serialize>(urls: &Urls, kind: &'static str, build_date: &str, records: &[T]) -> (String, String) {
+    let file = ByKind { kind, schema: urls.permalink(&urls.api_schema(kind)), build_date, records };
+    (urls.output_file(&urls.api(kind)), pretty(&file))
+}
+
+/// The JSON text of `api/catalog.json`.
+fn catalog_json(
+    catalog: &Catalog,
+    urls: &Urls,
+    modules: &[ModuleJson<'_>],
+    projects: &[ProjectJson<'_>],
+    employers: &[EmployerJson<'_>],
+    programmes: &[ProgrammeJson<'_>],
+) -> String {
     let api = Api {
         site: SiteInfo {
             title: &catalog.config.title,
@@ -150,10 +233,10 @@ pub fn catalog_json(catalog: &Catalog, urls: &Urls) -> String {
             language: &catalog.config.language,
             build_date: catalog.build_date.to_string(),
         },
-        modules: catalog.module_ixs().map(|m| module(catalog, urls, m)).collect(),
-        projects: (0..catalog.projects.len()).map(|p| project(catalog, urls, ProjectIx(p))).collect(),
-        employers: (0..catalog.employers.len()).map(|e| employer(catalog, urls, EmployerIx(e))).collect(),
-        programmes: (0..catalog.programmes.len()).map(|g| programme(catalog, urls, ProgrammeIx(g))).collect(),
+        modules,
+        projects,
+        employers,
+        programmes,
         pages: catalog
             .pages
             .iter()
@@ -166,7 +249,11 @@ pub fn catalog_json(catalog: &Catalog, urls: &Urls) -> String {
             .collect(),
         skills: (0..catalog.skills.len()).map(|s| skill(catalog, urls, SkillIx(s))).collect(),
     };
-    let mut text = serde_json::to_string_pretty(&api).unwrap_or_default();
+    pretty(&api)
+}
+
+fn pretty(value: &impl Serialize) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
     text
 }

@@ -59,7 +59,7 @@ impl CardKind {
 
 impl<'a> Cards<'a> {
     /// No card yet, room for every record of `catalog`.
-    pub fn new(catalog: &Catalog, theme: &'a Theme, globals: &'a PageContext<'_>) -> Self {
+    pub(super) fn new(catalog: &Catalog, theme: &'a Theme, globals: &'a PageContext<'_>) -> Self {
         let slots = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
         Cards {
             theme,

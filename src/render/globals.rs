@@ -28,6 +28,7 @@ struct SiteUrls {
     catalog: String,
     skills: String,
     feed: String,
+    roles_feed: String,
     api: String,
     highlight_css: String,
 }
@@ -77,7 +78,8 @@ pub(super) fn globals(
             catalog: urls.catalog(),
             skills: urls.skills(),
             feed: urls.feed(),
-            api: urls.api(),
+            roles_feed: urls.roles_feed(),
+            api: urls.api("catalog"),
             highlight_css: urls.highlight_css(),
         },
     };

@@ -53,7 +53,7 @@ pub(super) fn page(plan: Plan, data: &PageData) -> Option<String> {
         Plan::Employer(e) => graph.push(employer(data, e)),
         Plan::Project(p) => graph.push(project(data, p)),
         Plan::Role(r) => graph.extend(job_posting(data, r)),
-        Plan::Catalog | Plan::CatalogPage(..) | Plan::Skills | Plan::Skill(_) | Plan::Page(_) => {}
+        Plan::Catalog | Plan::ListPage(..) | Plan::Skills | Plan::Skill(_) | Plan::Page(_) => {}
     }
     if !data.listed.is_empty() {
         graph.push(item_list(data));

@@ -1,10 +1,12 @@
-//! The catalog's lists as plain pages, for readers without JavaScript.
+//! The catalog's and the skills' lists as plain pages, for readers without JavaScript.
 //!
 //! `/catalog/` shows the first [`PER_PAGE`] records of every kind, and each
 //! kind goes on over numbered pages (`/catalog/modules/2/`, …) linked by a
 //! pager. Every record stays reachable by links alone, and no page grows with
 //! the catalog: a single list of a large catalog is a page of megabytes that a phone
 //! (or the search script, which runs on the same page) waits seconds for.
+//! A skill's page lists its modules, projects and open roles the same way
+//! (`/skills/<slug>/modules/2/`, …).
 
 use std::collections::BTreeMap;
 
@@ -37,6 +39,25 @@ pub enum ListKind {
     Roles,
 }
 
+/// Whose list: the catalog's, or one skill's (its modules, projects and open roles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListOf {
+    /// The whole catalog, on `/catalog/`.
+    Catalog,
+    /// The records wanting or teaching a skill, on its page.
+    Skill(SkillIx),
+}
+
+impl ListOf {
+    /// The kinds of record it lists, in its page's order.
+    pub fn kinds(self) -> &'static [ListKind] {
+        match self {
+            ListOf::Catalog => &ListKind::ALL,
+            ListOf::Skill(_) => &[ListKind::Modules, ListKind::Projects, ListKind::Roles],
+        }
+    }
+}
+
 impl ListKind {
     /// Every kind, in the catalog page's order.
     pub const ALL: [ListKind; 5] =
@@ -53,20 +74,28 @@ impl ListKind {
         }
     }
 
-    /// How many records of this kind the catalog lists.
-    fn total(self, catalog: &Catalog) -> usize {
-        match self {
-            ListKind::Programmes => catalog.programmes.len(),
-            ListKind::Modules => catalog.modules.len(),
-            ListKind::Projects => catalog.projects.len(),
-            ListKind::Employers => catalog.employers.len(),
-            ListKind::Roles => catalog.open_role_ixs().count(),
+    /// How many records of this kind `list` holds.
+    fn total(self, catalog: &Catalog, list: ListOf) -> usize {
+        match list {
+            ListOf::Catalog => match self {
+                ListKind::Programmes => catalog.programmes.len(),
+                ListKind::Modules => catalog.modules.len(),
+                ListKind::Projects => catalog.projects.len(),
+                ListKind::Employers => catalog.employers.len(),
+                ListKind::Roles => catalog.open_role_ixs().count(),
+            },
+            ListOf::Skill(s) => match self {
+                ListKind::Modules => catalog[s].modules.len(),
+                ListKind::Projects => catalog[s].projects.len(),
+                ListKind::Roles => catalog[s].roles.iter().filter(|&&r| catalog[r].open).count(),
+                ListKind::Programmes | ListKind::Employers => 0,
+            },
         }
     }
 
-    /// How many pages list this kind (at least one: the catalog page's section).
-    pub fn pages(self, catalog: &Catalog) -> usize {
-        pages_for(self.total(catalog))
+    /// How many pages list this kind of `list` (at least one: its section of the list's page).
+    pub fn pages(self, catalog: &Catalog, list: ListOf) -> usize {
+        pages_for(self.total(catalog, list))
     }
 }
 
@@ -75,11 +104,11 @@ fn pages_for(total: usize) -> usize {
     total.div_ceil(PER_PAGE).max(1)
 }
 
-/// Where page `page` (from 1) of a kind's list is: page 1 is the kind's section of `/catalog/`.
-pub fn url(urls: &Urls, kind: ListKind, page: usize) -> String {
-    match page {
-        1 => urls.catalog_section(kind.slug()),
-        _ => urls.catalog_page(kind.slug(), page),
+/// Where page `page` (from 1) of a kind's list is: page 1 is the kind's section of the list's page.
+pub fn url(views: &Views<'_>, list: ListOf, kind: ListKind, page: usize) -> String {
+    match list {
+        ListOf::Catalog => views.urls.catalog_list(kind.slug(), page),
+        ListOf::Skill(s) => views.urls.skill_list(&views.catalog[s].slug, kind.slug(), page),
     }
 }
 
@@ -107,10 +136,11 @@ struct PageLink {
 }
 
 impl Paging {
-    fn new(catalog: &Catalog, urls: &Urls, kind: ListKind, page: usize) -> Self {
-        let total = kind.total(catalog);
+    fn new(views: &Views<'_>, list: ListOf, kind: ListKind, page: usize) -> Self {
+        let total = kind.total(views.catalog, list);
         let pages = pages_for(total);
-        let link = |number: usize| PageLink { number, url: url(urls, kind, number), current: number == page };
+        let url = |number: usize| url(views, list, kind, number);
+        let link = |number: usize| PageLink { number, url: url(number), current: number == page };
         let links = pager_numbers(page, pages).into_iter().map(|n| n.map(link)).collect();
         Paging {
             total,
@@ -118,19 +148,20 @@ impl Paging {
             to: (page * PER_PAGE).min(total),
             page,
             pages,
-            prev: (page > 1).then(|| url(urls, kind, page - 1)),
-            next: (page < pages).then(|| url(urls, kind, page + 1)),
+            prev: (page > 1).then(|| url(page - 1)),
+            next: (page < pages).then(|| url(page + 1)),
             links,
         }
     }
 }
 
-/// The catalog page's lists: the first page of every kind, each with its pager, as `paging.<kind>`.
-pub(super) fn insert_first_pages<'a>(context: &mut PageContext<'a>, views: &Views<'a>) {
+/// The lists of the catalog's or a skill's page: the first page of each kind as `<kind>`,
+/// each with its pager, as `paging.<kind>`.
+pub(super) fn insert_first_pages<'a>(context: &mut PageContext<'a>, views: &Views<'a>, list: ListOf) {
     let mut paging = BTreeMap::new();
-    for kind in ListKind::ALL {
-        context.insert(kind.slug(), records(views, kind, 1));
-        paging.insert(kind.slug(), Paging::new(views.catalog, views.urls, kind, 1));
+    for &kind in list.kinds() {
+        context.insert(kind.slug(), records(views, list, kind, 1));
+        paging.insert(kind.slug(), Paging::new(views, list, kind, 1));
     }
     context.insert("paging", paging);
 }
@@ -145,9 +176,15 @@ struct List<'a> {
 }
 
 /// Page `page` (from 2) of one kind's list, as `list`: `{kind, records, paging}`.
-pub(super) fn insert_page<'a>(context: &mut PageContext<'a>, views: &Views<'a>, kind: ListKind, page: usize) {
-    let paging = Paging::new(views.catalog, views.urls, kind, page);
-    context.insert("list", List { kind: kind.slug(), records: records(views, kind, page), paging });
+pub(super) fn insert_page<'a>(
+    context: &mut PageContext<'a>,
+    views: &Views<'a>,
+    list: ListOf,
+    kind: ListKind,
+    page: usize,
+) {
+    let paging = Paging::new(views, list, kind, page);
+    context.insert("list", List { kind: kind.slug(), records: records(views, list, kind, page), paging });
 }
 
 /// How many modules and employers the home page shows: a page listing the
@@ -188,34 +225,22 @@ pub(super) fn home_modules(catalog: &Catalog) -> Vec<ModuleIx> {
     modules
 }
 
-/// The name and URL path of each record on page `page` of a kind's list, for its structured data.
-pub(super) fn listed<'a>(catalog: &'a Catalog, urls: &Urls, kind: ListKind, page: usize) -> Vec<(&'a str, String)> {
-    let skip = (page - 1) * PER_PAGE;
-    match kind {
-        ListKind::Programmes => catalog
-            .programmes
-            .iter()
-            .skip(skip)
-            .take(PER_PAGE)
-            .map(|g| (g.title.as_str(), urls.programme(&g.id)))
-            .collect(),
-        ListKind::Modules => module_list(catalog, urls, catalog.module_ixs().skip(skip).take(PER_PAGE)),
-        ListKind::Projects => {
-            catalog.projects.iter().skip(skip).take(PER_PAGE).map(|p| (p.title.as_str(), urls.project(&p.id))).collect()
+/// The name and URL path of each record on page `page` of a kind of `list`, for its structured data.
+pub(super) fn listed<'a>(
+    catalog: &'a Catalog,
+    urls: &Urls,
+    list: ListOf,
+    kind: ListKind,
+    page: usize,
+) -> Vec<(&'a str, String)> {
+    match on_page(catalog, list, kind, page) {
+        OnPage::Programmes(all) => all.map(|g| (catalog[g].title.as_str(), urls.programme(&catalog[g].id))).collect(),
+        OnPage::Modules(all) => module_list(catalog, urls, all),
+        OnPage::Projects(all) => all.map(|p| (catalog[p].title.as_str(), urls.project(&catalog[p].id))).collect(),
+        OnPage::Employers(all) => all.map(|e| (catalog[e].name.as_str(), urls.employer(&catalog[e].id))).collect(),
+        OnPage::Roles(all) => {
+            all.map(|r| (catalog[r].title.as_str(), urls.role(&catalog[r.employer].id, &catalog[r].id))).collect()
         }
-        ListKind::Employers => catalog
-            .employers
-            .iter()
-            .skip(skip)
-            .take(PER_PAGE)
-            .map(|e| (e.name.as_str(), urls.employer(&e.id)))
-            .collect(),
-        ListKind::Roles => catalog
-            .open_role_ixs()
-            .skip(skip)
-            .take(PER_PAGE)
-            .map(|r| (catalog[r].title.as_str(), urls.role(&catalog[r.employer].id, &catalog[r].id)))
-            .collect(),
     }
 }
 
@@ -248,6 +273,49 @@ fn pager_numbers(page: usize, pages: usize) -> Vec<Option<usize>> {
     numbers
 }
 
+/// The records on one page of a kind's list, by kind.
+enum OnPage<'c> {
+    Programmes(Box<dyn Iterator<Item = ProgrammeIx> + 'c>),
+    Modules(Box<dyn Iterator<Item = ModuleIx> + 'c>),
+    Projects(Box<dyn Iterator<Item = ProjectIx> + 'c>),
+    Employers(Box<dyn Iterator<Item = EmployerIx> + 'c>),
+    Roles(Box<dyn Iterator<Item = RoleIx> + 'c>),
+}
+
+/// The records on page `page` (from 1) of a kind of `list`, in the list's order.
+fn on_page(catalog: &Catalog, list: ListOf, kind: ListKind, page: usize) -> OnPage<'_> {
+    let skip = (page - 1) * PER_PAGE;
+    let all = |n: usize| (0..n).skip(skip).take(PER_PAGE);
+    match (list, kind) {
+        (ListOf::Catalog, ListKind::Programmes) => {
+            OnPage::Programmes(Box::new(all(catalog.programmes.len()).map(ProgrammeIx)))
+        }
+        (ListOf::Catalog, ListKind::Modules) => {
+            OnPage::Modules(Box::new(catalog.module_ixs().skip(skip).take(PER_PAGE)))
+        }
+        (ListOf::Catalog, ListKind::Projects) => OnPage::Projects(Box::new(all(catalog.projects.len()).map(ProjectIx))),
+        (ListOf::Catalog, ListKind::Employers) => {
+            OnPage::Employers(Box::new(all(catalog.employers.len()).map(EmployerIx)))
+        }
+        (ListOf::Catalog, ListKind::Roles) => {
+            OnPage::Roles(Box::new(catalog.open_role_ixs().skip(skip).take(PER_PAGE)))
+        }
+        (ListOf::Skill(s), ListKind::Modules) => {
+            OnPage::Modules(Box::new(catalog[s].modules.iter().copied().skip(skip).take(PER_PAGE)))
+        }
+        (ListOf::Skill(s), ListKind::Projects) => {
+            OnPage::Projects(Box::new(catalog[s].projects.iter().copied().skip(skip).take(PER_PAGE)))
+        }
+        (ListOf::Skill(s), ListKind::Roles) => {
+            let open = catalog[s].roles.iter().copied().filter(|&r| catalog[r].open);
+            OnPage::Roles(Box::new(open.skip(skip).take(PER_PAGE)))
+        }
+        // A skill lists no programmes or employers (see `ListOf::kinds`).
+        (ListOf::Skill(_), ListKind::Programmes) => OnPage::Programmes(Box::new(std::iter::empty())),
+        (ListOf::Skill(_), ListKind::Employers) => OnPage::Employers(Box::new(std::iter::empty())),
+    }
+}
+
 /// The cards of one page of a kind's list, serialized as the list of cards alone.
 #[derive(Serialize)]
 #[serde(untagged)]
@@ -259,22 +327,14 @@ enum Records<'a> {
     Roles(Vec<Listed<RoleCard<'a>>>),
 }
 
-/// The cards of page `page` of a kind.
-fn records<'a>(views: &Views<'a>, kind: ListKind, page: usize) -> Records<'a> {
-    let catalog = views.catalog;
-    let skip = (page - 1) * PER_PAGE;
-    match kind {
-        ListKind::Programmes => Records::Programmes(
-            views.programme_cards((0..catalog.programmes.len()).map(ProgrammeIx).skip(skip).take(PER_PAGE)),
-        ),
-        ListKind::Modules => Records::Modules(views.module_cards(catalog.module_ixs().skip(skip).take(PER_PAGE))),
-        ListKind::Projects => {
-            Records::Projects(views.project_cards((0..catalog.projects.len()).map(ProjectIx).skip(skip).take(PER_PAGE)))
-        }
-        ListKind::Employers => Records::Employers(
-            views.employer_cards((0..catalog.employers.len()).map(EmployerIx).skip(skip).take(PER_PAGE)),
-        ),
-        ListKind::Roles => Records::Roles(views.role_cards(catalog.open_role_ixs().skip(skip).take(PER_PAGE))),
+/// The cards of page `page` of a kind of `list`.
+fn records<'a>(views: &Views<'a>, list: ListOf, kind: ListKind, page: usize) -> Records<'a> {
+    match on_page(views.catalog, list, kind, page) {
+        OnPage::Programmes(all) => Records::Programmes(views.programme_cards(all)),
+        OnPage::Modules(all) => Records::Modules(views.module_cards(all)),
+        OnPage::Projects(all) => Records::Projects(views.project_cards(all)),
+        OnPage::Employers(all) => Records::Employers(views.employer_cards(all)),
+        OnPage::Roles(all) => Records::Roles(views.role_cards(all)),
     }
 }
 

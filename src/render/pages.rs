@@ -2,7 +2,7 @@
 
 use super::context::PageContext;
 use super::json_ld::{self, Crumb, PageData};
-use super::listing::{self, ListKind};
+use super::listing::{self, ListKind, ListOf};
 use super::theme::Theme;
 use super::views::{Bodies, Views};
 use crate::diagnostics::Diagnostic;
@@ -34,8 +34,9 @@ pub enum Plan {
     Page(usize),
     /// A skill's page.
     Skill(SkillIx),
-    /// Page 2, 3, … of one kind's list in the catalog (page 1 is part of `/catalog/`).
-    CatalogPage(ListKind, usize),
+    /// Page 2, 3, … of one kind's list in the catalog or on a skill's page (page 1 is part of
+    /// `/catalog/` or of the skill's page).
+    ListPage(ListOf, ListKind, usize),
 }
 
 impl Plan {
@@ -70,8 +71,11 @@ pub(super) fn plans(catalog: &Catalog) -> Vec<Plan> {
     plans.extend((0..catalog.programmes.len()).map(|g| Plan::Programme(ProgrammeIx(g))));
     plans.extend((0..catalog.pages.len()).map(Plan::Page));
     plans.extend((0..catalog.skills.len()).map(|s| Plan::Skill(SkillIx(s))));
-    for kind in ListKind::ALL {
-        plans.extend((2..=kind.pages(catalog)).map(|page| Plan::CatalogPage(kind, page)));
+    let skills = (0..catalog.skills.len()).map(|s| ListOf::Skill(SkillIx(s)));
+    for list in std::iter::once(ListOf::Catalog).chain(skills) {
+        for &kind in list.kinds() {
+            plans.extend((2..=kind.pages(catalog, list)).map(|page| Plan::ListPage(list, kind, page)));
+        }
     }
     plans
 }
@@ -98,16 +102,15 @@ pub(super) fn page_context<'a>(
             let path = urls.catalog();
             let title = theme.strings.get("catalog").map_or("Catalog", String::as_str);
             context.insert("page", views.base(title, None, path.clone()));
-            listing::insert_first_pages(&mut context, views);
+            listing::insert_first_pages(&mut context, views, ListOf::Catalog);
             ("catalog.html", path)
         }
-        Plan::CatalogPage(kind, page) => {
-            let path = urls.catalog_page(kind.slug(), page);
-            let strings = &inputs.theme.strings;
+        Plan::ListPage(list, kind, page) => {
             let key = if kind == ListKind::Roles { "open_roles" } else { kind.slug() };
-            let title = strings.get(key).map_or(kind.slug(), String::as_str);
+            let title = theme.strings.get(key).map_or(kind.slug(), String::as_str);
+            let path = listing::url(views, list, kind, page);
             context.insert("page", views.base(title, None, path.clone()));
-            listing::insert_page(&mut context, views, kind, page);
+            listing::insert_page(&mut context, views, list, kind, page);
             ("catalog_list.html", path)
         }
         Plan::Skills => {
@@ -150,6 +153,7 @@ pub(super) fn page_context<'a>(
         }
         Plan::Skill(s) => {
             context.insert("page", views.skill_page(s));
+            listing::insert_first_pages(&mut context, views, ListOf::Skill(s));
             ("skill.html", urls.skill(&catalog[s].slug))
         }
     };
@@ -178,7 +182,11 @@ fn page_title(plan: Plan, views: &Views, theme: &Theme) -> String {
     match plan {
         Plan::Home => catalog.config.title.clone(),
         Plan::Catalog => word(theme, "catalog", "Catalog").to_owned(),
-        Plan::CatalogPage(kind, page) => {
+        Plan::ListPage(ListOf::Skill(s), kind, page) => {
+            let key = if kind == ListKind::Roles { "open_roles" } else { kind.slug() };
+            format!("{} · {} ({page})", catalog[s].name, word(theme, key, kind.slug()))
+        }
+        Plan::ListPage(ListOf::Catalog, kind, page) => {
             let key = if kind == ListKind::Roles { "open_roles" } else { kind.slug() };
             format!("{} ({page})", word(theme, key, kind.slug()))
         }
@@ -201,7 +209,11 @@ fn crumbs(plan: Plan, views: &Views, theme: &Theme) -> Vec<Crumb> {
     let catalog = Crumb { title: word(theme, "catalog", "Catalog").to_owned(), url: urls.catalog() };
     match plan {
         Plan::Home | Plan::Catalog | Plan::Skills | Plan::NotFound | Plan::Page(_) => Vec::new(),
-        Plan::CatalogPage(..) | Plan::Module(_) | Plan::Project(_) | Plan::Employer(_) | Plan::Programme(_) => {
+        Plan::ListPage(ListOf::Catalog, ..)
+        | Plan::Module(_)
+        | Plan::Project(_)
+        | Plan::Employer(_)
+        | Plan::Programme(_) => {
             vec![catalog]
         }
         Plan::Role(r) => {
@@ -209,6 +221,13 @@ fn crumbs(plan: Plan, views: &Views, theme: &Theme) -> Vec<Crumb> {
             vec![catalog, Crumb { title: employer.name.clone(), url: urls.employer(&employer.id) }]
         }
         Plan::Skill(_) => vec![Crumb { title: word(theme, "skills", "Skills").to_owned(), url: urls.skills() }],
+        Plan::ListPage(ListOf::Skill(s), ..) => {
+            let skill = &views.catalog[s];
+            vec![
+                Crumb { title: word(theme, "skills", "Skills").to_owned(), url: urls.skills() },
+                Crumb { title: skill.name.clone(), url: urls.skill(&skill.slug) },
+            ]
+        }
     }
 }
 
@@ -217,8 +236,9 @@ fn listed<'a>(plan: Plan, views: &Views<'a>) -> Vec<(&'a str, String)> {
     let (catalog, urls) = (views.catalog, views.urls);
     match plan {
         Plan::Home => listing::module_list(catalog, urls, listing::home_modules(catalog).into_iter()),
-        Plan::Catalog => listing::listed(catalog, urls, ListKind::Modules, 1),
-        Plan::CatalogPage(kind, page) => listing::listed(catalog, urls, kind, page),
+        Plan::Catalog => listing::listed(catalog, urls, ListOf::Catalog, ListKind::Modules, 1),
+        Plan::Skill(s) => listing::listed(catalog, urls, ListOf::Skill(s), ListKind::Modules, 1),
+        Plan::ListPage(list, kind, page) => listing::listed(catalog, urls, list, kind, page),
         _ => Vec::new(),
     }
 }

@@ -10,7 +10,7 @@ use super::cache::{Memo, NoMemo};
 use super::cards::Cards;
 use super::globals::globals;
 use super::pages::{PageInputs, Plan, page_context, plans};
-use super::static_files::add_static_files;
+use super::static_files::{add_static_files, protected};
 use super::theme::Theme;
 use super::urls::Urls;
 use super::views::{Bodies, Views};
@@ -85,7 +85,7 @@ pub(super) fn render_into<M: Memo>(
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let urls = Urls::new(&catalog.config);
     let plans = plans(catalog);
-    let ((bodies, pages), mut outputs) = rayon::join(
+    let ((bodies, pages), (mut outputs, handed)) = rayon::join(
         || {
             let bodies = memo.bodies(catalog, &urls, highlighter);
             let pages = render_pages(catalog, theme, highlighter, &urls, &bodies, memo, &plans, sink);
@@ -93,21 +93,32 @@ pub(super) fn render_into<M: Memo>(
         },
         // The site-wide files need no page, so they are made meanwhile: their serial
         // parts no longer add to the build's wall time.
-        || site_files(catalog, &urls, theme, highlighter, with_search),
+        || site_files(catalog, &urls, theme, highlighter, with_search, sink),
     );
-    let mut sitemap_paths = Vec::new();
-    let mut generated = BTreeSet::new();
+    let mut sitemap_pages = Vec::new();
+    let mut generated: BTreeSet<String> = handed.paths.iter().cloned().collect();
     // `render_pages` yields the pages' paths in the order of `plans`.
-    for (plan, path) in plans.iter().zip(pages?) {
-        generated.insert(urls.output_file(&path));
-        if plan.indexable(catalog) {
-            sitemap_paths.push(path);
+    let mut errors = Vec::new();
+    match pages {
+        Ok(paths) => {
+            for (&plan, path) in plans.iter().zip(paths) {
+                generated.insert(urls.output_file(&path));
+                if plan.indexable(catalog) {
+                    sitemap_pages.push(feeds::SitemapPage { path, lastmod: feeds::lastmod(catalog, plan) });
+                }
+            }
         }
+        Err(page_errors) => errors = page_errors,
     }
-    outputs.insert(0, text_file(&urls, &urls.sitemap(), feeds::sitemap(&urls, &sitemap_paths)));
+    errors.extend(handed.error);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let sitemaps = feeds::sitemaps(&urls, &sitemap_pages, feeds::SITEMAP_LIMITS);
+    outputs.splice(0..0, sitemaps.into_iter().map(|(path, text)| text_file(path, text)));
     add_static_files(catalog, generated, &mut outputs)?;
     let pages = plans.len() + outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-    let rendered = Rendered { files: plans.len() + outputs.len(), pages };
+    let rendered = Rendered { files: plans.len() + handed.paths.len() + outputs.len(), pages };
     outputs.into_par_iter().try_for_each(sink).map_err(|d| vec![d])?;
     memo.finish(bodies);
     Ok(rendered)
@@ -144,34 +155,62 @@ pub(super) fn render_pages<M: Memo>(
     if errors.is_empty() { Ok(paths) } else { Err(errors) }
 }
 
-/// The site-wide files but the sitemap (which lists the pages): robots.txt, the
-/// feed, the API, the highlighting style sheet, the search index (`with_search`:
-/// serve defers it) and the theme's assets.
+/// The site-wide files but the sitemaps (which list the pages): robots.txt, the
+/// feeds, the API, the highlighting style sheet, the search index (`with_search`:
+/// serve defers it) and the theme's assets. The feeds, the API and the search index are
+/// handed to `sink` as soon as they are made (see [`Handed`]); the rest is returned.
 fn site_files(
     catalog: &Catalog,
     urls: &Urls,
     theme: &Theme,
     highlighter: &Highlighter,
     with_search: bool,
-) -> Vec<OutputFile> {
-    let mut outputs = vec![
-        text_file(urls, &urls.robots(), feeds::robots(urls)),
-        text_file(urls, &urls.feed(), feeds::atom(catalog, urls)),
-        text_file(urls, &urls.api(), api::catalog_json(catalog, urls)),
-        text_file(urls, &urls.highlight_css(), highlighter.css()),
-    ];
+    sink: Sink<'_>,
+) -> (Vec<OutputFile>, Handed) {
+    let mut handed = Handed::default();
+    let open_roles = theme.strings.get("open_roles").map_or("Open roles", String::as_str);
+    handed.give(feeds::feeds(catalog, urls, open_roles).into_iter().map(|(path, text)| text_file(path, text)), sink);
+    handed.give(api::files(catalog, urls).into_iter().map(|(path, text)| text_file(path, text)), sink);
     if with_search {
-        outputs.extend(search::build(catalog, urls, &theme.strings));
+        handed.give(search::build(catalog, urls, &theme.strings), sink);
     }
+    let mut outputs = vec![
+        text_file(urls.output_file(&urls.robots()), feeds::robots(urls)),
+        text_file(urls.output_file(&urls.highlight_css()), highlighter.css()),
+    ];
     for (path, bytes) in &theme.assets {
         outputs.push(OutputFile { path: path.clone(), contents: Contents::Bytes(bytes.clone()) });
     }
-    outputs
+    (outputs, handed)
 }
 
-/// The file of the generated text at `url` (a path made by [`Urls`]).
-fn text_file(urls: &Urls, url: &str, text: String) -> OutputFile {
-    OutputFile { path: urls.output_file(url), contents: Contents::Bytes(text.into_bytes()) }
+/// Site-wide files handed to the sink while the pages render rather than held to the end:
+/// at 100,000 modules the API and the search index are hundreds of megabytes. Only files
+/// no static file may replace are handed over early (a clash is an error, after which the
+/// caller discards everything), so the output is the same as if they were held.
+#[derive(Default)]
+struct Handed {
+    /// Their output paths, for the static files' clash check.
+    paths: Vec<String>,
+    /// The sink's first error; nothing more is handed over after it.
+    error: Option<Diagnostic>,
+}
+
+impl Handed {
+    fn give(&mut self, files: impl IntoIterator<Item = OutputFile>, sink: Sink<'_>) {
+        for file in files {
+            debug_assert!(protected(&file.path), "{} could be replaced by a static file", file.path);
+            self.paths.push(file.path.clone());
+            if self.error.is_none() {
+                self.error = sink(file).err();
+            }
+        }
+    }
+}
+
+/// The file of generated text at output path `path`.
+fn text_file(path: String, text: String) -> OutputFile {
+    OutputFile { path, contents: Contents::Bytes(text.into_bytes()) }
 }
 
 /// Renders the pages of `plans` in parallel, each as `memo` has it, and hands each page to

@@ -7,7 +7,7 @@ use crate::diagnostics::Diagnostic;
 use crate::link::catalog::Catalog;
 
 /// What a static file may not replace; it may replace the rest (theme assets, highlight.css).
-fn protected(path: &str) -> bool {
+pub(super) fn protected(path: &str) -> bool {
     path.ends_with(".html")
         || path.ends_with(".xml")
         || path.ends_with(".json")

@@ -55,16 +55,6 @@ impl Urls {
         self.path("catalog/")
     }
 
-    /// The section of the catalog page listing the kind named `slug`.
-    pub fn catalog_section(&self, slug: &str) -> String {
-        format!("{}#{slug}", self.catalog())
-    }
-
-    /// Page `page` (from 2) of the catalog's list of the kind named `slug`.
-    pub fn catalog_page(&self, slug: &str, page: usize) -> String {
-        self.path(&format!("catalog/{slug}/{page}/"))
-    }
-
     /// The page listing every skill.
     pub fn skills(&self) -> String {
         self.path("skills/")
@@ -75,24 +65,9 @@ impl Urls {
         self.path("404.html")
     }
 
-    /// The sitemap.
-    pub fn sitemap(&self) -> String {
-        self.path("sitemap.xml")
-    }
-
     /// The crawlers' rules.
     pub fn robots(&self) -> String {
         self.path("robots.txt")
-    }
-
-    /// The Atom feed.
-    pub fn feed(&self) -> String {
-        self.path("atom.xml")
-    }
-
-    /// The JSON API's catalog.
-    pub fn api(&self) -> String {
-        self.path("api/catalog.json")
     }
 
     /// The syntax highlighting style sheet.
@@ -133,6 +108,59 @@ impl Urls {
     /// A skill's page.
     pub fn skill(&self, slug: &SkillSlug) -> String {
         self.path(&format!("skills/{slug}/"))
+    }
+
+    /// Page `page` (from 1) of the catalog's list of `kind`: page 1 is the kind's section of
+    /// `/catalog/`, the others `/catalog/<kind>/<page>/`.
+    pub fn catalog_list(&self, kind: &str, page: usize) -> String {
+        match page {
+            1 => format!("{}#{kind}", self.catalog()),
+            _ => self.path(&format!("catalog/{kind}/{page}/")),
+        }
+    }
+
+    /// Page `page` (from 1) of a skill's list of `kind`: page 1 is the kind's section of the
+    /// skill's page, the others `/skills/<slug>/<kind>/<page>/`.
+    pub fn skill_list(&self, slug: &SkillSlug, kind: &str, page: usize) -> String {
+        match page {
+            1 => format!("{}#{kind}", self.skill(slug)),
+            _ => self.path(&format!("skills/{slug}/{kind}/{page}/")),
+        }
+    }
+
+    /// The sitemap index, `sitemap.xml`, which `robots.txt` names.
+    pub fn sitemap_index(&self) -> String {
+        self.path("sitemap.xml")
+    }
+
+    /// The `n`th sitemap (from 1) the index lists.
+    pub fn sitemap_part(&self, n: usize) -> String {
+        self.path(&format!("sitemaps/{n}.xml"))
+    }
+
+    /// The site's Atom feed: the newest modules and open roles.
+    pub fn feed(&self) -> String {
+        self.path("atom.xml")
+    }
+
+    /// The Atom feed of the newest open roles.
+    pub fn roles_feed(&self) -> String {
+        self.path("roles.atom.xml")
+    }
+
+    /// The Atom feed of a programme's newest modules, beside its page.
+    pub fn programme_feed(&self, id: &ProgrammeId) -> String {
+        self.path(&format!("programmes/{id}/atom.xml"))
+    }
+
+    /// One file of the JSON API: `api/{name}.json`.
+    pub fn api(&self, name: &str) -> String {
+        self.path(&format!("api/{name}.json"))
+    }
+
+    /// The JSON Schema of the API file `name`: `api/schema/{name}.json`.
+    pub fn api_schema(&self, name: &str) -> String {
+        self.path(&format!("api/schema/{name}.json"))
     }
 
     /// The URL an internal link `@/kind/id.md#anchor` points to. Linking has checked it exists.
@@ -177,6 +205,16 @@ mod tests {
         let urls = urls("https://example.org/catalogue/");
         assert_eq!(urls.output_file("/catalogue/modules/nlp/"), "modules/nlp/index.html");
         assert_eq!(urls.output_file("/catalogue/"), "index.html");
+    }
+
+    #[test]
+    fn a_lists_first_page_is_a_section_and_the_others_are_pages_of_their_own() {
+        let urls = urls("https://example.org/c/");
+        let slug = SkillSlug::of("Machine learning").unwrap();
+        assert_eq!(urls.catalog_list("modules", 1), "/c/catalog/#modules");
+        assert_eq!(urls.catalog_list("modules", 2), "/c/catalog/modules/2/");
+        assert_eq!(urls.skill_list(&slug, "roles", 1), "/c/skills/machine-learning/#roles");
+        assert_eq!(urls.skill_list(&slug, "roles", 3), "/c/skills/machine-learning/roles/3/");
     }
 
     #[test]

@@ -252,6 +252,8 @@ pub struct ProgrammePage<'a> {
     #[serde(flatten)]
     card: ProgrammeCard<'a>,
     permalink: String,
+    /// The URL path of the programme's feed of modules.
+    feed: String,
     body_html: &'a str,
     toc: &'a [Heading],
     modules: Vec<Listed<ModuleCard<'a>>>,
@@ -288,9 +290,6 @@ pub struct SkillPage<'a> {
     skill: SkillRef<'a>,
     title: &'a str,
     permalink: String,
-    modules: Vec<Listed<ModuleCard<'a>>>,
-    projects: Vec<Listed<ProjectCard<'a>>>,
-    roles: Vec<Listed<RoleCard<'a>>>,
 }
 
 /// A skill in the skills index.
@@ -667,6 +666,7 @@ impl<'a> Views<'a> {
         ProgrammePage {
             card: self.programme_card(g),
             permalink: self.urls.permalink(&self.urls.programme(&programme.id)),
+            feed: self.urls.programme_feed(&programme.id),
             body_html: &bodies.programmes[g.0],
             toc: &programme.body.headings,
             modules: self.module_cards(programme.modules.iter().copied()),
@@ -698,16 +698,13 @@ impl<'a> Views<'a> {
     }
 
     /// A skill's page.
+    /// Its lists are paged, like the catalog's: see `listing`.
     pub fn skill_page(&self, s: SkillIx) -> SkillPage<'a> {
         let skill = &self.catalog[s];
-        let open_roles = skill.roles.iter().copied().filter(|&r| self.catalog[r].open);
         SkillPage {
             skill: self.skill_ref(s),
             title: &skill.name,
             permalink: self.urls.permalink(&self.urls.skill(&skill.slug)),
-            modules: self.module_cards(skill.modules.iter().copied()),
-            projects: self.project_cards(skill.projects.iter().copied()),
-            roles: self.role_cards(open_roles),
         }
     }
 
