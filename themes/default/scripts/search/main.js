@@ -262,8 +262,9 @@ class SearchPage {
       if (link) link.focus();
       else this.input.focus();
     }
-    this.refreshCounts();
-    this.busy(false);
+    // Busy until the facet counts are shown too: they are part of the results.
+    await this.refreshCounts();
+    if (mine === this.run) this.busy(false);
   }
 
   /** Whether the list already shows these documents with these words highlighted (typing on often changes neither). */
@@ -291,12 +292,18 @@ class SearchPage {
     }
   }
 
-  /** Loads the data of open facets not loaded yet, then shows their counts. */
-  refreshCounts() {
+  /** Shows the facet counts, first loading the data of open facets not loaded yet. */
+  async refreshCounts() {
     this.showCounts();
     if (!this.isActive()) return;
     const missing = this.manifest.facets.filter((f) => !this.index.loadedFacet(f.key) && this.facetUi.get(f.key).details.open);
-    if (missing.length) Promise.all(missing.map((f) => this.index.loadFacet(f.key))).then(() => this.showCounts(), () => {});
+    if (!missing.length) return;
+    try {
+      await Promise.all(missing.map((f) => this.index.loadFacet(f.key)));
+    } catch {
+      return; // the counts stay blank; the results are shown
+    }
+    this.showCounts();
   }
 
   /** The index could not be read: say so, and show the full catalog again. */
