@@ -2,8 +2,8 @@
 //!
 //! A module appears as a card on the pages of the modules it unlocks or
 //! requires, on its skills' pages, in the catalog lists and on the home page:
-//! about 150,000 cards on the 12,000 pages of a 10,000-module site, for 13,000
-//! records. Rendering the theme's card component once per record (the first
+//! a site lists many times more cards than it has records (the counts at 10k
+//! are in benches/RESULTS.md, "Third round"). Rendering the theme's card component once per record (the first
 //! time a page needs it) and handing pages the markup as `card` turns Tera's
 //! largest cost into a string copy. The card's data stays next to it, so a
 //! template may still call the component itself (with other arguments, say).

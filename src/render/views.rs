@@ -178,8 +178,8 @@ pub struct ModulePage<'a> {
 }
 
 /// How many roles a module page shows. A page that listed every role sharing
-/// a skill would grow with the catalog (about 80 role cards per module page at
-/// 10,000 modules, most of the site's bytes); the skill pages list them all.
+/// a skill would grow with the catalog (at 10k, most of the site's bytes: see
+/// benches/RESULTS.md, "The workload"); the skill pages list them all.
 pub const MODULE_ROLES_SHOWN: usize = 6;
 
 /// A skill and how many open roles want it.

@@ -15,8 +15,8 @@
 //! * **bodies only**: when the only changes are to the Markdown bodies of `.md` records
 //!   (front matter byte-identical, the same heading ids, no internal link that was not
 //!   already there), the catalog differs only in those bodies, which only their own pages
-//!   and the search index show. The pages are rendered at once; the search index (seconds
-//!   at 10,000 modules) is left for [`Engine::update_search`], which the serve loop runs
+//!   and the search index show. The pages are rendered at once; the search index (the
+//!   slowest output of a large site) is left for [`Engine::update_search`], which the serve loop runs
 //!   after publishing the pages, unless more changes are waiting. The general path
 //!   defers it the same way.
 //! * **theme assets only**: when no content file changed and the theme's templates and
