@@ -132,7 +132,8 @@ impl Stamp {
 /// How a rebuild went about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strategy {
-    /// The files the watcher named had the same bytes as before: nothing was done.
+    /// No file had new bytes (the watcher named files saved unchanged, or only their times
+    /// changed): nothing was rendered and no output changed.
     Unchanged,
     /// Everything linked again; pages re-rendered when their context changed.
     General,
@@ -450,7 +451,9 @@ impl Engine {
         }
         let files = outputs.len();
         (good.theme, good.sources, good.theme_stamp) = (theme, sources, theme_stamp.to_vec());
-        Some(quick_report(Strategy::AssetsOnly, RenderStats::default(), changed, files))
+        // A save that left every asset's bytes as they were (or a file touched) changed nothing.
+        let strategy = if changed.is_empty() { Strategy::Unchanged } else { Strategy::AssetsOnly };
+        Some(quick_report(strategy, RenderStats::default(), changed, files))
     }
 
     /// The general path: link everything again and render with the cache.
