@@ -49,7 +49,7 @@ struct NavItem {
     url: String,
 }
 
-/// What every template sees (`site`, `t` and `nav`), added to `context` (a root context, fingerprinted or not).
+/// What every template sees (`site`, `t` and `nav`), added to `context` (a root context).
 pub(super) fn globals(
     catalog: &Catalog,
     theme: &Theme,
