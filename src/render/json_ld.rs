@@ -110,7 +110,7 @@ pub(super) fn organization(catalog: &Catalog, urls: &Urls) -> Option<Value> {
 
 /// The absolute URL of a file of `content/static/`.
 pub(super) fn static_url(urls: &Urls, path: &str) -> String {
-    urls.permalink(&urls.path(path))
+    urls.permalink(&urls.static_file(path))
 }
 
 fn breadcrumb(data: &PageData) -> Value {

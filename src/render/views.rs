@@ -260,9 +260,18 @@ pub struct ProgrammePage<'a> {
     projects: Vec<Listed>,
     countries: Vec<CountryView>,
     accreditation: Vec<AccreditationView<'a>>,
-    job_guarantee: Option<GuaranteeView>,
+    job_guarantee: Option<GuaranteeOnPage>,
     cohorts: Vec<CohortView>,
     tuition: Vec<TuitionRow<'a>>,
+}
+
+/// The job guarantee as its programme's page shows it: with a link to its terms.
+#[derive(Serialize)]
+pub struct GuaranteeOnPage {
+    #[serde(flatten)]
+    guarantee: GuaranteeView,
+    /// The URL path of the page setting out its terms.
+    terms_url: Option<String>,
 }
 
 /// A programme's price in one country, with its amount as the page shows it.
@@ -673,7 +682,10 @@ impl<'a> Views<'a> {
             projects: self.project_cards(programme.projects.iter().copied()),
             countries: programme.countries.iter().map(|&c| CountryView::of(c)).collect(),
             accreditation: programme.accreditation.iter().map(AccreditationView::of).collect(),
-            job_guarantee: programme.job_guarantee.map(GuaranteeView::of),
+            job_guarantee: programme.job_guarantee.map(|g| GuaranteeOnPage {
+                guarantee: GuaranteeView::of(g),
+                terms_url: g.terms.map(|ix| self.urls.page(&self.catalog.pages[ix].id)),
+            }),
             cohorts: programme.cohorts.iter().map(CohortView::of).collect(),
             tuition: programme
                 .tuition

@@ -43,6 +43,7 @@ use crate::load::records::{RawBody, RawHeader};
 use crate::load::{self, Entry, FileResult, LoadOptions, Records};
 use crate::markdown::Highlighter;
 use crate::render::cache::{RenderCache, RenderStats};
+use crate::render::urls::SEARCH_FOLDER;
 use crate::render::{Contents, OutputFile, Plan, theme};
 use crate::{Failure, Options};
 
@@ -281,7 +282,7 @@ impl Engine {
             .collect();
         let outputs = Arc::make_mut(&mut good.outputs);
         // The index comes whole, in a new generation folder: the previous one goes.
-        let old: BTreeMap<String, Bytes> = outputs.extract_if(.., |path, _| path.starts_with("search/")).collect();
+        let old: BTreeMap<String, Bytes> = outputs.extract_if(.., |path, _| path.starts_with(SEARCH_FOLDER)).collect();
         let changed = changed_paths(Some(&old), &fresh);
         outputs.extend(fresh);
         let mut report = quick_report(Strategy::SearchIndex, RenderStats::default(), changed, outputs.len());
@@ -470,15 +471,18 @@ impl Engine {
         let mut lap = |name: &'static str| timings.push((name, std::mem::replace(&mut step, Instant::now()).elapsed()));
         // The search index is made after the pages are out, unless a static file may clash
         // with it (that error must come now, as from a full build).
-        self.render.defer_search = !catalog.static_files.iter().any(|f| f.output.starts_with("search/"));
+        self.render.defer_search = !catalog.static_files.iter().any(|f| f.output.starts_with(SEARCH_FOLDER));
         let files =
             self.render.render(&catalog, &theme, &self.highlighter).map_err(|d| Failure::new(d, sources.clone()))?;
         lap("render");
         let mut outputs = self.outputs_of(files).map_err(|d| Failure::new(vec![d], sources.clone()))?;
         if self.render.defer_search {
             // The last index is served until `update_search` replaces it.
-            let last = self.good.as_ref().map(|g| g.outputs.range("search/".to_owned().."search0".to_owned()));
-            outputs.extend(last.into_iter().flatten().map(|(path, bytes)| (path.clone(), bytes.clone())));
+            let last = self.good.as_ref().map(|g| {
+                g.outputs.range::<str, _>((std::ops::Bound::Included(SEARCH_FOLDER), std::ops::Bound::Unbounded))
+            });
+            let last = last.into_iter().flatten().take_while(|(path, _)| path.starts_with(SEARCH_FOLDER));
+            outputs.extend(last.map(|(path, bytes)| (path.clone(), bytes.clone())));
         }
         let changed = changed_paths(self.good.as_ref().map(|g| &*g.outputs), &outputs);
         lap("compare");

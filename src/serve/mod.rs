@@ -20,6 +20,7 @@ use std::time::Duration;
 use tokio::sync::watch as signal_watch;
 
 use crate::diagnostics::{self, Format};
+use crate::render::urls::SEARCH_FOLDER;
 use crate::{Failure, Options};
 use http::{LiveEvent, Shared, Snapshot};
 use incremental::{Engine, Report, Strategy};
@@ -251,7 +252,7 @@ fn change_event(changed: &[String], base_path: &str) -> Option<LiveEvent> {
     if changed.is_empty() {
         return None;
     }
-    if changed.iter().all(|path| path.starts_with("search/")) {
+    if changed.iter().all(|path| path.starts_with(SEARCH_FOLDER)) {
         return Some(LiveEvent::Search);
     }
     if changed.iter().all(|path| path.ends_with(".css")) {
