@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use prospectus::diagnostics::{self, Diagnostic, Format, Sources};
 use prospectus::write::Durability;
-use prospectus::{Failure, Options, scaffold, validate};
+use prospectus::{Failure, Options, reader_base, root_seen_from, scaffold, validate};
 
 /// mimalloc instead of glibc's malloc: a build allocates and frees millions of
 /// small strings and Tera values from every thread at once, which glibc's
@@ -102,6 +102,7 @@ enum Command {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Build { root, out, drafts, base_url, no_sync } => {
+            let seen = root_seen_from(&reader_base(), &root);
             let out = out.unwrap_or_else(|| root.join("public"));
             let options = Options { root, drafts, base_url };
             let durability = if no_sync { Durability::CacheOnly } else { Durability::OnDisk };
@@ -134,21 +135,25 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(failure) => report(&failure, Format::Human, "nothing was written"),
+                Err(failure) => report(failure.under(&seen), Format::Human, "nothing was written"),
             }
         }
         // `check` skips highlighting, which cannot fail (see `prospectus::validate`).
-        Command::Check { root, format, drafts } => match validate(&Options { root, drafts, base_url: None }) {
-            Ok(site) => {
-                if format == Format::Human {
-                    eprintln!("no problems found ({} pages)", site.pages);
-                } else if format == Format::Json {
-                    println!("[]");
+        Command::Check { root, format, drafts } => {
+            match validate(&Options { root: root.clone(), drafts, base_url: None }) {
+                Ok(site) => {
+                    if format == Format::Human {
+                        eprintln!("no problems found ({} pages)", site.pages);
+                    } else if format == Format::Json {
+                        println!("[]");
+                    }
+                    ExitCode::SUCCESS
                 }
-                ExitCode::SUCCESS
+                Err(failure) => {
+                    report(failure.under(&root_seen_from(&reader_base(), &root)), format, "nothing to write in a check")
+                }
             }
-            Err(failure) => report(&failure, format, "nothing to write in a check"),
-        },
+        }
         Command::Serve { root, port, bind, drafts, open, poll, allowed_hosts } => {
             let options =
                 prospectus::serve::ServeOptions { root, bind, port, drafts, open, poll, allowed_hosts, color: color() };
@@ -183,7 +188,7 @@ fn color() -> bool {
 }
 
 /// Prints every diagnostic and the closing line; content errors exit with 1.
-fn report(failure: &Failure, format: Format, outcome: &str) -> ExitCode {
+fn report(failure: Failure, format: Format, outcome: &str) -> ExitCode {
     let text = diagnostics::render(&failure.diagnostics, &failure.sources, format, color());
     match format {
         Format::Human => {
@@ -196,9 +201,5 @@ fn report(failure: &Failure, format: Format, outcome: &str) -> ExitCode {
 }
 
 fn report_one(diagnostic: Diagnostic) -> ExitCode {
-    report(
-        &Failure { diagnostics: vec![diagnostic], sources: Sources::default() },
-        Format::Human,
-        "nothing was changed",
-    )
+    report(Failure { diagnostics: vec![diagnostic], sources: Sources::default() }, Format::Human, "nothing was changed")
 }
