@@ -9,6 +9,8 @@ use prospectus::diagnostics::{self, Diagnostic, Format, Sources};
 use prospectus::write::Durability;
 use prospectus::{Failure, Options, reader_base, root_seen_from, scaffold, validate};
 
+mod progress;
+
 /// mimalloc instead of glibc's malloc: a build allocates and frees millions of
 /// small strings and Tera values from every thread at once, which glibc's
 /// `malloc`/`free` serve slowly (figures in benches/RESULTS.md, "Third round").
@@ -43,6 +45,9 @@ enum Command {
         /// a power cut soon after may leave empty or truncated files).
         #[arg(long)]
         no_sync: bool,
+        /// Also print how code highlighting went (blocks, lines, cache hits).
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Check everything a build checks, and write nothing.
     Check {
@@ -101,12 +106,15 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { root, out, drafts, base_url, no_sync } => {
+        Command::Build { root, out, drafts, base_url, no_sync, verbose } => {
             let seen = root_seen_from(&reader_base(), &root);
             let out = out.unwrap_or_else(|| root.join("public"));
             let options = Options { root, drafts, base_url };
             let durability = if no_sync { Durability::CacheOnly } else { Durability::OnDisk };
-            match prospectus::build(&options, &out, durability) {
+            let bar = progress::Bar::new();
+            let built = prospectus::build(&options, &out, durability, &bar);
+            bar.finish();
+            match built {
                 Ok(site) => {
                     let total: f64 = site.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
                     let stages: Vec<String> = site
@@ -122,6 +130,9 @@ fn main() -> ExitCode {
                         total,
                         stages.join(", ")
                     );
+                    if !verbose {
+                        return ExitCode::SUCCESS;
+                    }
                     let h = site.highlight;
                     let share = |hits: u64, misses: u64| 100.0 * hits as f64 / (hits + misses).max(1) as f64;
                     eprintln!(
