@@ -85,6 +85,10 @@ enum Command {
         /// reach it, e.g. on a LAN); repeatable. Loopback names and the bound address always work.
         #[arg(long = "allowed-host", value_name = "NAME")]
         allowed_hosts: Vec<String>,
+        /// How the error view links a file to your editor: a URL with {path} (absolute),
+        /// {line} and {column}.
+        #[arg(long, value_name = "URL", default_value = prospectus::serve::problems::DEFAULT_EDITOR_URL)]
+        editor_url: String,
     },
     /// Create a new site with one record of each kind.
     Init {
@@ -165,9 +169,19 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Serve { root, port, bind, drafts, open, poll, allowed_hosts } => {
-            let options =
-                prospectus::serve::ServeOptions { root, bind, port, drafts, open, poll, allowed_hosts, color: color() };
+        Command::Serve { root, port, bind, drafts, open, poll, allowed_hosts, editor_url } => {
+            let color = color();
+            let options = prospectus::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                open,
+                poll,
+                allowed_hosts,
+                color,
+                editor_url,
+            };
             match prospectus::serve::run(options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => {
