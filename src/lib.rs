@@ -92,6 +92,33 @@ impl Failure {
     }
 }
 
+impl Failure {
+    /// The same failure with every path under `prefix` (from [`root_seen_from`]) instead of
+    /// relative to the site root.
+    pub fn under(self, prefix: &str) -> Failure {
+        let diagnostics = self.diagnostics.into_iter().map(|d| d.under(prefix)).collect();
+        Failure { diagnostics, sources: self.sources.under(prefix) }
+    }
+}
+
+/// Where the reader of diagnostics stands: `GITHUB_WORKSPACE` (the repository's checkout) in
+/// GitHub Actions, else the working directory.
+pub fn reader_base() -> PathBuf {
+    std::env::var_os("GITHUB_WORKSPACE").map(PathBuf::from).or_else(|| std::env::current_dir().ok()).unwrap_or_default()
+}
+
+/// The site root `root` as seen from `base` (where the reader stands: the repository in CI,
+/// else the working directory), `/`-separated: relative when inside `base` (`""` when it is
+/// `base`), else absolute. Diagnostics put it before their site-relative paths, so that
+/// `--root site` reports `site/content/…`, the path an editor or GitHub can open.
+pub fn root_seen_from(base: &Path, root: &Path) -> String {
+    let absolute =
+        |p: &Path| std::fs::canonicalize(p).or_else(|_| std::path::absolute(p)).unwrap_or_else(|_| p.to_owned());
+    let (base, root) = (absolute(base), absolute(root));
+    let seen = root.strip_prefix(&base).map(Path::to_path_buf).unwrap_or(root);
+    seen.to_string_lossy().replace('\\', "/")
+}
+
 /// A site loaded and linked without errors, with its theme: what every command renders from.
 pub(crate) struct Prepared {
     pub(crate) catalog: link::catalog::Catalog,
@@ -187,19 +214,43 @@ pub fn validate(options: &Options) -> Result<Site, Failure> {
 /// so the site is never held in memory whole; the staging folder replaces
 /// `out` only once every file is written (and, with [`write::Durability::OnDisk`],
 /// has reached the disk).
-pub fn build(options: &Options, out: &Path, durability: write::Durability) -> Result<Site, Failure> {
+pub fn build(
+    options: &Options,
+    out: &Path,
+    durability: write::Durability,
+    progress: &dyn Progress,
+) -> Result<Site, Failure> {
     refuse_unsafe_output(&options.root, out)?;
     let Prepared { catalog, theme, sources, mut timings } = prepare(options)?;
     let started = Instant::now();
     let staging = write::Staging::new(out, durability).map_err(|d| Failure::new(vec![d], Sources::default()))?;
     let highlighter = markdown::Highlighter::new();
-    let rendered = render::render_to(&catalog, &theme, &highlighter, &|file| staging.put(&file))
-        .map_err(|d| Failure::new(d, sources))?;
+    progress.rendering(render::page_count(&catalog));
+    let sink = |file: render::OutputFile| {
+        staging.put(&file)?;
+        progress.written(&file.path);
+        Ok(())
+    };
+    let rendered = render::render_to(&catalog, &theme, &highlighter, &sink).map_err(|d| Failure::new(d, sources))?;
     timings.push(("render+write", started.elapsed()));
     let started = Instant::now();
     staging.commit().map_err(|d| Failure::new(vec![d], Sources::default()))?;
     timings.push(("swap", started.elapsed()));
     Ok(Site::streamed(rendered, timings, &highlighter))
+}
+
+/// What a build tells its caller as it goes: the command line draws a progress bar from it.
+pub trait Progress: Sync {
+    /// The pages are about to be rendered: `pages` of them.
+    fn rendering(&self, pages: usize);
+    /// The file at `path` (relative to the output folder) was written; called from any thread.
+    fn written(&self, path: &str);
+}
+
+/// A build whose progress nobody watches.
+impl Progress for () {
+    fn rendering(&self, _: usize) {}
+    fn written(&self, _: &str) {}
 }
 
 /// The output folder is replaced whole, so it must not hold the site's own sources.

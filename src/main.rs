@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use prospectus::diagnostics::{self, Diagnostic, Format, Sources};
 use prospectus::write::Durability;
-use prospectus::{Failure, Options, scaffold, validate};
+use prospectus::{Failure, Options, reader_base, root_seen_from, scaffold, validate};
+
+mod progress;
 
 /// mimalloc instead of glibc's malloc: a build allocates and frees millions of
 /// small strings and Tera values from every thread at once, which glibc's
@@ -43,6 +45,9 @@ enum Command {
         /// a power cut soon after may leave empty or truncated files).
         #[arg(long)]
         no_sync: bool,
+        /// Also print how code highlighting went (blocks, lines, cache hits).
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Check everything a build checks, and write nothing.
     Check {
@@ -80,6 +85,10 @@ enum Command {
         /// reach it, e.g. on a LAN); repeatable. Loopback names and the bound address always work.
         #[arg(long = "allowed-host", value_name = "NAME")]
         allowed_hosts: Vec<String>,
+        /// How the error view links a file to your editor: a URL with {path} (absolute),
+        /// {line} and {column}.
+        #[arg(long, value_name = "URL", default_value = prospectus::serve::problems::DEFAULT_EDITOR_URL)]
+        editor_url: String,
     },
     /// Create a new site with one record of each kind.
     Init {
@@ -101,11 +110,15 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { root, out, drafts, base_url, no_sync } => {
+        Command::Build { root, out, drafts, base_url, no_sync, verbose } => {
+            let seen = root_seen_from(&reader_base(), &root);
             let out = out.unwrap_or_else(|| root.join("public"));
             let options = Options { root, drafts, base_url };
             let durability = if no_sync { Durability::CacheOnly } else { Durability::OnDisk };
-            match prospectus::build(&options, &out, durability) {
+            let bar = progress::Bar::new();
+            let built = prospectus::build(&options, &out, durability, &bar);
+            bar.finish();
+            match built {
                 Ok(site) => {
                     let total: f64 = site.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
                     let stages: Vec<String> = site
@@ -121,6 +134,9 @@ fn main() -> ExitCode {
                         total,
                         stages.join(", ")
                     );
+                    if !verbose {
+                        return ExitCode::SUCCESS;
+                    }
                     let h = site.highlight;
                     let share = |hits: u64, misses: u64| 100.0 * hits as f64 / (hits + misses).max(1) as f64;
                     eprintln!(
@@ -134,24 +150,38 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(failure) => report(&failure, Format::Human, "nothing was written"),
+                Err(failure) => report(failure.under(&seen), Format::Human, "nothing was written"),
             }
         }
         // `check` skips highlighting, which cannot fail (see `prospectus::validate`).
-        Command::Check { root, format, drafts } => match validate(&Options { root, drafts, base_url: None }) {
-            Ok(site) => {
-                if format == Format::Human {
-                    eprintln!("no problems found ({} pages)", site.pages);
-                } else if format == Format::Json {
-                    println!("[]");
+        Command::Check { root, format, drafts } => {
+            match validate(&Options { root: root.clone(), drafts, base_url: None }) {
+                Ok(site) => {
+                    if format == Format::Human {
+                        eprintln!("no problems found ({} pages)", site.pages);
+                    } else if format == Format::Json {
+                        println!("[]");
+                    }
+                    ExitCode::SUCCESS
                 }
-                ExitCode::SUCCESS
+                Err(failure) => {
+                    report(failure.under(&root_seen_from(&reader_base(), &root)), format, "nothing to write in a check")
+                }
             }
-            Err(failure) => report(&failure, format, "nothing to write in a check"),
-        },
-        Command::Serve { root, port, bind, drafts, open, poll, allowed_hosts } => {
-            let options =
-                prospectus::serve::ServeOptions { root, bind, port, drafts, open, poll, allowed_hosts, color: color() };
+        }
+        Command::Serve { root, port, bind, drafts, open, poll, allowed_hosts, editor_url } => {
+            let color = color();
+            let options = prospectus::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                open,
+                poll,
+                allowed_hosts,
+                color,
+                editor_url,
+            };
             match prospectus::serve::run(options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => {
@@ -183,7 +213,7 @@ fn color() -> bool {
 }
 
 /// Prints every diagnostic and the closing line; content errors exit with 1.
-fn report(failure: &Failure, format: Format, outcome: &str) -> ExitCode {
+fn report(failure: Failure, format: Format, outcome: &str) -> ExitCode {
     let text = diagnostics::render(&failure.diagnostics, &failure.sources, format, color());
     match format {
         Format::Human => {
@@ -196,9 +226,5 @@ fn report(failure: &Failure, format: Format, outcome: &str) -> ExitCode {
 }
 
 fn report_one(diagnostic: Diagnostic) -> ExitCode {
-    report(
-        &Failure { diagnostics: vec![diagnostic], sources: Sources::default() },
-        Format::Human,
-        "nothing was changed",
-    )
+    report(Failure { diagnostics: vec![diagnostic], sources: Sources::default() }, Format::Human, "nothing was changed")
 }
