@@ -343,8 +343,7 @@ fn no_site_yet(snapshot: &Snapshot) -> Response {
         .iter()
         .filter_map(|p| p["text"].as_str().map(crate::escape::html))
         .collect();
-    // `<` is escaped in the embedded JSON so no text can close its element.
-    let data = problems.replace('<', "\\u003c");
+    let data = crate::escape::script_json(problems);
     let html = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
