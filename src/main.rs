@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use prospectus::diagnostics::{self, Diagnostic, Format, Sources};
 use prospectus::write::Durability;
-use prospectus::{Failure, Options, scaffold, validate};
+use prospectus::{Failure, Options, Warnings, scaffold, validate};
 
 /// mimalloc instead of glibc's malloc: a build allocates and frees millions of
 /// small strings and Tera values from every thread at once, which glibc's
@@ -43,6 +43,12 @@ enum Command {
         /// a power cut soon after may leave empty or truncated files).
         #[arg(long)]
         no_sync: bool,
+        /// Fail (writing nothing) when the checks find any warning.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// How to print warnings and errors.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Check everything a build checks, and write nothing.
     Check {
@@ -55,6 +61,9 @@ enum Command {
         /// Check drafts too, as `build --drafts` would publish them.
         #[arg(long)]
         drafts: bool,
+        /// Fail (exit 1) when the checks find any warning.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Preview the site at http://127.0.0.1:1111/, rebuilt and reloaded as you edit (nothing is written).
     Serve {
@@ -101,12 +110,13 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { root, out, drafts, base_url, no_sync } => {
+        Command::Build { root, out, drafts, base_url, no_sync, deny_warnings, format } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            let options = Options { root, drafts, base_url };
+            let options = Options { root, drafts, base_url, deny_warnings };
             let durability = if no_sync { Durability::CacheOnly } else { Durability::OnDisk };
             match prospectus::build(&options, &out, durability) {
                 Ok(site) => {
+                    report_warnings(&site.warnings, format);
                     let total: f64 = site.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
                     let stages: Vec<String> = site
                         .timings
@@ -134,21 +144,24 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(failure) => report(&failure, Format::Human, "nothing was written"),
+                Err(failure) => report(&failure, format, "nothing was written"),
             }
         }
         // `check` skips highlighting, which cannot fail (see `prospectus::validate`).
-        Command::Check { root, format, drafts } => match validate(&Options { root, drafts, base_url: None }) {
-            Ok(site) => {
-                if format == Format::Human {
-                    eprintln!("no problems found ({} pages)", site.pages);
-                } else if format == Format::Json {
-                    println!("[]");
+        Command::Check { root, format, drafts, deny_warnings } => {
+            match validate(&Options { root, drafts, base_url: None, deny_warnings }) {
+                Ok(site) => {
+                    report_warnings(&site.warnings, format);
+                    if format == Format::Human && site.warnings.diagnostics.is_empty() {
+                        eprintln!("no problems found ({} pages)", site.pages);
+                    } else if format == Format::Human {
+                        eprintln!("no errors ({} pages)", site.pages);
+                    }
+                    ExitCode::SUCCESS
                 }
-                ExitCode::SUCCESS
+                Err(failure) => report(&failure, format, "nothing to write in a check"),
             }
-            Err(failure) => report(&failure, format, "nothing to write in a check"),
-        },
+        }
         Command::Serve { root, port, bind, drafts, open, poll, allowed_hosts } => {
             let options =
                 prospectus::serve::ServeOptions { root, bind, port, drafts, open, poll, allowed_hosts, color: color() };
@@ -193,6 +206,21 @@ fn report(failure: &Failure, format: Format, outcome: &str) -> ExitCode {
         Format::Json | Format::Github => print!("{text}"),
     }
     ExitCode::from(1)
+}
+
+/// Prints the warnings of a run that succeeded (JSON: always one array, `[]` when there is none).
+fn report_warnings(warnings: &Warnings, format: Format) {
+    if warnings.diagnostics.is_empty() && format != Format::Json {
+        return;
+    }
+    let text = diagnostics::render(&warnings.diagnostics, &warnings.sources, format, color());
+    match format {
+        Format::Human => {
+            eprint!("{text}");
+            eprintln!("warning: {}", diagnostics::summary(&warnings.diagnostics));
+        }
+        Format::Json | Format::Github => print!("{text}"),
+    }
 }
 
 fn report_one(diagnostic: Diagnostic) -> ExitCode {

@@ -42,7 +42,12 @@ fn quoted(text: &str) -> String {
 /// Builds `files` (paths under `content/`) in memory: every output file by path, or the diagnostics.
 fn build(files: &[(&str, String)]) -> Result<BTreeMap<String, Vec<u8>>, Vec<String>> {
     let files = files.iter().map(|(path, text)| (path.to_string(), text.clone().into_bytes())).collect();
-    let options = Options { root: "/nonexistent-prospectus-test-root".into(), drafts: false, base_url: None };
+    let options = Options {
+        root: "/nonexistent-prospectus-test-root".into(),
+        drafts: false,
+        base_url: None,
+        deny_warnings: false,
+    };
     match prospectus::build_files_in_memory(files, &options, highlighter()) {
         Ok(site) => Ok(site
             .files

@@ -86,6 +86,8 @@ pub struct Catalog {
     pub skills: Vec<Skill>,
     /// Files copied as they are.
     pub static_files: Vec<StaticFile>,
+    /// What the checks found questionable without stopping the build (see `link::warnings`).
+    pub warnings: Vec<crate::diagnostics::Diagnostic>,
 }
 
 impl Role {

@@ -49,6 +49,7 @@ pub(super) fn convert(
         pages,
         skills: skills.into_skills(),
         static_files: site.static_files.clone(),
+        warnings: Vec::new(),
     };
     derive_relations(&mut catalog);
     Some(catalog)

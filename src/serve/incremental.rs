@@ -461,7 +461,7 @@ impl Engine {
             walk.files.iter().filter_map(|e| self.files.get(&e.inner).map(|c| c.result.clone())).collect();
         let loaded = load::assemble(walk, results);
         let assembled = vec![("assemble", started.elapsed())];
-        let crate::Prepared { catalog, theme, sources, mut timings } =
+        let crate::Prepared { catalog, theme, sources, mut timings, .. } =
             crate::prepare_loaded(loaded, &self.options, assembled)?;
         let mut step = Instant::now();
         let mut lap = |name: &'static str| timings.push((name, std::mem::replace(&mut step, Instant::now()).elapsed()));

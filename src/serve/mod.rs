@@ -62,8 +62,12 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     }
     let origin = origin(address);
     let base_path = base_path(&options.root).unwrap_or_else(|| "/".to_owned());
-    let engine_options =
-        Options { root: options.root.clone(), drafts: options.drafts, base_url: Some(format!("{origin}{base_path}")) };
+    let engine_options = Options {
+        root: options.root.clone(),
+        drafts: options.drafts,
+        base_url: Some(format!("{origin}{base_path}")),
+        deny_warnings: false,
+    };
     let mut engine = Engine::new(engine_options);
     eprintln!("building {} …", options.root.display());
     let first = engine.rebuild();
