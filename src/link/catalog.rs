@@ -45,6 +45,10 @@ index_type!(
     ProgrammeIx => programmes: Programme
 );
 index_type!(
+    /// A free page of the catalog.
+    PageIx => pages: Page
+);
+index_type!(
     /// A skill of the catalog.
     SkillIx => skills: Skill
 );
@@ -175,13 +179,20 @@ pub enum SalaryPeriod {
     Hour,
 }
 
-/// Where a programme's accreditation stands in a region.
+/// Where a programme's accreditation stands in a region. Each word says exactly what it is,
+/// so the page's wording follows it (docs/content.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum AccreditationStatus {
-    /// Granted.
+    /// Listed in a national register (France's RNCP, say).
+    Registered,
+    /// Accredited by a body entitled to.
     Accredited,
-    /// Applied for.
+    /// Recognised as equivalent by an authority of the region.
+    Recognised,
+    /// Applied for, not decided.
     Pending,
+    /// Neither: said outright so students know.
+    NotAccredited,
 }
 
 /// Lists the allowed words of an enumeration, for parsing and for error messages.
@@ -263,7 +274,13 @@ pub struct Tuition {
 }
 
 impl Choice for AccreditationStatus {
-    const CHOICES: &'static [(&'static str, Self)] = &[("accredited", Self::Accredited), ("pending", Self::Pending)];
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("registered", Self::Registered),
+        ("accredited", Self::Accredited),
+        ("recognised", Self::Recognised),
+        ("pending", Self::Pending),
+        ("not-accredited", Self::NotAccredited),
+    ];
 }
 
 /// An ISO 3166-1 alpha-2 country.
@@ -411,14 +428,19 @@ pub struct Programme {
 pub struct Accreditation {
     pub region: String,
     pub status: AccreditationStatus,
+    /// Who registered, accredited or recognised it, or is deciding.
+    pub body: Option<String>,
+    pub since: Option<Date>,
     pub note: Option<String>,
 }
 
-/// The promise of a refund when no job is found in time.
+/// The promise of a refund when no job is found in time, on conditions.
 #[derive(Debug, Clone, Copy)]
 pub struct JobGuarantee {
     pub months: u32,
     pub refund: bool,
+    /// The page holding the conditions.
+    pub terms: Option<PageIx>,
 }
 
 /// An intake of students.

@@ -214,6 +214,11 @@ pub struct AccreditationFields {
     #[serde(default, deserialize_with = "nullable_text")]
     pub region: Option<Text>,
     pub status: Option<Text>,
+    /// Who registered, accredited or recognised it (or is deciding, when pending).
+    #[serde(default, deserialize_with = "nullable_text")]
+    pub body: Option<Text>,
+    /// Since when (YYYY-MM-DD).
+    pub since: Option<Text>,
     pub note: Option<Text>,
 }
 
@@ -224,6 +229,8 @@ pub struct GuaranteeFields {
     #[serde(default, deserialize_with = "unquoted")]
     pub months: Option<Spanned<i64>>,
     pub refund: Option<bool>,
+    /// The id of the page holding the guarantee's terms.
+    pub terms: Option<Text>,
 }
 
 /// A cohort's dates and size.

@@ -147,7 +147,7 @@ struct ProgrammeJson<'a> {
     total_hours: u32,
     total_ects: f64,
     accreditation: Vec<AccreditationView<'a>>,
-    job_guarantee: Option<GuaranteeView>,
+    job_guarantee: Option<GuaranteeView<'a>>,
     cohorts: Vec<CohortView>,
     tuition: Vec<TuitionView<'a>>,
 }
@@ -362,7 +362,7 @@ fn programme<'a>(catalog: &'a Catalog, urls: &Urls, g: ProgrammeIx) -> Programme
         total_hours: x.total_hours,
         total_ects: x.total_ects,
         accreditation: x.accreditation.iter().map(AccreditationView::of).collect(),
-        job_guarantee: x.job_guarantee.map(GuaranteeView::of),
+        job_guarantee: x.job_guarantee.map(|g| GuaranteeView::of(g, catalog)),
         cohorts: x.cohorts.iter().map(CohortView::of).collect(),
         tuition: x.tuition.iter().map(TuitionView::of).collect(),
     }

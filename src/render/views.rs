@@ -228,14 +228,25 @@ pub struct CountryView {
 pub struct AccreditationView<'a> {
     region: &'a str,
     status: &'static str,
+    body: Option<&'a str>,
+    since: Option<String>,
     note: Option<&'a str>,
 }
 
 /// The job guarantee.
 #[derive(Serialize)]
-pub struct GuaranteeView {
+pub struct GuaranteeView<'a> {
     months: u32,
     refund: bool,
+    /// The id of the page holding its terms.
+    terms: Option<&'a str>,
+}
+
+/// A link to a free page: its title and URL path.
+#[derive(Serialize)]
+pub struct PageLink<'a> {
+    title: &'a str,
+    url: String,
 }
 
 /// A cohort.
@@ -260,7 +271,9 @@ pub struct ProgrammePage<'a> {
     projects: Vec<Listed<ProjectCard<'a>>>,
     countries: Vec<CountryView>,
     accreditation: Vec<AccreditationView<'a>>,
-    job_guarantee: Option<GuaranteeView>,
+    job_guarantee: Option<GuaranteeView<'a>>,
+    /// The page holding the job guarantee's terms.
+    guarantee_terms: Option<PageLink<'a>>,
     cohorts: Vec<CohortView>,
     tuition: Vec<TuitionRow<'a>>,
 }
@@ -351,14 +364,20 @@ impl<'a> TuitionView<'a> {
 impl<'a> AccreditationView<'a> {
     /// The view of a region's accreditation.
     pub fn of(a: &'a Accreditation) -> Self {
-        AccreditationView { region: &a.region, status: a.status.as_str(), note: a.note.as_deref() }
+        AccreditationView {
+            region: &a.region,
+            status: a.status.as_str(),
+            body: a.body.as_deref(),
+            since: date(a.since),
+            note: a.note.as_deref(),
+        }
     }
 }
 
-impl GuaranteeView {
+impl<'a> GuaranteeView<'a> {
     /// The view of a job guarantee.
-    pub fn of(g: JobGuarantee) -> Self {
-        GuaranteeView { months: g.months, refund: g.refund }
+    pub fn of(g: JobGuarantee, catalog: &'a Catalog) -> Self {
+        GuaranteeView { months: g.months, refund: g.refund, terms: g.terms.map(|p| catalog[p].id.as_str()) }
     }
 }
 
@@ -673,7 +692,11 @@ impl<'a> Views<'a> {
             projects: self.project_cards(programme.projects.iter().copied()),
             countries: programme.countries.iter().map(|&c| CountryView::of(c)).collect(),
             accreditation: programme.accreditation.iter().map(AccreditationView::of).collect(),
-            job_guarantee: programme.job_guarantee.map(GuaranteeView::of),
+            job_guarantee: programme.job_guarantee.map(|g| GuaranteeView::of(g, self.catalog)),
+            guarantee_terms: programme.job_guarantee.and_then(|g| g.terms).map(|p| {
+                let page = &self.catalog[p];
+                PageLink { title: &page.title, url: self.urls.page(&page.id) }
+            }),
             cohorts: programme.cohorts.iter().map(CohortView::of).collect(),
             tuition: programme
                 .tuition
