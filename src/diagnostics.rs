@@ -145,6 +145,35 @@ impl Sources {
     pub fn line_col(&self, file: &str, offset: usize) -> Option<(usize, usize)> {
         self.get(file).map(|text| line_col(text, offset))
     }
+
+    /// The same texts, each file's path under `prefix` (see [`Location::under`]).
+    pub fn under(self, prefix: &str) -> Sources {
+        Sources { texts: self.texts.into_iter().map(|(file, text)| (prefixed(prefix, &file), text)).collect() }
+    }
+}
+
+impl Location {
+    /// The same place, its path under `prefix` (a folder path with `/` separators, `""` for none):
+    /// site-relative paths become paths relative to where the reader stands.
+    pub fn under(self, prefix: &str) -> Location {
+        Location { file: prefixed(prefix, &self.file), span: self.span }
+    }
+}
+
+impl Diagnostic {
+    /// The same diagnostic, every path in it under `prefix` (see [`Location::under`]).
+    pub fn under(mut self, prefix: &str) -> Diagnostic {
+        self.location = self.location.map(|l| l.under(prefix));
+        self.related = self.related.into_iter().map(|r| Related { location: r.location.under(prefix), ..r }).collect();
+        self
+    }
+}
+
+fn prefixed(prefix: &str, file: &str) -> String {
+    match prefix.trim_end_matches('/') {
+        "" => file.to_owned(),
+        prefix => format!("{prefix}/{file}"),
+    }
 }
 
 /// 1-based line and column (in characters) of a byte offset in `text`.

@@ -76,6 +76,12 @@ impl Warnings {
         let sources = if diagnostics.is_empty() { Sources::default() } else { sources.clone() };
         Warnings { diagnostics, sources }
     }
+
+    /// The same warnings with every path under `prefix` (see [`Failure::under`]).
+    pub fn under(self, prefix: &str) -> Warnings {
+        let diagnostics = self.diagnostics.into_iter().map(|d| d.under(prefix)).collect();
+        Warnings { diagnostics, sources: self.sources.under(prefix) }
+    }
 }
 
 impl Site {
@@ -113,6 +119,33 @@ impl Failure {
         diagnostics.dedup();
         Failure { diagnostics, sources }
     }
+}
+
+impl Failure {
+    /// The same failure with every path under `prefix` (from [`root_seen_from`]) instead of
+    /// relative to the site root.
+    pub fn under(self, prefix: &str) -> Failure {
+        let diagnostics = self.diagnostics.into_iter().map(|d| d.under(prefix)).collect();
+        Failure { diagnostics, sources: self.sources.under(prefix) }
+    }
+}
+
+/// Where the reader of diagnostics stands: `GITHUB_WORKSPACE` (the repository's checkout) in
+/// GitHub Actions, else the working directory.
+pub fn reader_base() -> PathBuf {
+    std::env::var_os("GITHUB_WORKSPACE").map(PathBuf::from).or_else(|| std::env::current_dir().ok()).unwrap_or_default()
+}
+
+/// The site root `root` as seen from `base` (where the reader stands: the repository in CI,
+/// else the working directory), `/`-separated: relative when inside `base` (`""` when it is
+/// `base`), else absolute. Diagnostics put it before their site-relative paths, so that
+/// `--root site` reports `site/content/…`, the path an editor or GitHub can open.
+pub fn root_seen_from(base: &Path, root: &Path) -> String {
+    let absolute =
+        |p: &Path| std::fs::canonicalize(p).or_else(|_| std::path::absolute(p)).unwrap_or_else(|_| p.to_owned());
+    let (base, root) = (absolute(base), absolute(root));
+    let seen = root.strip_prefix(&base).map(Path::to_path_buf).unwrap_or(root);
+    seen.to_string_lossy().replace('\\', "/")
 }
 
 /// A site loaded and linked without errors, with its theme: what every command renders from.

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use prospectus::diagnostics::{self, Diagnostic, Format, Sources};
 use prospectus::write::Durability;
-use prospectus::{Failure, Options, Warnings, scaffold, validate};
+use prospectus::{Failure, Options, Warnings, reader_base, root_seen_from, scaffold, validate};
 
 /// mimalloc instead of glibc's malloc: a build allocates and frees millions of
 /// small strings and Tera values from every thread at once, which glibc's
@@ -111,12 +111,13 @@ enum Command {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Build { root, out, drafts, base_url, no_sync, deny_warnings, format } => {
+            let seen = root_seen_from(&reader_base(), &root);
             let out = out.unwrap_or_else(|| root.join("public"));
             let options = Options { root, drafts, base_url, deny_warnings };
             let durability = if no_sync { Durability::CacheOnly } else { Durability::OnDisk };
             match prospectus::build(&options, &out, durability) {
                 Ok(site) => {
-                    report_warnings(&site.warnings, format);
+                    report_warnings(&site.warnings.under(&seen), format);
                     let total: f64 = site.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
                     let stages: Vec<String> = site
                         .timings
@@ -144,22 +145,24 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(failure) => report(&failure, format, "nothing was written"),
+                Err(failure) => report(failure.under(&seen), format, "nothing was written"),
             }
         }
         // `check` skips highlighting, which cannot fail (see `prospectus::validate`).
         Command::Check { root, format, drafts, deny_warnings } => {
+            let seen = root_seen_from(&reader_base(), &root);
             match validate(&Options { root, drafts, base_url: None, deny_warnings }) {
                 Ok(site) => {
-                    report_warnings(&site.warnings, format);
-                    if format == Format::Human && site.warnings.diagnostics.is_empty() {
+                    let warnings = site.warnings.under(&seen);
+                    report_warnings(&warnings, format);
+                    if format == Format::Human && warnings.diagnostics.is_empty() {
                         eprintln!("no problems found ({} pages)", site.pages);
                     } else if format == Format::Human {
                         eprintln!("no errors ({} pages)", site.pages);
                     }
                     ExitCode::SUCCESS
                 }
-                Err(failure) => report(&failure, format, "nothing to write in a check"),
+                Err(failure) => report(failure.under(&seen), format, "nothing to write in a check"),
             }
         }
         Command::Serve { root, port, bind, drafts, open, poll, allowed_hosts } => {
@@ -196,7 +199,7 @@ fn color() -> bool {
 }
 
 /// Prints every diagnostic and the closing line; content errors exit with 1.
-fn report(failure: &Failure, format: Format, outcome: &str) -> ExitCode {
+fn report(failure: Failure, format: Format, outcome: &str) -> ExitCode {
     let text = diagnostics::render(&failure.diagnostics, &failure.sources, format, color());
     match format {
         Format::Human => {
@@ -224,9 +227,5 @@ fn report_warnings(warnings: &Warnings, format: Format) {
 }
 
 fn report_one(diagnostic: Diagnostic) -> ExitCode {
-    report(
-        &Failure { diagnostics: vec![diagnostic], sources: Sources::default() },
-        Format::Human,
-        "nothing was changed",
-    )
+    report(Failure { diagnostics: vec![diagnostic], sources: Sources::default() }, Format::Human, "nothing was changed")
 }

@@ -355,6 +355,8 @@ fn build(case: &Case, site: &Site, out: &Path) -> Result<Outcome, String> {
         .arg(site.root())
         .arg("--out")
         .arg(out)
+        .current_dir(site.root()) // diagnostics name `content/…`, as the cases expect
+        .env_remove("GITHUB_WORKSPACE")
         .env("NO_COLOR", "1")
         .env("SOURCE_DATE_EPOCH", "1764000000")
         .env("RAYON_NUM_THREADS", "2")

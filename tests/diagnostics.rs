@@ -357,7 +357,7 @@ fn invalid_enum_values_list_the_allowed_values() {
         "did you mean `full-time`? (allowed values: full-time, part-time, contract, internship, apprenticeship)"
     );
     assert_eq!(hint(&all[1]), "allowed values: beginner, intermediate, advanced");
-    assert_eq!(hint(&all[2]), "allowed values: accredited, pending");
+    assert_eq!(hint(&all[2]), "allowed values: registered, accredited, recognised, pending, not-accredited");
 }
 
 #[test]
@@ -1082,4 +1082,68 @@ fn an_organization_same_as_that_is_not_a_url_is_located() {
         located(&d),
         ("invalid URL `linkedin.com/school` in `organization.same_as`", "content/site.yaml", 5, 13)
     );
+}
+
+/// A fixture site with one error (an unknown level in `content/modules/python-basics.md`),
+/// and the name of its folder inside its parent folder.
+fn broken_site_in_a_folder() -> (Site, String) {
+    let site = Site::new();
+    site.write("content/modules/python-basics.md", &fixture::PYTHON_BASICS.replace("level: beginner", "level: expert"));
+    let name = site.root().file_name().and_then(|n| n.to_str()).expect("a UTF-8 folder name").to_owned();
+    (site, name)
+}
+
+/// `check --root <name> --format <format>` run from the site's parent folder: stdout and stderr.
+fn check_from_parent(site: &Site, name: &str, format: &str, workspace: Option<&Path>) -> (String, String) {
+    let parent = site.root().parent().expect("the temp folder has a parent");
+    let mut command = site.command(&["check", "--root", name, "--format", format]);
+    command.current_dir(parent);
+    if let Some(workspace) = workspace {
+        command.env("GITHUB_WORKSPACE", workspace);
+    }
+    let output = command.output().expect("run prospectus");
+    assert_eq!(output.status.code(), Some(1));
+    (String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn github_annotations_name_files_from_the_working_directory_when_the_site_is_in_a_subfolder() {
+    let (site, name) = broken_site_in_a_folder();
+    let (stdout, _) = check_from_parent(&site, &name, "github", None);
+    assert!(stdout.starts_with(&format!("::error file={name}/content/modules/python-basics.md,line=4,")), "{stdout}");
+}
+
+#[test]
+fn github_annotations_name_files_from_the_github_workspace_when_it_is_set() {
+    let (site, name) = broken_site_in_a_folder();
+    // Run from elsewhere (the site itself), as a step with `working-directory:` would.
+    let parent = site.root().parent().expect("the temp folder has a parent");
+    let mut command = site.command(&["check", "--root", ".", "--format", "github"]);
+    command.env("GITHUB_WORKSPACE", parent);
+    let output = command.output().expect("run prospectus");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.starts_with(&format!("::error file={name}/content/modules/python-basics.md,line=4,")), "{stdout}");
+}
+
+#[test]
+fn human_and_json_diagnostics_name_files_from_the_working_directory() {
+    let (site, name) = broken_site_in_a_folder();
+    let (_, stderr) = check_from_parent(&site, &name, "human", None);
+    assert!(stderr.contains(&format!("--> {name}/content/modules/python-basics.md:4:")), "{stderr}");
+    let (stdout, _) = check_from_parent(&site, &name, "json", None);
+    let json: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(json[0]["file"], format!("{name}/content/modules/python-basics.md"));
+    assert_eq!(json[0]["line"], 4);
+}
+
+#[test]
+fn a_site_outside_the_working_directory_is_named_by_its_absolute_path() {
+    let (site, _) = broken_site_in_a_folder();
+    let elsewhere = tempfile::tempdir().expect("a temp folder");
+    let root = std::fs::canonicalize(site.root()).expect("the site's absolute path");
+    let mut command = site.command(&["check", "--root", root.to_str().expect("UTF-8"), "--format", "json"]);
+    command.current_dir(elsewhere.path());
+    let stdout = String::from_utf8_lossy(&command.output().expect("run prospectus").stdout).into_owned();
+    let json: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(json[0]["file"], format!("{}/content/modules/python-basics.md", root.display()));
 }

@@ -97,15 +97,6 @@ fn each_accreditation_status_is_worded_as_it_is() {
 }
 
 #[test]
-fn an_unknown_accreditation_status_lists_the_vocabulary() {
-    let site = programme_with("accreditation:\n  - {region: France, status: approved}\n");
-    let all = errors(&site);
-    assert_eq!(all[0]["message"], "invalid status `approved`");
-    assert_eq!(all[0]["hint"], "allowed values: registered, accredited, recognised, pending, not-accredited");
-    assert_eq!((all[0]["line"].as_u64(), all[0]["column"].as_u64()), (Some(7), Some(30)));
-}
-
-#[test]
 fn an_accreditation_since_that_is_not_a_date_is_a_located_error() {
     let site = programme_with("accreditation:\n  - {region: France, status: registered, since: March 2024}\n");
     let all = errors(&site);

@@ -37,7 +37,8 @@ struct Server {
 impl Server {
     fn start(site: &Site, extra: &[&str]) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_prospectus"));
-        command.args(["serve", "--root"]).arg(site.root()).args(["--port", "0"]).args(extra);
+        // Run in the site's folder: diagnostics name `content/…`.
+        command.args(["serve", "--root"]).arg(site.root()).args(["--port", "0"]).args(extra).current_dir(site.root());
         let mut server = Self::spawn(command);
         let port = eventually("the server to print its URL", || server.printed_port());
         server.port = port;
@@ -45,7 +46,7 @@ impl Server {
     }
 
     fn spawn(mut command: Command) -> Server {
-        command.env("NO_COLOR", "1").env("SOURCE_DATE_EPOCH", "1764000000");
+        command.env("NO_COLOR", "1").env("SOURCE_DATE_EPOCH", "1764000000").env_remove("GITHUB_WORKSPACE");
         let mut child = command.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("start prospectus serve");
         let stderr = child.stderr.take().expect("piped stderr");
         let log = Arc::new(Mutex::new(String::new()));

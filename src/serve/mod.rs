@@ -75,7 +75,8 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     let access = access::Access::new(address, &options.allowed_hosts);
     let snapshot = Snapshot { outputs: None, base_path: base_path.clone(), problems: None };
     let shared = Shared::new(snapshot, stopped.clone(), access);
-    let mut state = LoopState { origin: origin.clone(), base_path: base_path.clone(), had_problems: false };
+    let seen = crate::root_seen_from(&crate::reader_base(), &options.root);
+    let mut state = LoopState { origin: origin.clone(), base_path: base_path.clone(), had_problems: false, seen };
     state.publish(&shared, &engine, first, options.color, "built");
     let (batches, received) = std::sync::mpsc::channel();
     let watcher = watch::watch(&options.root, options.poll, batches)
@@ -173,6 +174,8 @@ struct LoopState {
     origin: String,
     base_path: String,
     had_problems: bool,
+    /// The site root as seen from the working directory, before the diagnostics' paths.
+    seen: String,
 }
 
 fn rebuild_loop(
@@ -236,6 +239,7 @@ impl LoopState {
                 shared.publish(Snapshot { outputs, base_path, problems: None }, events);
             }
             Err(failure) => {
+                let failure = failure.under(&self.seen);
                 eprint!("{}", diagnostics::render(&failure.diagnostics, &failure.sources, Format::Human, color));
                 let kept = if outputs.is_some() { "still serving the last good site" } else { "nothing to serve yet" };
                 eprintln!("error: {}; {kept}", diagnostics::summary(&failure.diagnostics));

@@ -145,10 +145,12 @@ impl Site {
         self
     }
 
-    /// `prospectus <args…>`, with colours off and a fixed build date.
+    /// `prospectus <args…>` run in the site's folder (so diagnostics name `content/…`), with
+    /// colours off, a fixed build date and no GitHub workspace.
     pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::cargo_bin("prospectus").expect("the prospectus binary is built");
-        command.args(args).env("NO_COLOR", "1").env("SOURCE_DATE_EPOCH", "1764000000");
+        command.args(args).current_dir(self.root()).env("NO_COLOR", "1").env("SOURCE_DATE_EPOCH", "1764000000");
+        command.env_remove("GITHUB_WORKSPACE");
         command
     }
 
