@@ -415,6 +415,16 @@ pub struct Programme {
     pub job_guarantee: Option<JobGuarantee>,
     pub cohorts: Vec<Cohort>,
     pub tuition: Vec<Tuition>,
+    /// The institution that awards the credential.
+    pub awarded_by: Option<String>,
+    pub mode: Option<StudyMode>,
+    /// Language codes of teaching.
+    pub languages: Vec<String>,
+    pub weekly_hours: Option<u32>,
+    /// Ways to pay, Markdown.
+    pub funding: Option<Body>,
+    pub apply_url: Option<String>,
+    pub outcomes: Option<Outcomes>,
     pub draft: bool,
     pub body: Body,
     /// Sum of the modules' hours.
@@ -449,6 +459,32 @@ pub struct Cohort {
     pub starts: Date,
     pub applications_close: Option<Date>,
     pub seats: Option<u32>,
+    /// Whether one may still apply on the build date: its deadline (else its start) is not past.
+    pub open: bool,
+}
+
+/// What became of past students, and where the figures come from.
+#[derive(Debug, Clone)]
+pub struct Outcomes {
+    /// Percent of graduates in a job.
+    pub placement_rate: Option<f64>,
+    pub median_salary: Option<(f64, Currency)>,
+    pub sample_size: Option<u32>,
+    pub period: String,
+    pub source: String,
+}
+
+/// How a programme is taught.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StudyMode {
+    Online,
+    Blended,
+    OnSite,
+}
+
+impl Choice for StudyMode {
+    const CHOICES: &'static [(&'static str, Self)] =
+        &[("online", Self::Online), ("blended", Self::Blended), ("on-site", Self::OnSite)];
 }
 
 /// A free page (about, FAQ, terms).

@@ -33,8 +33,12 @@ pub(super) fn convert(
         .into_iter()
         .map(|ix| converter.employer(&site.employers[ix], options.build_date))
         .collect();
-    let programmes =
-        registries.programmes.order().into_iter().map(|ix| converter.programme(&site.programmes[ix])).collect();
+    let programmes = registries
+        .programmes
+        .order()
+        .into_iter()
+        .map(|ix| converter.programme(&site.programmes[ix], options.build_date))
+        .collect();
     let pages = registries.pages.order().into_iter().map(|ix| converter.page(&site.pages[ix])).collect();
     let edges = std::mem::take(&mut converter.prerequisite_edges);
     let names = |ix: usize| modules[ix].id.to_string();
@@ -256,7 +260,7 @@ impl Converter<'_> {
         }
     }
 
-    fn programme(&mut self, raw: &Raw<ProgrammeFields>) -> Programme {
+    fn programme(&mut self, raw: &Raw<ProgrammeFields>, today: jiff::civil::Date) -> Programme {
         let registries = self.registries;
         let f = &raw.fields;
         let mut c = self.check(raw, "front matter");
@@ -273,8 +277,9 @@ impl Converter<'_> {
         let countries = f.countries.iter().filter_map(|code| c.country(code)).collect();
         let accreditation = f.accreditation.iter().filter_map(|a| accreditation(&mut c, a)).collect();
         let job_guarantee = f.job_guarantee.as_ref().and_then(|g| guarantee(&mut c, g, registries));
-        let cohorts = f.cohorts.iter().filter_map(|cohort| self::cohort(&mut c, cohort)).collect();
+        let cohorts = f.cohorts.iter().filter_map(|cohort| self::cohort(&mut c, cohort, today)).collect();
         let tuition = f.tuition.iter().filter_map(|t| self::tuition(&mut c, t)).collect();
+        let languages = f.languages.iter().filter_map(|l| language(&mut c, l)).collect();
         Programme {
             id: ProgrammeId::parse(&raw.header.id).unwrap_or_else(|_| unreachable_id()),
             title,
@@ -288,6 +293,13 @@ impl Converter<'_> {
             job_guarantee,
             cohorts,
             tuition,
+            awarded_by: c.optional(&f.awarded_by, "awarded_by"),
+            mode: f.mode.as_ref().and_then(|m| c.choice::<StudyMode>(m, "mode")),
+            languages,
+            weekly_hours: c.positive_opt(&f.weekly_hours, "weekly_hours"),
+            funding: raw.parts.first().and_then(Option::as_ref).map(Self::part_body),
+            apply_url: c.url(&f.apply_url, "apply_url", false),
+            outcomes: f.outcomes.as_ref().and_then(|o| outcomes(&mut c, o)),
             draft: raw.header.draft,
             body: Self::body(raw),
             total_hours: 0,
@@ -493,14 +505,64 @@ fn guarantee(c: &mut Check, value: &Spanned<GuaranteeFields>, registries: &Regis
     Some(JobGuarantee { months: months?, refund: value.value.refund.unwrap_or(false), terms: terms.map(PageIx) })
 }
 
-fn cohort(c: &mut Check, value: &Spanned<CohortFields>) -> Option<Cohort> {
+fn cohort(c: &mut Check, value: &Spanned<CohortFields>, today: jiff::civil::Date) -> Option<Cohort> {
     let mut c = nested(c, value, "cohort");
     let starts = match &value.value.starts {
         Some(starts) => c.date(starts, "starts"),
         None => c.required(&None, "starts").and(None),
-    };
+    }?;
     let applications_close = c.date_opt(&value.value.applications_close, "applications_close");
-    Some(Cohort { starts: starts?, applications_close, seats: c.positive_opt(&value.value.seats, "seats") })
+    let open = applications_close.unwrap_or(starts) >= today;
+    Some(Cohort { starts, applications_close, seats: c.positive_opt(&value.value.seats, "seats"), open })
+}
+
+/// A language code of teaching: a BCP 47 tag such as `en` or `pt-BR`.
+fn language(c: &mut Check, value: &Text) -> Option<String> {
+    let code = value.value.trim();
+    let mut subtags = code.split('-');
+    let primary = subtags.next().unwrap_or_default();
+    let valid = (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && subtags.all(|s| (2..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if !valid {
+        c.error_at(value, format!("invalid language `{code}`")).hint =
+            Some("write a language code such as `en`, `fr` or `pt-BR`".to_owned());
+    }
+    valid.then(|| code.to_owned())
+}
+
+fn outcomes(c: &mut Check, value: &Spanned<OutcomesFields>) -> Option<Outcomes> {
+    let o = &value.value;
+    let mut c = nested(c, value, "outcomes");
+    let placement_rate = o.placement_rate.as_ref().and_then(|rate| {
+        let ok = (0.0..=100.0).contains(&rate.value);
+        if !ok {
+            c.error_at(rate, format!("`placement_rate` is a percentage from 0 to 100, not {}", rate.value)).hint =
+                Some("write 87 for 87 %".to_owned());
+        }
+        ok.then_some(rate.value)
+    });
+    let median_salary = o.median_salary.as_ref().and_then(|salary| {
+        if !(salary.value.is_finite() && salary.value > 0.0) {
+            c.error_at(salary, format!("`median_salary` must be a positive amount, not {}", salary.value));
+            return None;
+        }
+        let currency = match &o.currency {
+            Some(code) => c.currency(code),
+            None => c.required(&None, "currency").and(None),
+        };
+        Some((salary.value, currency?))
+    });
+    if o.placement_rate.is_none() && o.median_salary.is_none() {
+        let d = Diagnostic::error("`outcomes` gives no figure")
+            .at(&c.origin.file, c.record.clone())
+            .hint("add `placement_rate` (percent), `median_salary` (with `currency`), or both");
+        c.report(d);
+    }
+    let sample_size = c.positive_opt(&o.sample_size, "sample_size");
+    let period = c.required(&o.period, "period");
+    let source = c.required(&o.source, "source");
+    Some(Outcomes { placement_rate, median_salary, sample_size, period: period?, source: source? })
 }
 
 /// Resolves a list of references, in order and without repeats; unknown ones are reported.

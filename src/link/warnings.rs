@@ -39,6 +39,10 @@ pub(super) fn check(site: &RawSite, registries: &Registries, catalog: &Catalog) 
             warnings.extend(credit_hours(programme.total_hours, ects, file, span, "programme"));
         }
         unassessed_modules(catalog, programme, raw, &mut warnings);
+        if let Some(written) = &raw.fields.weekly_hours {
+            let span = raw.header.origin.span(written);
+            warnings.extend(schedule_contradicts_modules(programme).map(|d| d.at(&raw.header.origin.file, span)));
+        }
     }
     closed_roles(site, registries, catalog, &mut warnings);
     warnings
@@ -115,6 +119,27 @@ fn overstated_credential(programme: &Programme, raw: &Raw<ProgrammeFields>, warn
                 .hint(hint),
         );
     }
+}
+
+/// How far a programme's schedule may be from its modules' hours (revision, holidays, pace).
+const SCHEDULE_SLACK: f64 = 0.25;
+
+/// `weekly_hours` over `duration_months` that cannot hold the modules' hours, or leaves most of
+/// the time empty: one of the three figures is wrong.
+fn schedule_contradicts_modules(programme: &Programme) -> Option<Diagnostic> {
+    let (weekly, months) = (programme.weekly_hours?, programme.duration_months?);
+    let scheduled = f64::from(weekly) * f64::from(months) * 52.0 / 12.0;
+    let total = f64::from(programme.total_hours);
+    if (total - scheduled).abs() <= scheduled * SCHEDULE_SLACK {
+        return None;
+    }
+    let message = format!(
+        "{months} months at {weekly} hours a week is about {scheduled:.0} hours, but the modules add up to {total} hours"
+    );
+    let fitting = (total / (f64::from(months) * 52.0 / 12.0)).round();
+    Some(Diagnostic::warning(message).label("contradicts the modules' hours").hint(format!(
+        "about {fitting} hours a week fit the modules; correct `weekly_hours`, `duration_months` or the modules' hours"
+    )))
 }
 
 /// The span of a list's items, from the first to the last.

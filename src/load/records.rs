@@ -47,7 +47,8 @@ pub struct Raw<F> {
     pub fields: F,
     /// The Markdown body of a `.md` record.
     pub body: Option<RawBody>,
-    /// Markdown of the record's parts, by position: an employer's roles' descriptions.
+    /// Markdown of the record's parts, by position: an employer's roles' descriptions, a
+    /// programme's `funding`.
     pub parts: Vec<Option<RawBody>>,
 }
 
@@ -204,7 +205,43 @@ pub struct ProgrammeFields {
     pub cohorts: Vec<Spanned<CohortFields>>,
     #[serde(default)]
     pub tuition: Vec<Spanned<TuitionFields>>,
+    /// The institution that awards the credential.
+    #[serde(default, deserialize_with = "nullable_text")]
+    pub awarded_by: Option<Text>,
+    /// `online`, `blended` or `on-site`.
+    pub mode: Option<Text>,
+    /// The languages of teaching, as codes (`en`, `fr`).
+    #[serde(default)]
+    pub languages: Vec<Text>,
+    #[serde(default, deserialize_with = "unquoted")]
+    pub weekly_hours: Option<Spanned<i64>>,
+    /// Ways to pay (employer funding, loans, public schemes), Markdown.
+    pub funding: Option<Text>,
+    pub apply_url: Option<Text>,
+    pub outcomes: Option<Spanned<OutcomesFields>>,
     pub draft: Option<bool>,
+}
+
+/// What became of past students, with where the figures come from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomesFields {
+    /// The share of graduates in a job, in percent.
+    #[serde(default, deserialize_with = "unquoted")]
+    pub placement_rate: Option<Spanned<f64>>,
+    #[serde(default, deserialize_with = "unquoted")]
+    pub median_salary: Option<Spanned<f64>>,
+    /// The currency of `median_salary`.
+    pub currency: Option<Text>,
+    /// How many graduates the figures are about.
+    #[serde(default, deserialize_with = "unquoted")]
+    pub sample_size: Option<Spanned<i64>>,
+    /// Which graduates, when (`2025 graduates, six months after graduating`).
+    #[serde(default, deserialize_with = "nullable_text")]
+    pub period: Option<Text>,
+    /// Who measured them.
+    #[serde(default, deserialize_with = "nullable_text")]
+    pub source: Option<Text>,
 }
 
 /// One region's accreditation.

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::urls::Urls;
-use super::views::{AccreditationView, CohortView, GuaranteeView, SalaryView, TuitionView};
+use super::views::{AccreditationView, CohortView, GuaranteeView, OutcomesView, SalaryView, TuitionView};
 use crate::link::catalog::*;
 
 /// `api/catalog.json`, borrowing the lists the files by kind hold too.
@@ -150,6 +150,14 @@ struct ProgrammeJson<'a> {
     job_guarantee: Option<GuaranteeView<'a>>,
     cohorts: Vec<CohortView>,
     tuition: Vec<TuitionView<'a>>,
+    awarded_by: Option<&'a str>,
+    mode: Option<&'static str>,
+    languages: &'a [String],
+    weekly_hours: Option<u32>,
+    /// Markdown, as written.
+    funding: Option<&'a str>,
+    apply_url: Option<&'a str>,
+    outcomes: Option<OutcomesView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -365,6 +373,13 @@ fn programme<'a>(catalog: &'a Catalog, urls: &Urls, g: ProgrammeIx) -> Programme
         job_guarantee: x.job_guarantee.map(|g| GuaranteeView::of(g, catalog)),
         cohorts: x.cohorts.iter().map(CohortView::of).collect(),
         tuition: x.tuition.iter().map(TuitionView::of).collect(),
+        awarded_by: x.awarded_by.as_deref(),
+        mode: x.mode.map(Choice::as_str),
+        languages: &x.languages,
+        weekly_hours: x.weekly_hours,
+        funding: x.funding.as_ref().map(|f| &*f.markdown),
+        apply_url: x.apply_url.as_deref(),
+        outcomes: x.outcomes.as_ref().map(OutcomesView::of),
     }
 }
 

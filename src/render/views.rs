@@ -250,11 +250,46 @@ pub struct PageLink<'a> {
 }
 
 /// A cohort.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct CohortView {
     starts: String,
     applications_close: Option<String>,
     seats: Option<u32>,
+    /// Whether one may still apply (on the build date).
+    open: bool,
+}
+
+/// A programme's outcomes: what became of past students, and who says so.
+#[derive(Serialize)]
+pub struct OutcomesView<'a> {
+    placement_rate: Option<f64>,
+    median_salary: Option<f64>,
+    currency: Option<&'static str>,
+    sample_size: Option<u32>,
+    period: &'a str,
+    source: &'a str,
+}
+
+impl<'a> OutcomesView<'a> {
+    /// The view of a programme's outcomes.
+    pub fn of(o: &'a Outcomes) -> Self {
+        OutcomesView {
+            placement_rate: o.placement_rate,
+            median_salary: o.median_salary.map(|(amount, _)| amount),
+            currency: o.median_salary.map(|(_, currency)| currency.code()),
+            sample_size: o.sample_size,
+            period: &o.period,
+            source: &o.source,
+        }
+    }
+}
+
+/// A programme's outcomes as its page shows them, the salary written out.
+#[derive(Serialize)]
+pub struct OutcomesRow<'a> {
+    #[serde(flatten)]
+    outcomes: OutcomesView<'a>,
+    median_salary_text: Option<String>,
 }
 
 /// A programme's own page.
@@ -275,7 +310,17 @@ pub struct ProgrammePage<'a> {
     /// The page holding the job guarantee's terms.
     guarantee_terms: Option<PageLink<'a>>,
     cohorts: Vec<CohortView>,
+    /// The first cohort one may still apply to.
+    next_cohort: Option<CohortView>,
     tuition: Vec<TuitionRow<'a>>,
+    awarded_by: Option<&'a str>,
+    /// `online`, `blended` or `on-site`.
+    mode: Option<&'static str>,
+    languages: &'a [String],
+    weekly_hours: Option<u32>,
+    funding_html: Option<&'a str>,
+    apply_url: Option<&'a str>,
+    outcomes: Option<OutcomesRow<'a>>,
 }
 
 /// A programme's price in one country, with its amount as the page shows it.
@@ -384,7 +429,12 @@ impl<'a> GuaranteeView<'a> {
 impl CohortView {
     /// The view of a cohort.
     pub fn of(c: &Cohort) -> Self {
-        CohortView { starts: c.starts.to_string(), applications_close: date(c.applications_close), seats: c.seats }
+        CohortView {
+            starts: c.starts.to_string(),
+            applications_close: date(c.applications_close),
+            seats: c.seats,
+            open: c.open,
+        }
     }
 }
 
@@ -399,6 +449,8 @@ pub struct Bodies {
     pub employers: Vec<Arc<str>>,
     /// By programme index.
     pub programmes: Vec<Arc<str>>,
+    /// Each programme's `funding`, by programme index (empty when it has none).
+    pub funding: Vec<Arc<str>>,
     /// By page index.
     pub pages: Vec<Arc<str>>,
     /// By employer, then role position (empty when a role has no description).
@@ -682,6 +734,7 @@ impl<'a> Views<'a> {
     /// A programme's page.
     pub fn programme_page(&self, g: ProgrammeIx, bodies: &'a Bodies) -> ProgrammePage<'a> {
         let programme = &self.catalog[g];
+        let language = &self.catalog.config.language;
         ProgrammePage {
             card: self.programme_card(g),
             permalink: self.urls.permalink(&self.urls.programme(&programme.id)),
@@ -698,14 +751,22 @@ impl<'a> Views<'a> {
                 PageLink { title: &page.title, url: self.urls.page(&page.id) }
             }),
             cohorts: programme.cohorts.iter().map(CohortView::of).collect(),
+            next_cohort: programme.cohorts.iter().filter(|c| c.open).min_by_key(|c| c.starts).map(CohortView::of),
             tuition: programme
                 .tuition
                 .iter()
-                .map(|t| TuitionRow {
-                    tuition: TuitionView::of(t),
-                    amount_text: amount_text(t.amount, &self.catalog.config.language),
-                })
+                .map(|t| TuitionRow { tuition: TuitionView::of(t), amount_text: amount_text(t.amount, language) })
                 .collect(),
+            awarded_by: programme.awarded_by.as_deref(),
+            mode: programme.mode.map(Choice::as_str),
+            languages: &programme.languages,
+            weekly_hours: programme.weekly_hours,
+            funding_html: bodies.funding.get(g.0).and_then(|html| non_empty(html)),
+            apply_url: programme.apply_url.as_deref(),
+            outcomes: programme.outcomes.as_ref().map(|o| OutcomesRow {
+                outcomes: OutcomesView::of(o),
+                median_salary_text: o.median_salary.map(|(amount, _)| amount_text(amount, language)),
+            }),
         }
     }
 
