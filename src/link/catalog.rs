@@ -90,6 +90,9 @@ pub struct Catalog {
     pub skills: Vec<Skill>,
     /// Files copied as they are.
     pub static_files: Vec<StaticFile>,
+    /// Every module in study order: each programme's (in programme order) in its teaching
+    /// order, then the modules of no programme by id. Lists of modules follow it.
+    pub study_order: Vec<ModuleIx>,
     /// What the checks found questionable without stopping the build (see `link::warnings`).
     pub warnings: Vec<crate::diagnostics::Diagnostic>,
 }
@@ -406,7 +409,10 @@ pub struct Programme {
     pub id: ProgrammeId,
     pub title: String,
     pub summary: String,
+    /// Every module, in teaching order: each stage's core modules, then its electives.
     pub modules: Vec<ModuleIx>,
+    /// The ordered stages (empty for a programme with a flat `modules` list).
+    pub stages: Vec<Stage>,
     pub credential: Option<String>,
     pub duration_months: Option<u32>,
     pub projects: Vec<ProjectIx>,
@@ -427,10 +433,44 @@ pub struct Programme {
     pub outcomes: Option<Outcomes>,
     pub draft: bool,
     pub body: Body,
-    /// Sum of the modules' hours.
+    /// Hours of the core modules plus the fewest hours of the electives a student must choose.
     pub total_hours: u32,
-    /// Sum of the modules' ECTS credits.
+    /// The same with the most hours of electives (equal to `total_hours` without electives).
+    pub total_hours_max: u32,
+    /// ECTS credits counted as `total_hours` is.
     pub total_ects: f64,
+    /// ECTS credits counted as `total_hours_max` is.
+    pub total_ects_max: f64,
+}
+
+impl Programme {
+    /// Whether module `m` is an elective of the programme (a module of it is otherwise core).
+    pub fn is_elective(&self, m: ModuleIx) -> bool {
+        self.stage_of(m).is_some_and(|s| s.electives.as_ref().is_some_and(|e| e.from.contains(&m)))
+    }
+
+    /// The stage holding module `m`.
+    pub fn stage_of(&self, m: ModuleIx) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.modules.contains(&m) || s.electives.as_ref().is_some_and(|e| e.from.contains(&m)))
+    }
+}
+
+/// A stage of a programme.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub title: String,
+    pub summary: Option<String>,
+    pub months: Option<u32>,
+    /// Core modules, in order.
+    pub modules: Vec<ModuleIx>,
+    pub electives: Option<Electives>,
+}
+
+/// A choice of `choose` modules among `from`.
+#[derive(Debug, Clone)]
+pub struct Electives {
+    pub choose: u32,
+    pub from: Vec<ModuleIx>,
 }
 
 /// A region's accreditation of a programme.

@@ -33,11 +33,12 @@ pub(super) fn convert(
         .into_iter()
         .map(|ix| converter.employer(&site.employers[ix], options.build_date))
         .collect();
+    let prerequisites: Vec<Vec<ModuleIx>> = modules.iter().map(|m| m.prerequisites.clone()).collect();
     let programmes = registries
         .programmes
         .order()
         .into_iter()
-        .map(|ix| converter.programme(&site.programmes[ix], options.build_date))
+        .map(|ix| converter.programme(&site.programmes[ix], options.build_date, &prerequisites))
         .collect();
     let pages = registries.pages.order().into_iter().map(|ix| converter.page(&site.pages[ix])).collect();
     let edges = std::mem::take(&mut converter.prerequisite_edges);
@@ -53,6 +54,7 @@ pub(super) fn convert(
         pages,
         skills: skills.into_skills(),
         static_files: site.static_files.clone(),
+        study_order: Vec::new(),
         warnings: Vec::new(),
     };
     derive_relations(&mut catalog);
@@ -260,19 +262,25 @@ impl Converter<'_> {
         }
     }
 
-    fn programme(&mut self, raw: &Raw<ProgrammeFields>, today: jiff::civil::Date) -> Programme {
+    fn programme(
+        &mut self,
+        raw: &Raw<ProgrammeFields>,
+        today: jiff::civil::Date,
+        prerequisites: &[Vec<ModuleIx>],
+    ) -> Programme {
         let registries = self.registries;
         let f = &raw.fields;
         let mut c = self.check(raw, "front matter");
         let title = c.required(&f.title, "title").unwrap_or_default();
         let summary = c.required(&f.summary, "summary").unwrap_or_default();
-        if f.modules.is_empty() {
+        if f.modules.is_empty() && f.stages.is_empty() {
             let d = Diagnostic::error("a programme needs at least one module")
                 .at(&c.origin.file, c.record.clone())
                 .hint("list its module ids in order: `modules: [python-foundations, …]`");
             c.report(d);
         }
-        let modules = resolve_all(&registries.modules, &registries.broken, &f.modules, "module", &mut c, ModuleIx);
+        let super::stages::Structure { modules, stages } =
+            super::stages::structure(&mut c, f, registries, prerequisites);
         let projects = resolve_all(&registries.projects, &registries.broken, &f.projects, "project", &mut c, ProjectIx);
         let countries = f.countries.iter().filter_map(|code| c.country(code)).collect();
         let accreditation = f.accreditation.iter().filter_map(|a| accreditation(&mut c, a)).collect();
@@ -285,6 +293,7 @@ impl Converter<'_> {
             title,
             summary,
             modules,
+            stages,
             credential: c.optional(&f.credential, "credential"),
             duration_months: c.positive_opt(&f.duration_months, "duration_months"),
             projects,
@@ -303,7 +312,9 @@ impl Converter<'_> {
             draft: raw.header.draft,
             body: Self::body(raw),
             total_hours: 0,
+            total_hours_max: 0,
             total_ects: 0.0,
+            total_ects_max: 0.0,
         }
     }
 
@@ -326,7 +337,7 @@ fn unreachable_id<T>() -> T {
 }
 
 /// A sub-record (role, location, cohort) checks its fields against its own start.
-fn nested<'c, T>(c: &'c mut Check, value: &Spanned<T>, what: &'static str) -> Check<'c> {
+pub(super) fn nested<'c, T>(c: &'c mut Check, value: &Spanned<T>, what: &'static str) -> Check<'c> {
     let record: Range<usize> = c.origin.span(value);
     Check { origin: c.origin, record, what, errors: c.errors }
 }
@@ -590,6 +601,29 @@ fn dedup_keep_order<T: PartialEq + Copy>(items: &mut Vec<T>) {
     });
 }
 
+/// Every module in study order: the programmes' modules in teaching order, then the rest by id.
+fn study_order(catalog: &Catalog) -> Vec<ModuleIx> {
+    let mut seen = vec![false; catalog.modules.len()];
+    let placed = catalog.programmes.iter().flat_map(|g| g.modules.iter().copied());
+    let rest = catalog.module_ixs();
+    placed.chain(rest).filter(|m| !std::mem::replace(&mut seen[m.0], true)).collect()
+}
+
+/// A programme's total of `value` over its core modules plus the electives a student must
+/// choose: the least and the most it can be.
+fn totals(programme: &Programme, value: impl Fn(ModuleIx) -> f64) -> (f64, f64) {
+    let core: f64 = programme.modules.iter().filter(|&&m| !programme.is_elective(m)).map(|&m| value(m)).sum();
+    let (mut least, mut most) = (core, core);
+    for electives in programme.stages.iter().filter_map(|s| s.electives.as_ref()) {
+        let mut values: Vec<f64> = electives.from.iter().map(|&m| value(m)).collect();
+        values.sort_by(f64::total_cmp);
+        let n = electives.choose as usize;
+        least += values.iter().take(n).sum::<f64>();
+        most += values.iter().rev().take(n).sum::<f64>();
+    }
+    (least, most)
+}
+
 /// Fills in the relations that point backwards: unlocks, projects and programmes per module, skills' users.
 fn derive_relations(catalog: &mut Catalog) {
     for m in 0..catalog.modules.len() {
@@ -622,9 +656,14 @@ fn derive_relations(catalog: &mut Catalog) {
         for p in catalog.programmes[g].projects.clone() {
             catalog.projects[p.0].programmes.push(ProgrammeIx(g));
         }
-        let total_hours = modules.iter().map(|m| catalog.modules[m.0].duration_hours).sum();
-        let total_ects = modules.iter().filter_map(|m| catalog.modules[m.0].ects).sum();
+        let hours = |m: ModuleIx| f64::from(catalog.modules[m.0].duration_hours);
+        let ects = |m: ModuleIx| catalog.modules[m.0].ects.unwrap_or(0.0);
+        let (hours, hours_max) = totals(&catalog.programmes[g], hours);
+        let (ects, ects_max) = totals(&catalog.programmes[g], ects);
         let programme = &mut catalog.programmes[g];
-        (programme.total_hours, programme.total_ects) = (total_hours, total_ects);
+        // Sums of whole hours are whole.
+        (programme.total_hours, programme.total_hours_max) = (hours as u32, hours_max as u32);
+        (programme.total_ects, programme.total_ects_max) = (ects, ects_max);
     }
+    catalog.study_order = study_order(catalog);
 }

@@ -13,6 +13,7 @@ mod graph;
 mod links;
 mod registry;
 mod skills;
+mod stages;
 mod warnings;
 
 use std::collections::BTreeSet;

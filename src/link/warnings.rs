@@ -33,7 +33,8 @@ pub(super) fn check(site: &RawSite, registries: &Registries, catalog: &Catalog) 
         // A module's own warning already explains its programme's total.
         let modules_agree =
             programme.modules.iter().all(|&m| credits_agree(catalog[m].duration_hours, catalog[m].ects));
-        if let Some(span) = list_span(&raw.header.origin, &raw.fields.modules).filter(|_| modules_agree) {
+        let texts: Vec<&Text> = raw.fields.module_texts().collect();
+        if let Some(span) = list_span(&raw.header.origin, &texts).filter(|_| modules_agree) {
             let ects = (programme.total_ects > 0.0).then_some(programme.total_ects);
             let file = &raw.header.origin.file;
             warnings.extend(credit_hours(programme.total_hours, ects, file, span, "programme"));
@@ -143,7 +144,7 @@ fn schedule_contradicts_modules(programme: &Programme) -> Option<Diagnostic> {
 }
 
 /// The span of a list's items, from the first to the last.
-fn list_span(origin: &Origin, items: &[Text]) -> Option<Range<usize>> {
+fn list_span(origin: &Origin, items: &[&Text]) -> Option<Range<usize>> {
     let (first, last) = (items.first()?, items.last()?);
     Some(origin.span(first).start..origin.span(last).end)
 }
@@ -160,7 +161,7 @@ fn unassessed_modules(
         return;
     }
     let assessed = |module: &Module| module.projects.iter().any(|p| programme.projects.contains(p));
-    for written in &raw.fields.modules {
+    for written in raw.fields.module_texts() {
         let Some(module) = catalog.modules.iter().find(|m| m.id.as_str() == written.value.trim()) else { continue };
         if assessed(module) {
             continue;

@@ -191,6 +191,9 @@ pub struct ProgrammeFields {
     pub summary: Option<Text>,
     #[serde(default)]
     pub modules: Vec<Text>,
+    /// The modules grouped in ordered stages, instead of `modules`.
+    #[serde(default)]
+    pub stages: Vec<Spanned<StageFields>>,
     pub credential: Option<Text>,
     #[serde(default, deserialize_with = "unquoted")]
     pub duration_months: Option<Spanned<i64>>,
@@ -220,6 +223,42 @@ pub struct ProgrammeFields {
     pub apply_url: Option<Text>,
     pub outcomes: Option<Spanned<OutcomesFields>>,
     pub draft: Option<bool>,
+}
+
+impl ProgrammeFields {
+    /// Every module id written, flat or in stages (core, then electives), in order.
+    pub fn module_texts(&self) -> impl Iterator<Item = &Text> {
+        let staged = self.stages.iter().flat_map(|s| {
+            let electives = s.value.electives.iter().flat_map(|e| &e.value.from);
+            s.value.modules.iter().chain(electives)
+        });
+        self.modules.iter().chain(staged)
+    }
+}
+
+/// A stage of a programme: its core modules, in order, and its electives.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageFields {
+    #[serde(default, deserialize_with = "nullable_text")]
+    pub title: Option<Text>,
+    #[serde(default, deserialize_with = "nullable_text")]
+    pub summary: Option<Text>,
+    #[serde(default)]
+    pub modules: Vec<Text>,
+    #[serde(default, deserialize_with = "unquoted")]
+    pub months: Option<Spanned<i64>>,
+    pub electives: Option<Spanned<ElectivesFields>>,
+}
+
+/// A choice of `choose` modules among `from`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElectivesFields {
+    #[serde(default, deserialize_with = "unquoted")]
+    pub choose: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub from: Vec<Text>,
 }
 
 /// What became of past students, with where the figures come from.

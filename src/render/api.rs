@@ -145,7 +145,10 @@ struct ProgrammeJson<'a> {
     projects: Vec<&'a str>,
     countries: Vec<&'static str>,
     total_hours: u32,
+    total_hours_max: u32,
     total_ects: f64,
+    total_ects_max: f64,
+    stages: Vec<StageJson<'a>>,
     accreditation: Vec<AccreditationView<'a>>,
     job_guarantee: Option<GuaranteeView<'a>>,
     cohorts: Vec<CohortView>,
@@ -158,6 +161,21 @@ struct ProgrammeJson<'a> {
     funding: Option<&'a str>,
     apply_url: Option<&'a str>,
     outcomes: Option<OutcomesView<'a>>,
+}
+
+#[derive(Serialize)]
+struct StageJson<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    months: Option<u32>,
+    modules: Vec<&'a str>,
+    electives: Option<ElectivesJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ElectivesJson<'a> {
+    choose: u32,
+    from: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -368,7 +386,23 @@ fn programme<'a>(catalog: &'a Catalog, urls: &Urls, g: ProgrammeIx) -> Programme
         projects: project_ids(catalog, &x.projects),
         countries: x.countries.iter().map(|c| c.code()).collect(),
         total_hours: x.total_hours,
+        total_hours_max: x.total_hours_max,
         total_ects: x.total_ects,
+        total_ects_max: x.total_ects_max,
+        stages: x
+            .stages
+            .iter()
+            .map(|s| StageJson {
+                title: &s.title,
+                summary: s.summary.as_deref(),
+                months: s.months,
+                modules: module_ids(catalog, &s.modules),
+                electives: s
+                    .electives
+                    .as_ref()
+                    .map(|e| ElectivesJson { choose: e.choose, from: module_ids(catalog, &e.from) }),
+            })
+            .collect(),
         accreditation: x.accreditation.iter().map(AccreditationView::of).collect(),
         job_guarantee: x.job_guarantee.map(|g| GuaranteeView::of(g, catalog)),
         cohorts: x.cohorts.iter().map(CohortView::of).collect(),

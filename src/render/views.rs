@@ -142,8 +142,12 @@ pub struct ProgrammeCard<'a> {
     credential: Option<&'a str>,
     duration_months: Option<u32>,
     module_count: usize,
+    /// Core modules' hours plus the fewest hours of the electives to choose.
     total_hours: u32,
+    /// The same with the most hours of electives (`total_hours` when there is no choice).
+    total_hours_max: u32,
     total_ects: f64,
+    total_ects_max: f64,
 }
 
 /// What every page view has: title, summary and addresses.
@@ -175,6 +179,8 @@ pub struct ModulePage<'a> {
     /// The module's skills that open roles want, with how many: where the rest of the roles are.
     role_skills: Vec<SkillRoles<'a>>,
     programmes: Vec<Listed<ProgrammeCard<'a>>>,
+    /// Each programme of `programmes`, with whether the module is core or elective there.
+    places: Vec<ModulePlace<'a>>,
 }
 
 /// How many roles a module page shows. A page that listed every role sharing
@@ -259,6 +265,42 @@ pub struct CohortView {
     open: bool,
 }
 
+/// A group of a programme's curriculum: a stage (or the whole flat list), its core modules and
+/// its electives, each numbered in teaching order.
+#[derive(Serialize)]
+pub struct CurriculumGroup<'a> {
+    stage: Option<StageView<'a>>,
+    core: Vec<CurriculumRow<'a>>,
+    electives: Vec<CurriculumRow<'a>>,
+}
+
+/// A stage of a programme.
+#[derive(Serialize)]
+pub struct StageView<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    months: Option<u32>,
+    /// How many of its electives a student chooses.
+    choose: Option<u32>,
+}
+
+/// A module in a programme's curriculum, numbered in teaching order.
+#[derive(Serialize)]
+pub struct CurriculumRow<'a> {
+    n: usize,
+    module: Listed<ModuleCard<'a>>,
+}
+
+/// A programme a module belongs to, and its place there.
+#[derive(Serialize)]
+pub struct ModulePlace<'a> {
+    title: &'a str,
+    url: String,
+    elective: bool,
+    /// The title of its stage, when the programme has stages.
+    stage: Option<&'a str>,
+}
+
 /// A programme's outcomes: what became of past students, and who says so.
 #[derive(Serialize)]
 pub struct OutcomesView<'a> {
@@ -303,6 +345,8 @@ pub struct ProgrammePage<'a> {
     body_html: &'a str,
     toc: &'a [Heading],
     modules: Vec<Listed<ModuleCard<'a>>>,
+    /// The modules by stage, core and electives apart.
+    curriculum: Vec<CurriculumGroup<'a>>,
     projects: Vec<Listed<ProjectCard<'a>>>,
     countries: Vec<CountryView>,
     accreditation: Vec<AccreditationView<'a>>,
@@ -613,8 +657,57 @@ impl<'a> Views<'a> {
             duration_months: programme.duration_months,
             module_count: programme.modules.len(),
             total_hours: programme.total_hours,
+            total_hours_max: programme.total_hours_max,
             total_ects: programme.total_ects,
+            total_ects_max: programme.total_ects_max,
         }
+    }
+
+    /// A programme's curriculum: one group per stage (one group without a stage for a flat list).
+    fn curriculum(&self, programme: &'a Programme) -> Vec<CurriculumGroup<'a>> {
+        let mut n = 0;
+        let mut rows = |ms: &[ModuleIx]| -> Vec<CurriculumRow<'a>> {
+            ms.iter()
+                .map(|&m| {
+                    n += 1;
+                    CurriculumRow { n, module: self.cards.module(m.0, || self.module_card(m)) }
+                })
+                .collect()
+        };
+        if programme.stages.is_empty() {
+            return vec![CurriculumGroup { stage: None, core: rows(&programme.modules), electives: Vec::new() }];
+        }
+        programme
+            .stages
+            .iter()
+            .map(|s| CurriculumGroup {
+                stage: Some(StageView {
+                    title: &s.title,
+                    summary: s.summary.as_deref(),
+                    months: s.months,
+                    choose: s.electives.as_ref().map(|e| e.choose),
+                }),
+                core: rows(&s.modules),
+                electives: s.electives.as_ref().map(|e| rows(&e.from)).unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    /// The programmes a module belongs to, each saying whether it is core or elective there.
+    fn places(&self, module: &'a Module, m: ModuleIx) -> Vec<ModulePlace<'a>> {
+        module
+            .programmes
+            .iter()
+            .map(|&g| {
+                let programme = &self.catalog[g];
+                ModulePlace {
+                    title: &programme.title,
+                    url: self.urls.programme(&programme.id),
+                    elective: programme.is_elective(m),
+                    stage: programme.stage_of(m).map(|s| s.title.as_str()),
+                }
+            })
+            .collect()
     }
 
     /// Cards of several programmes, as lists show them.
@@ -677,6 +770,7 @@ impl<'a> Views<'a> {
             roles: self.role_cards(roles.into_iter().take(MODULE_ROLES_SHOWN)),
             role_skills: self.role_skills(&module.skills),
             programmes: self.programme_cards(module.programmes.iter().copied()),
+            places: self.places(module, m),
         }
     }
 
@@ -742,6 +836,7 @@ impl<'a> Views<'a> {
             body_html: &bodies.programmes[g.0],
             toc: &programme.body.headings,
             modules: self.module_cards(programme.modules.iter().copied()),
+            curriculum: self.curriculum(programme),
             projects: self.project_cards(programme.projects.iter().copied()),
             countries: programme.countries.iter().map(|&c| CountryView::of(c)).collect(),
             accreditation: programme.accreditation.iter().map(AccreditationView::of).collect(),
