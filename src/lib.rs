@@ -249,19 +249,43 @@ pub fn validate(options: &Options) -> Result<Site, Failure> {
 /// so the site is never held in memory whole; the staging folder replaces
 /// `out` only once every file is written (and, with [`write::Durability::OnDisk`],
 /// has reached the disk).
-pub fn build(options: &Options, out: &Path, durability: write::Durability) -> Result<Site, Failure> {
+pub fn build(
+    options: &Options,
+    out: &Path,
+    durability: write::Durability,
+    progress: &dyn Progress,
+) -> Result<Site, Failure> {
     refuse_unsafe_output(&options.root, out)?;
     let Prepared { catalog, theme, sources, mut timings, warnings } = prepare(options)?;
     let started = Instant::now();
     let staging = write::Staging::new(out, durability).map_err(|d| Failure::new(vec![d], Sources::default()))?;
     let highlighter = markdown::Highlighter::new();
-    let rendered = render::render_to(&catalog, &theme, &highlighter, &|file| staging.put(&file))
-        .map_err(|d| Failure::new(d, sources))?;
+    progress.rendering(render::page_count(&catalog));
+    let sink = |file: render::OutputFile| {
+        staging.put(&file)?;
+        progress.written(&file.path);
+        Ok(())
+    };
+    let rendered = render::render_to(&catalog, &theme, &highlighter, &sink).map_err(|d| Failure::new(d, sources))?;
     timings.push(("render+write", started.elapsed()));
     let started = Instant::now();
     staging.commit().map_err(|d| Failure::new(vec![d], Sources::default()))?;
     timings.push(("swap", started.elapsed()));
     Ok(Site::streamed(rendered, timings, &highlighter, warnings))
+}
+
+/// What a build tells its caller as it goes: the command line draws a progress bar from it.
+pub trait Progress: Sync {
+    /// The pages are about to be rendered: `pages` of them.
+    fn rendering(&self, pages: usize);
+    /// The file at `path` (relative to the output folder) was written; called from any thread.
+    fn written(&self, path: &str);
+}
+
+/// A build whose progress nobody watches.
+impl Progress for () {
+    fn rendering(&self, _: usize) {}
+    fn written(&self, _: &str) {}
 }
 
 /// The output folder is replaced whole, so it must not hold the site's own sources.

@@ -9,6 +9,8 @@ use prospectus::diagnostics::{self, Diagnostic, Format, Sources};
 use prospectus::write::Durability;
 use prospectus::{Failure, Options, Warnings, reader_base, root_seen_from, scaffold, validate};
 
+mod progress;
+
 /// mimalloc instead of glibc's malloc: a build allocates and frees millions of
 /// small strings and Tera values from every thread at once, which glibc's
 /// `malloc`/`free` serve slowly (figures in benches/RESULTS.md, "Third round").
@@ -43,6 +45,9 @@ enum Command {
         /// a power cut soon after may leave empty or truncated files).
         #[arg(long)]
         no_sync: bool,
+        /// Also print how code highlighting went (blocks, lines, cache hits).
+        #[arg(long, short)]
+        verbose: bool,
         /// Fail (writing nothing) when the checks find any warning.
         #[arg(long)]
         deny_warnings: bool,
@@ -89,6 +94,10 @@ enum Command {
         /// reach it, e.g. on a LAN); repeatable. Loopback names and the bound address always work.
         #[arg(long = "allowed-host", value_name = "NAME")]
         allowed_hosts: Vec<String>,
+        /// How the error view links a file to your editor: a URL with {path} (absolute),
+        /// {line} and {column}.
+        #[arg(long, value_name = "URL", default_value = prospectus::serve::problems::DEFAULT_EDITOR_URL)]
+        editor_url: String,
     },
     /// Create a new site with one record of each kind.
     Init {
@@ -110,12 +119,15 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { root, out, drafts, base_url, no_sync, deny_warnings, format } => {
+        Command::Build { root, out, drafts, base_url, no_sync, verbose, deny_warnings, format } => {
             let seen = root_seen_from(&reader_base(), &root);
             let out = out.unwrap_or_else(|| root.join("public"));
             let options = Options { root, drafts, base_url, deny_warnings };
             let durability = if no_sync { Durability::CacheOnly } else { Durability::OnDisk };
-            match prospectus::build(&options, &out, durability) {
+            let bar = progress::Bar::new();
+            let built = prospectus::build(&options, &out, durability, &bar);
+            bar.finish();
+            match built {
                 Ok(site) => {
                     report_warnings(&site.warnings.under(&seen), format);
                     let total: f64 = site.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
@@ -132,6 +144,9 @@ fn main() -> ExitCode {
                         total,
                         stages.join(", ")
                     );
+                    if !verbose {
+                        return ExitCode::SUCCESS;
+                    }
                     let h = site.highlight;
                     let share = |hits: u64, misses: u64| 100.0 * hits as f64 / (hits + misses).max(1) as f64;
                     eprintln!(
@@ -165,9 +180,19 @@ fn main() -> ExitCode {
                 Err(failure) => report(failure.under(&seen), format, "nothing to write in a check"),
             }
         }
-        Command::Serve { root, port, bind, drafts, open, poll, allowed_hosts } => {
-            let options =
-                prospectus::serve::ServeOptions { root, bind, port, drafts, open, poll, allowed_hosts, color: color() };
+        Command::Serve { root, port, bind, drafts, open, poll, allowed_hosts, editor_url } => {
+            let color = color();
+            let options = prospectus::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                open,
+                poll,
+                allowed_hosts,
+                color,
+                editor_url,
+            };
             match prospectus::serve::run(options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => {

@@ -171,3 +171,56 @@ fn build_refuses_to_write_over_the_content_folder() {
         .stderr(contains("refusing to write"));
     assert!(dir.path().join("content/site.yaml").exists());
 }
+
+/// A site of `modules` generated modules (from `init`'s), long enough to build that
+/// the progress bar appears on a terminal.
+fn site_with_modules(modules: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    prospectus().arg("init").arg(dir.path()).assert().success();
+    for i in 0..modules {
+        let text = format!(
+            "---\ntitle: Module {i}\nsummary: Generated.\nlevel: beginner\nduration_hours: 2\n---\nBody {i}.\n"
+        );
+        std::fs::write(dir.path().join(format!("content/modules/m{i:05}.md")), text).unwrap();
+    }
+    dir
+}
+
+/// `pos/len pages`, what the progress bar draws.
+fn shows_progress(text: &str) -> bool {
+    text.split(" pages").any(|before| {
+        let last = before.rsplit(' ').next().unwrap_or("");
+        last.split_once('/').is_some_and(|(a, b)| a.parse::<u32>().is_ok() && b.parse::<u32>().is_ok())
+    })
+}
+
+#[test]
+fn a_long_build_on_a_terminal_shows_a_progress_bar() {
+    let site = site_with_modules(1500);
+    let bin = assert_cmd::cargo::cargo_bin("prospectus");
+    // `script` runs the build on a pseudo-terminal and copies what it draws to stdout.
+    let command = format!("{} build --root {}", bin.display(), site.path().display());
+    let output = std::process::Command::new("script").args(["-qec", &command, "/dev/null"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let drawn = String::from_utf8_lossy(&output.stdout);
+    assert!(shows_progress(&drawn), "no progress bar on a terminal:\n{drawn}");
+}
+
+#[test]
+fn a_build_into_a_pipe_prints_no_progress_bar() {
+    let site = site_with_modules(1500);
+    let output = prospectus().args(["build", "--root"]).arg(site.path()).output().unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!shows_progress(&stderr), "a progress bar in a pipe:\n{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "only the summary line:\n{stderr}");
+}
+
+#[test]
+fn highlighting_statistics_are_printed_with_verbose_only() {
+    let site = site_with_modules(0);
+    let quiet = prospectus().args(["build", "--root"]).arg(site.path()).output().unwrap();
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("highlighting:"));
+    let verbose = prospectus().args(["build", "--verbose", "--root"]).arg(site.path()).output().unwrap();
+    assert!(String::from_utf8_lossy(&verbose.stderr).contains("highlighting: "));
+}

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use fixture::{PYTHON_BASICS, Site};
 use serde_json::json;
-use webdriver::Browser;
+use webdriver::{Browser, keys};
 
 const MODULE: &str = "content/modules/python-basics.md";
 const STYLESHEET: &str = "themes/default/static/style.css";
@@ -34,6 +34,8 @@ impl Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_prospectus"))
             .args(["serve", "--port", "0", "--root"])
             .arg(site.root())
+            .current_dir(site.root()) // diagnostics name `content/…`
+            .env_remove("GITHUB_WORKSPACE")
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -114,4 +116,71 @@ fn a_broken_file_shows_the_error_overlay_and_fixing_it_removes_it() {
 
     site.write(MODULE, PYTHON_BASICS);
     browser.wait_until("!document.getElementById('prospectus-problems')", "the overlay goes away");
+}
+
+/// The module with an unknown prerequisite on line 7, just before the front matter's closing `---`.
+fn broken_module() -> String {
+    PYTHON_BASICS.replacen("skills: [Python]\n", "skills: [Python]\nprerequisites: [nope]\n", 1)
+}
+
+fn text_of(browser: &Browser, css: &str) -> String {
+    let script = "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';";
+    browser.run(script, json!([css])).as_str().unwrap_or_default().to_owned()
+}
+
+/// The error view passes axe in the light and the dark colour scheme.
+fn assert_accessible(browser: &Browser) {
+    for scheme in ["light", "dark"] {
+        browser.emulate_color_scheme(scheme);
+        if let Some(violations) = browser.axe_violations("#prospectus-problems") {
+            assert!(violations.is_empty(), "axe, {scheme}: {violations:#?}");
+        }
+    }
+}
+
+/// What the error view shows of the broken module: the place as a link to the editor, and the
+/// terminal's text (the line, the underline, the message).
+fn assert_shows_the_broken_module(browser: &Browser) {
+    let href = browser.run("return document.querySelector('#prospectus-problems a').href;", json!([]));
+    let href = href.as_str().unwrap_or_default();
+    assert!(href.starts_with("vscode://file/") && href.contains(&format!("{MODULE}:7:")), "editor link: {href}");
+    let text = text_of(browser, "#prospectus-problems pre");
+    assert!(text.contains("unknown prerequisite `nope`"), "{text}");
+    assert!(text.contains("7 | prerequisites: [nope]") && text.contains("^^^^"), "the excerpt, underlined: {text}");
+    let focused = browser.run("return !!document.activeElement.closest('#prospectus-problems');", json!([]));
+    assert_eq!(focused, json!(true), "the keyboard focus moves into the view");
+}
+
+#[test]
+fn the_error_view_over_the_last_good_site_says_so_links_the_editor_and_hides_with_escape() {
+    let Some((site, _serve, browser)) = module_page_in_a_browser() else { return };
+    site.write(MODULE, &broken_module());
+    browser.wait_until("document.getElementById('prospectus-problems')", "the error view appears");
+    assert!(text_of(&browser, "#prospectus-problems-state").contains("last good site is behind"));
+    assert_shows_the_broken_module(&browser);
+    assert_accessible(&browser);
+    browser.keys(&[keys::ESCAPE]);
+    browser.wait_until("!document.getElementById('prospectus-problems')", "Escape hides the view");
+    assert!(still_the_same_page(&browser), "the last good page is under the view");
+}
+
+#[test]
+fn before_any_good_build_the_error_view_says_so_and_turns_into_the_site_once_fixed() {
+    let Some(browser) = Browser::start_or_skip(1024, 800) else { return };
+    let site = Site::new();
+    site.write(MODULE, &broken_module());
+    let serve = Serve::start(&site);
+    browser.goto(&format!("{}/modules/python-basics/", serve.origin));
+    browser.wait_until("document.getElementById('prospectus-problems')", "the error view appears");
+    assert!(text_of(&browser, "#prospectus-problems-state").contains("no good build yet"));
+    assert_eq!(browser.run("return document.querySelectorAll('#prospectus-problems button').length;", json!([])), 0);
+    assert_shows_the_broken_module(&browser);
+    assert_accessible(&browser);
+    browser.wait_until("document.documentElement.dataset.prospectusLive === 'open'", "live.js listens");
+    site.write(MODULE, PYTHON_BASICS);
+    browser.wait_until(
+        "!document.getElementById('prospectus-problems') && document.querySelector('h1') \
+         && document.querySelector('h1').textContent.includes('Python Basics')",
+        "the site replaces the error view",
+    );
 }

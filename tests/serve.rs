@@ -456,10 +456,16 @@ fn a_broken_file_shows_the_overlay_keeps_the_old_page_and_fixing_it_clears_the_o
     let broken =
         fixture::PYTHON_BASICS.replace("level: beginner", "level: expert").replace("Learn Python.", "New text.");
     site.write("content/modules/python-basics.md", &broken);
-    let problems = events.wait_for("problems");
-    assert!(problems.contains("\"file\": \"content/modules/python-basics.md\""), "{problems}");
-    assert!(problems.contains("\"line\": 4"), "{problems}");
-    assert!(problems.contains("expert"), "{problems}");
+    let view: serde_json::Value = serde_json::from_str(&events.wait_for("problems")).expect("the view is JSON");
+    assert_eq!(view["site"], true, "a good site is behind the view: {view}");
+    let problem = &view["problems"][0];
+    assert_eq!(problem["file"], "content/modules/python-basics.md", "{view}");
+    assert_eq!(problem["line"], 4, "{view}");
+    assert!(problem["message"].as_str().is_some_and(|m| m.contains("expert")), "{view}");
+    let text = problem["text"].as_str().unwrap_or_default();
+    assert!(text.contains("4 | level: expert") && text.contains("^^^"), "the terminal's excerpt: {text}");
+    let open = problem["open"].as_str().unwrap_or_default();
+    assert!(open.starts_with("vscode://file/") && open.ends_with("content/modules/python-basics.md:4:8"), "{open}");
     let page = server.get("/modules/python-basics/");
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Learn Python.") && !page.body.contains("New text."), "the last good page is served");

@@ -31,6 +31,11 @@ use std::sync::Arc;
 pub use pages::Plan;
 pub use run::{Rendered, Sink, render, render_to, validate};
 
+/// How many pages a render of `catalog` makes (its HTML files but the theme's).
+pub fn page_count(catalog: &crate::link::catalog::Catalog) -> usize {
+    pages::plans(catalog).len()
+}
+
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {

@@ -36,6 +36,9 @@ const MAX_PATH: usize = 2048;
 /// The most live-reload streams open at once (one per open tab); more get 503.
 pub const MAX_LIVE_STREAMS: usize = 128;
 const LIVE_JS: &str = include_str!("live.js");
+/// The error view's style sheet, `/__prospectus/live.css`.
+pub const LIVE_CSS_PATH: &str = "/__prospectus/live.css";
+const LIVE_CSS: &str = include_str!("live.css");
 const SCRIPT_TAG: &str = "<script src=\"/__prospectus/live.js\" defer></script>";
 
 /// What browsers are told after a rebuild.
@@ -100,6 +103,7 @@ impl Shared {
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(LIVE_JS_PATH, get(live_js))
+        .route(LIVE_CSS_PATH, get(live_css))
         .route(EVENTS_PATH, get(events))
         .fallback(site)
         .layer(middleware::from_fn_with_state(shared.clone(), check_host))
@@ -122,9 +126,18 @@ async fn check_host(State(shared): State<Arc<Shared>>, request: Request, next: N
 }
 
 async fn live_js() -> Response {
-    let mut response = Body::from(LIVE_JS).into_response();
+    own_file(LIVE_JS, "text/javascript; charset=utf-8")
+}
+
+async fn live_css() -> Response {
+    own_file(LIVE_CSS, "text/css; charset=utf-8")
+}
+
+/// One of serve's own files (never part of the site).
+fn own_file(text: &'static str, content_type: &'static str) -> Response {
+    let mut response = Body::from(text).into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
 }
@@ -317,14 +330,29 @@ fn plain(status: StatusCode, text: impl Into<String>) -> Response {
     response
 }
 
-/// Before the first good build: a page that lists the problems and reloads when they are fixed.
+/// Before the first good build: the error view (drawn by live.js from the problems embedded
+/// as data), which reloads into the site once the errors are fixed. Without JavaScript the
+/// page still says what is wrong, as the terminal does.
 fn no_site_yet(snapshot: &Snapshot) -> Response {
-    let problems = snapshot.problems.as_deref().unwrap_or("[]");
+    let problems = snapshot.problems.as_deref().unwrap_or("{\"site\":false,\"problems\":[]}");
+    let texts: Vec<String> = serde_json::from_str::<serde_json::Value>(problems)
+        .ok()
+        .and_then(|v| v["problems"].as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| p["text"].as_str().map(crate::escape::html))
+        .collect();
+    // `<` is escaped in the embedded JSON so no text can close its element.
+    let data = problems.replace('<', "\\u003c");
     let html = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head>\
-         <body><h1>The site has errors</h1><p>Fix them and this page reloads by itself.</p>\
-         <pre>{}</pre></body></html>",
-        crate::escape::html(problems)
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Build failed · prospectus serve</title>\
+         <link rel=\"stylesheet\" href=\"{LIVE_CSS_PATH}\">\
+         <script type=\"application/json\" id=\"prospectus-problems-data\">{data}</script></head>\
+         <body class=\"prospectus-no-site\"><noscript><h1>The content has errors: no good build yet</h1>\
+         <pre>{}</pre></noscript></body></html>",
+        texts.join("\n\n")
     );
     let body = inject(&Bytes::from(html));
     let mut response = Response::new(Body::from(body));

@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   var OVERLAY_ID = "prospectus-problems";
+  var STYLE_PATH = "/__prospectus/live.css";
 
   function swapStylesheets(paths) {
     var links = document.querySelectorAll('link[rel="stylesheet"]');
@@ -21,44 +22,90 @@
     if (swapped === 0) location.reload();
   }
 
+  // Focus goes back where it was when the view is hidden.
+  var focusedBefore = null;
+
   function clearOverlay() {
     var old = document.getElementById(OVERLAY_ID);
-    if (old) old.remove();
+    if (!old) return;
+    old.remove();
+    if (focusedBefore && document.contains(focusedBefore)) focusedBefore.focus();
+    focusedBefore = null;
   }
 
-  function element(tag, text, style) {
+  function element(tag, text, className) {
     var node = document.createElement(tag);
     if (text) node.textContent = text;
-    Object.keys(style || {}).forEach(function (key) { node.style[key] = style[key]; });
+    if (className) node.className = className;
     return node;
   }
 
-  function showOverlay(problems) {
+  function ensureStyle() {
+    if (document.querySelector('link[href="' + STYLE_PATH + '"]')) return;
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = STYLE_PATH;
+    document.head.appendChild(link);
+  }
+
+  // One problem: its place as a link that opens the editor, then the text the terminal prints
+  // (source excerpt with the span underlined, help, related notes).
+  function problem(p) {
+    var item = element("li");
+    var where = p.file ? p.file + (p.line ? ":" + p.line + ":" + (p.column || 1) : "") : "";
+    if (where && p.open) {
+      var link = element("a", where);
+      link.href = p.open;
+      link.title = "Open in your editor";
+      item.appendChild(link);
+    } else if (where) {
+      item.appendChild(element("div", where));
+    }
+    item.appendChild(element("pre", p.text || p.message));
+    return item;
+  }
+
+  // `view` is {site, problems}: whether the last good site is behind the view, and what is wrong.
+  function showOverlay(view) {
+    var active = document.activeElement;
     clearOverlay();
-    var box = element("section", "", {
-      position: "fixed", inset: "0", zIndex: "2147483647", overflow: "auto", padding: "2rem",
-      background: "rgba(20, 20, 24, 0.94)", color: "#f4f4f5", font: "14px/1.5 ui-monospace, monospace"
-    });
+    focusedBefore = active;
+    ensureStyle();
+    var box = element("section");
     box.id = OVERLAY_ID;
     box.setAttribute("role", "alertdialog");
-    box.setAttribute("aria-label", "Build errors");
-    box.appendChild(element("h2", "The content has errors: showing the last good site", { color: "#fca5a5", margin: "0 0 1rem" }));
-    var list = element("ol", "", { margin: "0", padding: "0 0 0 1.5rem" });
-    problems.forEach(function (p) {
-      var item = element("li", "", { marginBottom: "1rem" });
-      var where = p.file ? p.file + (p.line ? ":" + p.line + ":" + (p.column || 1) : "") : "";
-      if (where) item.appendChild(element("div", where, { color: "#93c5fd" }));
-      item.appendChild(element("div", p.message, { fontWeight: "bold", whiteSpace: "pre-wrap" }));
-      if (p.hint) item.appendChild(element("div", "help: " + p.hint, { color: "#86efac", whiteSpace: "pre-wrap" }));
-      list.appendChild(item);
-    });
-    box.appendChild(list);
-    var close = element("button", "Hide", { marginTop: "1rem" });
-    close.type = "button";
-    close.addEventListener("click", clearOverlay);
-    box.appendChild(close);
+    box.setAttribute("aria-modal", "true");
+    box.setAttribute("aria-labelledby", OVERLAY_ID + "-title");
+    box.setAttribute("aria-describedby", OVERLAY_ID + "-state");
+    var panel = element("div", "", "p-panel");
+    panel.tabIndex = -1;
+    var count = view.problems.length === 1 ? "1 error" : view.problems.length + " errors";
+    var title = element("h2", "The content has " + count);
+    title.id = OVERLAY_ID + "-title";
+    var state = element("p", view.site
+      ? "The last good site is behind this message. Fix the content and it updates by itself."
+      : "There is no good build yet: fix the content and the site appears by itself.", "p-state");
+    state.id = OVERLAY_ID + "-state";
+    panel.appendChild(title);
+    panel.appendChild(state);
+    var list = element("ol");
+    view.problems.forEach(function (p) { list.appendChild(problem(p)); });
+    panel.appendChild(list);
+    if (view.site) {
+      var hide = element("button", "Show the last good site (Esc)");
+      hide.type = "button";
+      hide.addEventListener("click", clearOverlay);
+      panel.appendChild(hide);
+      box.addEventListener("keydown", function (event) { if (event.key === "Escape") clearOverlay(); });
+    }
+    box.appendChild(panel);
     document.body.appendChild(box);
+    panel.focus();
   }
+
+  // The page served before any good build carries its problems as data: show them at once.
+  var embedded = document.getElementById("prospectus-problems-data");
+  if (embedded) showOverlay(JSON.parse(embedded.textContent));
 
   var source = new EventSource("/__prospectus/events");
   // Says the stream is open (and when it reconnects), so tools and tests can wait for it.
@@ -70,5 +117,9 @@
     if (document.querySelector('script[src*="search.js"]')) location.reload();
   });
   source.addEventListener("problems", function (event) { showOverlay(JSON.parse(event.data)); });
-  source.addEventListener("fixed", clearOverlay);
+  // Fixed: before any good build the page itself is the error view, so it reloads into the site.
+  source.addEventListener("fixed", function () {
+    if (embedded) location.reload();
+    else clearOverlay();
+  });
 })();

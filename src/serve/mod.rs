@@ -9,6 +9,7 @@ pub mod access;
 pub mod connection;
 pub mod http;
 pub mod incremental;
+pub mod problems;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -46,6 +47,8 @@ pub struct ServeOptions {
     pub allowed_hosts: Vec<String>,
     /// Colour the diagnostics printed in the terminal.
     pub color: bool,
+    /// The URL template of the error view's links to a file (see [`problems::EditorUrl`]).
+    pub editor_url: String,
 }
 
 /// Serves the site until Ctrl-C (or SIGTERM). `Err` says why it could not start.
@@ -75,8 +78,11 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     let access = access::Access::new(address, &options.allowed_hosts);
     let snapshot = Snapshot { outputs: None, base_path: base_path.clone(), problems: None };
     let shared = Shared::new(snapshot, stopped.clone(), access);
-    let seen = crate::root_seen_from(&crate::reader_base(), &options.root);
-    let mut state = LoopState { origin: origin.clone(), base_path: base_path.clone(), had_problems: false, seen };
+    let reader = crate::reader_base();
+    let seen = crate::root_seen_from(&reader, &options.root);
+    let editor = problems::EditorUrl::new(&options.editor_url, &reader);
+    let mut state =
+        LoopState { origin: origin.clone(), base_path: base_path.clone(), had_problems: false, seen, editor };
     state.publish(&shared, &engine, first, options.color, "built");
     let (batches, received) = std::sync::mpsc::channel();
     let watcher = watch::watch(&options.root, options.poll, batches)
@@ -176,6 +182,8 @@ struct LoopState {
     had_problems: bool,
     /// The site root as seen from the working directory, before the diagnostics' paths.
     seen: String,
+    /// Where the error view's links open a file.
+    editor: problems::EditorUrl,
 }
 
 fn rebuild_loop(
@@ -243,8 +251,7 @@ impl LoopState {
                 eprint!("{}", diagnostics::render(&failure.diagnostics, &failure.sources, Format::Human, color));
                 let kept = if outputs.is_some() { "still serving the last good site" } else { "nothing to serve yet" };
                 eprintln!("error: {}; {kept}", diagnostics::summary(&failure.diagnostics));
-                let json = diagnostics::render(&failure.diagnostics, &failure.sources, Format::Json, false);
-                let problems: Arc<str> = Arc::from(json.trim());
+                let problems: Arc<str> = Arc::from(problems::payload(&failure, outputs.is_some(), &self.editor));
                 self.had_problems = true;
                 let event = LiveEvent::Problems(problems.clone());
                 shared.publish(Snapshot { outputs, base_path, problems: Some(problems) }, vec![event]);

@@ -230,6 +230,37 @@ impl Browser {
         self.session_call("POST", "/goog/cdp/execute", Some(body));
     }
 
+    /// Renders pages as in the `scheme` colour scheme (`"light"` or `"dark"`), as a system
+    /// setting would (`prefers-color-scheme`).
+    pub fn emulate_color_scheme(&self, scheme: &str) {
+        let features = json!([{"name": "prefers-color-scheme", "value": scheme}]);
+        let body = json!({"cmd": "Emulation.setEmulatedMedia", "params": {"features": features}});
+        self.session_call("POST", "/goog/cdp/execute", Some(body));
+    }
+
+    /// The WCAG violations axe-core finds in the elements matching `css` (their ids and the
+    /// nodes' selectors), or `None` when axe-core is not installed (`AXE_CORE`, the path of
+    /// `axe.min.js`; `.ci/run` installs it, and CI fails without it).
+    pub fn axe_violations(&self, css: &str) -> Option<Vec<String>> {
+        let Some(source) = std::env::var_os("AXE_CORE").and_then(|p| std::fs::read_to_string(p).ok()) else {
+            assert!(std::env::var_os("CI").is_none(), "AXE_CORE is not set: CI must install axe-core (see .ci/run)");
+            eprintln!("SKIPPED axe: AXE_CORE is not set (see .ci/run)");
+            return None;
+        };
+        self.run(&source, json!([]));
+        let script = "const done = arguments[arguments.length - 1]; \
+            axe.run(document.querySelector(arguments[0]), {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']}) \
+              .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))), \
+                    e => done(['axe failed: ' + e]));";
+        let found = self.run_async(script, json!([css]));
+        Some(
+            found
+                .as_array()
+                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                .unwrap_or_default(),
+        )
+    }
+
     /// Holds back requests whose URL matches one of `patterns` (`*` for any characters), as a
     /// very slow network would: they stay pending until [`Browser::release_requests`].
     pub fn hold_requests(&self, patterns: &[&str]) {
