@@ -181,6 +181,8 @@ pub struct ModulePage<'a> {
     programmes: Vec<Listed<ProgrammeCard<'a>>>,
     /// Each programme of `programmes`, with whether the module is core or elective there.
     places: Vec<ModulePlace<'a>>,
+    /// Its direct prerequisites and what it unlocks, laid out (none when it has neither).
+    neighbourhood: Option<super::roadmap::Picture<'a>>,
 }
 
 /// How many roles a module page shows. A page that listed every role sharing
@@ -347,6 +349,8 @@ pub struct ProgrammePage<'a> {
     modules: Vec<Listed<ModuleCard<'a>>>,
     /// The modules by stage, core and electives apart.
     curriculum: Vec<CurriculumGroup<'a>>,
+    /// The study path laid out: prerequisites above what they unlock, by stage.
+    roadmap: super::roadmap::Picture<'a>,
     projects: Vec<Listed<ProjectCard<'a>>>,
     countries: Vec<CountryView>,
     accreditation: Vec<AccreditationView<'a>>,
@@ -771,6 +775,8 @@ impl<'a> Views<'a> {
             role_skills: self.role_skills(&module.skills),
             programmes: self.programme_cards(module.programmes.iter().copied()),
             places: self.places(module, m),
+            neighbourhood: (!module.prerequisites.is_empty() || !module.unlocks.is_empty())
+                .then(|| super::roadmap::neighbourhood(self.catalog, self.urls, m)),
         }
     }
 
@@ -837,6 +843,7 @@ impl<'a> Views<'a> {
             toc: &programme.body.headings,
             modules: self.module_cards(programme.modules.iter().copied()),
             curriculum: self.curriculum(programme),
+            roadmap: super::roadmap::programme(self.catalog, self.urls, programme),
             projects: self.project_cards(programme.projects.iter().copied()),
             countries: programme.countries.iter().map(|&c| CountryView::of(c)).collect(),
             accreditation: programme.accreditation.iter().map(AccreditationView::of).collect(),
