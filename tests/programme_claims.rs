@@ -41,7 +41,7 @@ fn a_guarantee_naming_its_terms_page_links_it_and_is_conditional() {
     assert!(
         html.contains(
             "If you meet the conditions of the guarantee and have not found a job within 6 months of graduating, \
-             your tuition fees are refunded."
+             the tuition fees are refunded to whoever paid them."
         ),
         "{html}"
     );
