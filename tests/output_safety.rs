@@ -124,9 +124,11 @@ fn hostile_site() -> Vec<(&'static str, String)> {
         (
             "programmes/g.md",
             format!(
-                "---\ntitle: {h}\nsummary: {h}\nmodules: [intro, next]\nprojects: [p]\ncredential: {h}\n\
-                 duration_months: 12\ncountries: [FR]\naccreditation:\n  - {{region: {h}, status: pending, note: {h}}}\n\
-                 job_guarantee: {{months: 6, refund: true}}\ncohorts:\n  - {{starts: 2027-01-01, seats: 3}}\n---\nBody\n"
+                "---\ntitle: {h}\nsummary: {h}\nstages:\n  - {{title: {h}, summary: {h}, modules: [intro, next]}}\n\
+                 projects: [p]\ncredential: {h}\nawarded_by: {h}\napply_url: {u}\n\
+                 duration_months: 12\ncountries: [FR]\naccreditation:\n  - {{region: {h}, status: pending, body: {h}, note: {h}}}\n\
+                 job_guarantee: {{months: 6, refund: true, terms: about}}\ncohorts:\n  - {{starts: 2027-01-01, seats: 3}}\n\
+                 outcomes: {{placement_rate: 80, period: {h}, source: {h}}}\n---\nBody\n"
             ),
         ),
         ("pages/about.md", format!("---\ntitle: {h}\nsummary: {h}\n---\nAbout.\n")),
