@@ -62,7 +62,7 @@ pub struct Site {
 }
 
 /// The warnings of a run that succeeded, and the texts to show them with.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Warnings {
     /// The warnings, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,

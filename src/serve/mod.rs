@@ -235,7 +235,12 @@ impl LoopState {
         let outputs = engine.outputs().cloned();
         let base_path = self.base_path.clone();
         match result {
-            Ok(report) => {
+            Ok(mut report) => {
+                let warnings = std::mem::take(&mut report.warnings).under(&self.seen);
+                if !warnings.diagnostics.is_empty() {
+                    eprint!("{}", diagnostics::render(&warnings.diagnostics, &warnings.sources, Format::Human, color));
+                    eprintln!("warning: {}", diagnostics::summary(&warnings.diagnostics));
+                }
                 eprintln!("{}", describe(&report, verb));
                 let mut events = Vec::new();
                 if std::mem::take(&mut self.had_problems) {
