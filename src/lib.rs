@@ -15,6 +15,7 @@ pub mod escape;
 pub mod hash;
 pub mod ids;
 pub mod link;
+pub mod lsp;
 pub mod load;
 pub mod markdown;
 pub mod render;
