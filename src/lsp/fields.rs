@@ -69,8 +69,8 @@ fn parse(reference: &str) -> Vec<(Table, Vec<Field>)> {
             in_table = false;
             continue;
         };
-        let cells: Vec<&str> = row.split(" | ").map(|c| c.trim().trim_end_matches('|').trim()).collect();
-        if cells.first() == Some(&"field") {
+        let cells = cells(row);
+        if cells.first().map(String::as_str) == Some("field") {
             let table = match (section, tables.last()) {
                 (Some(Table::Employer), Some((Table::Employer, _))) => Some(Table::Role),
                 (table, _) => table,
@@ -86,13 +86,33 @@ fn parse(reference: &str) -> Vec<(Table, Vec<Field>)> {
         }
         let Some((_, fields)) = tables.last_mut() else { continue };
         let required = if cells[2].is_empty() { String::new() } else { format!(", required: {}", cells[2]) };
-        let rules = if cells[3].is_empty() { String::new() } else { format!("\n\n{}", cells[3].replace("\\|", "|")) };
-        let doc = format!("{}{required}{rules}", cells[1].replace("\\|", "|"));
+        let rules = if cells[3].is_empty() { String::new() } else { format!("\n\n{}", cells[3]) };
+        let doc = format!("{}{required}{rules}", cells[1]);
         for name in cells[0].split(',').map(|n| n.trim().trim_matches('`')) {
             fields.push(Field { name: name.to_owned(), doc: doc.clone() });
         }
     }
     tables
+}
+
+/// The cells of a table row (after its first `|`); `\|` is a `|` inside a cell.
+fn cells(row: &str) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let mut chars = row.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '|' => cells.push(String::new()),
+            '\\' if chars.peek() == Some(&'|') => push(&mut cells, chars.next().unwrap_or('|')),
+            c => push(&mut cells, c),
+        }
+    }
+    fn push(cells: &mut [String], c: char) {
+        if let Some(cell) = cells.last_mut() {
+            cell.push(c);
+        }
+    }
+    cells.pop();
+    cells.into_iter().map(|c| c.trim().to_owned()).collect()
 }
 
 fn section_table(heading: &str) -> Option<Table> {
