@@ -1,0 +1,412 @@
+//! `prospectus lsp`, driven over stdio with JSON-RPC as an editor drives it: each test
+//! starts the real binary on a copy of a site and asserts exact answers.
+
+#[path = "common/fixture.rs"]
+mod fixture;
+#[path = "../fuzz/checks.rs"]
+#[allow(dead_code, reason = "only PATHS is used here")]
+mod checks;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+use serde_json::{Value, json};
+
+/// A running server and the client's side of its pipes.
+struct Client {
+    child: Child,
+    input: ChildStdin,
+    output: BufReader<ChildStdout>,
+    next_id: i64,
+    /// The last diagnostics published for each file (its path relative to the site root).
+    diagnostics: BTreeMap<String, Vec<Value>>,
+    root: PathBuf,
+}
+
+impl Client {
+    /// Starts the server on the site at `root` and initializes it.
+    fn start(root: &Path) -> Client {
+        let root = std::fs::canonicalize(root).expect("the site exists");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_prospectus"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start prospectus lsp");
+        let input = child.stdin.take().expect("stdin");
+        let output = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut client = Client { child, input, output, next_id: 0, diagnostics: BTreeMap::new(), root };
+        let uri = client.uri("");
+        let init = client.request("initialize", json!({"rootUri": uri, "capabilities": {}}));
+        assert!(init["capabilities"]["renameProvider"] == json!(true), "{init}");
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn uri(&self, relative: &str) -> String {
+        let path = if relative.is_empty() { self.root.clone() } else { self.root.join(relative) };
+        url::Url::from_file_path(path).expect("an absolute path").to_string()
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.input, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write to the server");
+        self.input.flush().expect("flush");
+    }
+
+    fn receive(&mut self) -> Value {
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            assert!(self.output.read_line(&mut line).expect("read from the server") > 0, "the server hung up");
+            match line.trim_end() {
+                "" => break,
+                header => {
+                    if let Some(n) = header.strip_prefix("Content-Length: ") {
+                        length = n.parse().expect("a length");
+                    }
+                }
+            }
+        }
+        let mut body = vec![0; length];
+        self.output.read_exact(&mut body).expect("read a message");
+        let message: Value = serde_json::from_slice(&body).expect("JSON");
+        if message["method"] == "textDocument/publishDiagnostics" {
+            let uri = message["params"]["uri"].as_str().unwrap_or_default();
+            let path = url::Url::parse(uri).expect("a URI").to_file_path().expect("a file URI");
+            let relative = path.strip_prefix(&self.root).expect("a file of the site").to_string_lossy().into_owned();
+            let list = message["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
+            self.diagnostics.insert(relative, list);
+        }
+        message
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Sends a request and returns its result, recording the notifications before it.
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let response = self.request_raw(method, params);
+        assert!(response.get("error").is_none(), "{method} failed: {response}");
+        response["result"].clone()
+    }
+
+    fn request_raw(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let message = self.receive();
+            if message["id"] == json!(id) {
+                return message;
+            }
+        }
+    }
+
+    /// Waits until the diagnostics published since the last request have all arrived: the
+    /// server publishes before it reads the next message, so a request's answer follows them.
+    fn settle(&mut self) {
+        let probe = json!({"textDocument": {"uri": self.uri("content/site.yaml")}});
+        self.request("textDocument/documentSymbol", probe.clone());
+        self.request("textDocument/documentSymbol", probe);
+    }
+
+    fn open(&mut self, relative: &str, text: &str) {
+        let uri = self.uri(relative);
+        let document = json!({"uri": uri, "languageId": "markdown", "version": 1, "text": text});
+        self.notify("textDocument/didOpen", json!({"textDocument": document}));
+    }
+
+    fn change(&mut self, relative: &str, version: i64, text: &str) {
+        let uri = self.uri(relative);
+        let params = json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]});
+        self.notify("textDocument/didChange", params);
+    }
+
+    fn at(&self, relative: &str, line: u32, character: u32) -> Value {
+        json!({"textDocument": {"uri": self.uri(relative)}, "position": {"line": line, "character": character}})
+    }
+
+    /// The messages of the diagnostics of `relative`.
+    fn messages(&self, relative: &str) -> Vec<String> {
+        let list = self.diagnostics.get(relative).cloned().unwrap_or_default();
+        list.iter().map(|d| d["message"].as_str().unwrap_or_default().to_owned()).collect()
+    }
+
+    fn stop(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        let status = self.child.wait().expect("the server exits");
+        assert!(status.success(), "exit status {status}");
+    }
+}
+
+/// A copy of the example catalog (content/ of this repository).
+fn example_site() -> tempfile::TempDir {
+    let dir = tempfile::Builder::new().prefix("prospectus-lsp-").tempdir().expect("a temp folder");
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    fixture::copy_tree(&content, &dir.path().join("content"));
+    dir
+}
+
+const DEEP: &str = "content/modules/deep-learning.md";
+
+fn deep_learning(site: &Path) -> String {
+    std::fs::read_to_string(site.join(DEEP)).expect("the example has deep-learning")
+}
+
+#[test]
+fn a_wrong_prerequisite_typed_is_reported_with_range_and_hint_then_cleared_when_fixed() {
+    let site = example_site();
+    let mut client = Client::start(site.path());
+    let good = deep_learning(site.path());
+    client.open(DEEP, &good);
+    client.settle();
+    assert_eq!(client.messages(DEEP), Vec::<String>::new());
+    let bad = good.replacen("  - classical-machine-learning", "  - classical-machin-learning", 1);
+    client.change(DEEP, 2, &bad);
+    client.settle();
+    let line = bad.lines().position(|l| l.contains("classical-machin-learning")).expect("the edited line") as u32;
+    let expected = json!([{
+        "range": {"start": {"line": line, "character": 4}, "end": {"line": line, "character": 29}},
+        "severity": 1,
+        "source": "prospectus",
+        "message": "unknown prerequisite `classical-machin-learning`\nno module has this id\nhint: did you mean `classical-machine-learning` (content/modules/classical-machine-learning.md)?",
+    }]);
+    assert_eq!(Value::Array(client.diagnostics[DEEP].clone()), expected);
+    client.change(DEEP, 3, &good);
+    client.settle();
+    assert_eq!(client.diagnostics.get(DEEP), Some(&Vec::new()), "fixed: the diagnostic is cleared");
+    client.stop();
+}
+
+#[test]
+fn columns_are_utf16_units_after_non_ascii_text() {
+    let site = example_site();
+    let mut client = Client::start(site.path());
+    let text = format!("{}\nÉté 𝔸 voir [x](@/modules/nowhere.md)\n", deep_learning(site.path()));
+    client.open(DEEP, &text);
+    client.settle();
+    let line = text.lines().count() as u32 - 1;
+    let diagnostics = &client.diagnostics[DEEP];
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    // `É`, `t`, `é`, ` `, `𝔸` (2 units), ` voir [x](` → the link starts at unit 16.
+    assert_eq!(diagnostics[0]["range"]["start"], json!({"line": line, "character": 16}));
+    client.stop();
+}
+
+#[test]
+fn an_edit_in_one_file_reports_its_effect_on_other_files() {
+    let site = example_site();
+    let mut client = Client::start(site.path());
+    let good = deep_learning(site.path());
+    client.open(DEEP, &good);
+    let draft = good.replacen("---\n", "---\ndraft: true\n", 1);
+    client.change(DEEP, 2, &draft);
+    client.settle();
+    let elsewhere: Vec<&String> = client
+        .diagnostics
+        .iter()
+        .filter(|(file, list)| file.as_str() != DEEP && !list.is_empty())
+        .map(|(file, _)| file)
+        .collect();
+    assert!(elsewhere.iter().any(|f| f.starts_with("content/modules/")), "modules needing it: {elsewhere:?}");
+    let nlp = client.messages("content/modules/nlp-transformers.md");
+    assert!(nlp.iter().any(|m| m.contains("deep-learning") && m.contains("draft")), "{nlp:?}");
+    client.change(DEEP, 3, &good);
+    client.settle();
+    assert!(client.diagnostics.values().all(Vec::is_empty), "{:?}", client.diagnostics);
+    client.stop();
+}
+
+#[test]
+fn completion_offers_module_ids_in_prerequisites_enum_values_and_link_targets() {
+    let site = example_site();
+    let mut client = Client::start(site.path());
+    let text = deep_learning(site.path());
+    client.open(DEEP, &text);
+    let line = text.lines().position(|l| l == "  - classical-machine-learning").expect("a prerequisite") as u32;
+    let items = client.request("textDocument/completion", client.at(DEEP, line, 4));
+    let labels: Vec<&str> = items.as_array().expect("a list").iter().filter_map(|i| i["label"].as_str()).collect();
+    assert_eq!(labels.len(), 20, "every module of the example: {labels:?}");
+    assert!(labels.contains(&"python-for-data-science"));
+    let level = text.lines().position(|l| l.starts_with("level:")).expect("a level") as u32;
+    let items = client.request("textDocument/completion", client.at(DEEP, level, 7));
+    let labels: Vec<&str> = items.as_array().expect("a list").iter().filter_map(|i| i["label"].as_str()).collect();
+    assert_eq!(labels, ["beginner", "intermediate", "advanced"]);
+    let linked = format!("{text}\nSee [it](@/modules/python-for-data-science.md#");
+    client.change(DEEP, 2, &linked);
+    let last = linked.lines().count() as u32 - 1;
+    let end = linked.lines().last().map_or(0, |l| l.encode_utf16().count()) as u32;
+    let items = client.request("textDocument/completion", client.at(DEEP, last, end));
+    assert!(!items.as_array().expect("a list").is_empty(), "the target's heading ids");
+    client.stop();
+}
+
+#[test]
+fn hover_definition_references_and_rename_follow_a_module_id() {
+    let site = example_site();
+    let mut client = Client::start(site.path());
+    let text = deep_learning(site.path());
+    client.open(DEEP, &text);
+    let line = text.lines().position(|l| l == "  - classical-machine-learning").expect("a prerequisite") as u32;
+    let hover = client.request("textDocument/hover", client.at(DEEP, line, 8));
+    let value = hover["contents"]["value"].as_str().expect("markdown");
+    assert!(value.starts_with("**Classical Machine Learning** (module `classical-machine-learning`)"), "{value}");
+    assert!(value.ends_with("`content/modules/classical-machine-learning.md`"), "{value}");
+    let target = "content/modules/classical-machine-learning.md";
+    let definition = client.request("textDocument/definition", client.at(DEEP, line, 8));
+    assert_eq!(definition["uri"], json!(client.uri(target)));
+    let mut params = client.at(DEEP, line, 8);
+    params["context"] = json!({"includeDeclaration": false});
+    let references = client.request("textDocument/references", params);
+    let files: Vec<String> = references.as_array().expect("a list").iter().map(|l| l["uri"].to_string()).collect();
+    assert!(files.iter().any(|f| f.contains("deep-learning.md")) && files.len() >= 2, "{files:?}");
+    let mut params = client.at(DEEP, line, 8);
+    params["newName"] = json!("classic-ml");
+    let edit = client.request("textDocument/rename", params);
+    let operations = edit["documentChanges"].as_array().expect("document changes");
+    let renamed = operations.last().expect("the file's rename");
+    assert_eq!(renamed["kind"], "rename");
+    assert_eq!(renamed["newUri"], json!(client.uri("content/modules/classic-ml.md")));
+    let edits: usize = operations.iter().filter_map(|o| o["edits"].as_array()).map(Vec::len).sum();
+    assert_eq!(edits, files.len(), "every reference is edited");
+    let mut params = client.at(DEEP, line, 8);
+    params["newName"] = json!("Not An Id");
+    let refused = client.request_raw("textDocument/rename", params);
+    assert!(refused["error"]["message"].as_str().is_some_and(|m| m.contains("cannot be an id")), "{refused}");
+    client.stop();
+}
+
+#[test]
+fn hover_on_a_field_name_shows_the_content_reference() {
+    let site = example_site();
+    let mut client = Client::start(site.path());
+    let text = deep_learning(site.path());
+    client.open(DEEP, &text);
+    let line = text.lines().position(|l| l.starts_with("prerequisites:")).expect("the field") as u32;
+    let hover = client.request("textDocument/hover", client.at(DEEP, line, 3));
+    let value = hover["contents"]["value"].as_str().expect("markdown");
+    assert!(value.starts_with("**`prerequisites`**: list of module ids"), "{value}");
+    client.stop();
+}
+
+#[test]
+fn the_outline_lists_headings_and_employers_roles() {
+    let site = example_site();
+    let mut client = Client::start(site.path());
+    let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": client.uri(DEEP)}}));
+    let names: Vec<&str> = symbols.as_array().expect("a list").iter().filter_map(|s| s["name"].as_str()).collect();
+    assert!(!names.is_empty(), "the module's headings");
+    let employer = "content/employers/fenwright-bank.yaml";
+    let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": client.uri(employer)}}));
+    let roles = symbols[0]["children"].as_array().map_or(0, Vec::len);
+    assert!(roles >= 1, "{symbols}");
+    client.stop();
+}
+
+#[test]
+fn a_bad_request_is_an_error_and_the_server_goes_on() {
+    let site = example_site();
+    let mut client = Client::start(site.path());
+    let answer = client.request_raw("textDocument/hover", json!({"nonsense": true}));
+    assert!(answer.get("error").is_some(), "{answer}");
+    let outside = json!({"textDocument": {"uri": "file:///nowhere/x.md"}, "position": {"line": 0, "character": 0}});
+    assert_eq!(client.request("textDocument/hover", outside), Value::Null);
+    let answer = client.request("textDocument/hover", client.at(DEEP, 9999, 9999));
+    assert!(answer["contents"]["value"].as_str().is_some_and(|v| v.starts_with("**Deep Learning**")), "{answer}");
+    client.stop();
+}
+
+#[test]
+fn every_fuzz_pipeline_input_goes_through_did_change_without_killing_the_server() {
+    let site = fixture::Site::new();
+    let mut client = Client::start(site.root());
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/pipeline");
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(corpus).expect("the corpus").map(|e| e.expect("entry").path()).collect();
+    inputs.sort();
+    for (version, input) in inputs.iter().enumerate() {
+        let bytes = std::fs::read(input).expect("a corpus file");
+        for (part, path) in bytes.split(|&b| b == 0xff).zip(checks::PATHS) {
+            let file = format!("content/{path}");
+            let text = String::from_utf8_lossy(part);
+            if version == 0 {
+                client.open(&file, &text);
+            } else {
+                client.change(&file, version as i64, &text);
+            }
+        }
+        client.settle();
+    }
+    assert!(inputs.len() > 10);
+    client.stop();
+}
+
+/// A diagnostic reduced to what both report: file, line (0-based), message and hint.
+type Reported = (String, u64, String, String);
+
+/// What `check --format json` reports.
+fn check_json(root: &Path) -> Vec<Reported> {
+    let output = Command::new(env!("CARGO_BIN_EXE_prospectus"))
+        .args(["check", "--format", "json", "--root", "."])
+        .current_dir(root)
+        .env_remove("GITHUB_WORKSPACE")
+        .output()
+        .expect("run check");
+    let list: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap_or_default();
+    let mut found: Vec<Reported> = list
+        .iter()
+        .map(|d| {
+            let message = d["message"].as_str().unwrap_or_default().to_owned();
+            let hint = d["hint"].as_str().unwrap_or_default().to_owned();
+            let file = d["file"].as_str().unwrap_or("content/site.yaml").to_owned();
+            (file, d["line"].as_u64().map_or(0, |l| l - 1), message, hint)
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn check_and_the_server_report_the_same_diagnostics_on_every_bad_input() {
+    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-inputs");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&cases).expect("the corpus").map(|e| e.expect("entry").path()).collect();
+    names.sort();
+    let mut compared = 0;
+    for case in names.iter().filter(|p| p.is_dir()) {
+        let site = fixture::Site::new();
+        let expect = std::fs::read_to_string(case.join("expect.yaml")).unwrap_or_default();
+        if let Some(line) = expect.lines().find(|l| l.starts_with("remove:")) {
+            for file in line.trim_start_matches("remove:").trim().trim_matches(['[', ']']).split(',') {
+                site.remove(file.trim().trim_matches('"'));
+            }
+        }
+        fixture::copy_tree(case, site.root());
+        let _ = std::fs::remove_file(site.path("expect.yaml"));
+        let expected = check_json(site.root());
+        let mut client = Client::start(site.root());
+        client.settle();
+        let mut served: Vec<Reported> = client
+            .diagnostics
+            .iter()
+            .flat_map(|(file, list)| {
+                list.iter().map(move |d| {
+                    let line = d["range"]["start"]["line"].as_u64().unwrap_or_default();
+                    let text = d["message"].as_str().unwrap_or_default();
+                    let (text, hint) = text.split_once("\nhint: ").unwrap_or((text, ""));
+                    let message = text.lines().next().unwrap_or_default().to_owned();
+                    (file.clone(), line, message, hint.to_owned())
+                })
+            })
+            .collect();
+        served.sort();
+        client.stop();
+        assert_eq!(served, expected, "{}", case.display());
+        compared += 1;
+    }
+    assert!(compared > 40, "{compared} cases");
+}
