@@ -1,11 +1,10 @@
 //! `prospectus lsp`, driven over stdio with JSON-RPC as an editor drives it: each test
 //! starts the real binary on a copy of a site and asserts exact answers.
 
+#[path = "../fuzz/checks.rs"]
+mod checks;
 #[path = "common/fixture.rs"]
 mod fixture;
-#[path = "../fuzz/checks.rs"]
-#[allow(dead_code, reason = "only PATHS is used here")]
-mod checks;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -327,7 +326,8 @@ fn every_fuzz_pipeline_input_goes_through_did_change_without_killing_the_server(
     let site = fixture::Site::new();
     let mut client = Client::start(site.root());
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/pipeline");
-    let mut inputs: Vec<PathBuf> = std::fs::read_dir(corpus).expect("the corpus").map(|e| e.expect("entry").path()).collect();
+    let mut inputs: Vec<PathBuf> =
+        std::fs::read_dir(corpus).expect("the corpus").map(|e| e.expect("entry").path()).collect();
     inputs.sort();
     for (version, input) in inputs.iter().enumerate() {
         let bytes = std::fs::read(input).expect("a corpus file");
@@ -374,7 +374,8 @@ fn check_json(root: &Path) -> Vec<Reported> {
 #[test]
 fn check_and_the_server_report_the_same_diagnostics_on_every_bad_input() {
     let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-inputs");
-    let mut names: Vec<PathBuf> = std::fs::read_dir(&cases).expect("the corpus").map(|e| e.expect("entry").path()).collect();
+    let mut names: Vec<PathBuf> =
+        std::fs::read_dir(&cases).expect("the corpus").map(|e| e.expect("entry").path()).collect();
     names.sort();
     let mut compared = 0;
     for case in names.iter().filter(|p| p.is_dir()) {
@@ -409,4 +410,39 @@ fn check_and_the_server_report_the_same_diagnostics_on_every_bad_input() {
         compared += 1;
     }
     assert!(compared > 40, "{compared} cases");
+}
+
+/// Whether `program` runs here; under CI (`CI=true`) a missing one fails the test.
+fn available(program: &str) -> bool {
+    let found = Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "{program} is required under CI (Debian package neovim)");
+        eprintln!("skipped: {program} is not installed (Debian package neovim)");
+    }
+    found
+}
+
+#[test]
+fn neovim_shows_a_wrong_prerequisite_as_it_is_typed() {
+    if !available("nvim") {
+        return;
+    }
+    let site = example_site();
+    let out = site.path().join("shown.txt");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lsp/neovim.lua");
+    let status = Command::new("nvim")
+        .args(["--headless", "--clean", "-c"])
+        .arg(format!("luafile {}", script.display()))
+        .env("SITE", std::fs::canonicalize(site.path()).expect("the site"))
+        .env("PROSPECTUS", env!("CARGO_BIN_EXE_prospectus"))
+        .env("OUT", &out)
+        .stdin(Stdio::null())
+        .status()
+        .expect("run nvim");
+    assert!(status.success(), "nvim: {status}");
+    let shown = std::fs::read_to_string(&out).expect("the script wrote what Neovim shows");
+    let line = deep_learning(site.path()).lines().position(|l| l == "  - classical-machine-learning");
+    let expected =
+        format!("{}:4:unknown prerequisite `no-such-module`\nno module has this id", line.expect("the prerequisite"));
+    assert!(shown.starts_with(&expected), "Neovim shows: {shown:?}");
 }

@@ -6,11 +6,11 @@ use std::ops::Range;
 use std::path::Path;
 
 use lsp_types::{
-    CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse, CompletionTextEdit, DocumentChangeOperation,
-    DocumentChanges, DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, Documentation,
-    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams, Location, MarkupContent,
-    MarkupKind, OneOf, OptionalVersionedTextDocumentIdentifier, Position, ReferenceParams, RenameFile, RenameParams,
-    ResourceOp, SymbolKind, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
+    CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse, CompletionTextEdit,
+    DocumentChangeOperation, DocumentChanges, DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse,
+    Documentation, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams, Location,
+    MarkupContent, MarkupKind, OneOf, OptionalVersionedTextDocumentIdentifier, Position, ReferenceParams, RenameFile,
+    RenameParams, ResourceOp, SymbolKind, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
 };
 
 use super::fields::{self, Table};
@@ -72,7 +72,8 @@ pub fn hover(workspace: &Workspace, params: HoverParams) -> Option<Hover> {
     let doc = document(workspace, &at.text_document.uri)?;
     let offset = offset(doc.text, at.position);
     let index = Index::of(workspace);
-    let on_reference = index.references.iter().any(|r| r.file == doc.file && r.span.start <= offset && offset <= r.span.end);
+    let on_reference =
+        index.references.iter().any(|r| r.file == doc.file && r.span.start <= offset && offset <= r.span.end);
     let value = match (on_reference, field_at(&doc, offset)) {
         (false, Some((table, name))) => fields::field(table, &name).map(|f| format!("**`{}`**: {}", f.name, f.doc))?,
         _ => {
@@ -176,7 +177,8 @@ pub fn rename(workspace: &Workspace, params: RenameParams) -> Result<Option<Work
     let mut changes: Vec<DocumentChangeOperation> = files
         .into_iter()
         .filter_map(|(file, edits)| {
-            let text_document = OptionalVersionedTextDocumentIdentifier { uri: uri_of(&root.join(&file))?, version: None };
+            let text_document =
+                OptionalVersionedTextDocumentIdentifier { uri: uri_of(&root.join(&file))?, version: None };
             Some(DocumentChangeOperation::Edit(TextDocumentEdit {
                 text_document,
                 edits: edits.into_iter().map(OneOf::Left).collect(),
@@ -261,10 +263,12 @@ fn in_yaml(doc: &Document, offset: usize) -> bool {
 
 /// `@/` links: `kind/id.ext`, or the heading ids after `#`.
 fn link_items(index: &Index, written: &str, start: usize, text: &str, cursor: Position) -> Vec<CompletionItem> {
-    let edit = |from: usize, label: String| CompletionTextEdit::Edit(TextEdit {
-        range: lsp_types::Range { start: position(text, from), end: cursor },
-        new_text: label,
-    });
+    let edit = |from: usize, label: String| {
+        CompletionTextEdit::Edit(TextEdit {
+            range: lsp_types::Range { start: position(text, from), end: cursor },
+            new_text: label,
+        })
+    };
     if let Some((target, _)) = written.split_once('#') {
         let Some((folder, name)) = target.split_once('/') else { return Vec::new() };
         let id = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
@@ -338,7 +342,10 @@ fn value_items(index: &Index, inner: &str, key: &str) -> Vec<CompletionItem> {
         "period" => words(&choices::<SalaryPeriod>()),
         "draft" | "refund" | "remote" => words(&["true", "false"]),
         "country" | "countries" | "applicant_countries" => Country::all()
-            .map(|c| CompletionItem { detail: Some(c.name().to_owned()), ..simple(c.code(), CompletionItemKind::VALUE) })
+            .map(|c| CompletionItem {
+                detail: Some(c.name().to_owned()),
+                ..simple(c.code(), CompletionItemKind::VALUE)
+            })
             .collect(),
         "currency" => Currency::all()
             .map(|(code, name)| CompletionItem { detail: Some(name), ..simple(code, CompletionItemKind::VALUE) })

@@ -133,7 +133,8 @@ mod tests {
 
     #[test]
     fn every_kind_has_its_table_from_the_reference() {
-        let all = [Table::Site, Table::Module, Table::Project, Table::Employer, Table::Role, Table::Programme, Table::Page];
+        let all =
+            [Table::Site, Table::Module, Table::Project, Table::Employer, Table::Role, Table::Programme, Table::Page];
         for table in all {
             assert!(fields(table).len() >= 3, "{table:?} has too few fields");
         }

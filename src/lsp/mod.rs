@@ -241,7 +241,11 @@ fn log_message(message: &str) -> Notification {
 const SITE_FILE: &str = "content/site.yaml";
 
 /// The diagnostics as the protocol has them, by file (relative to the site root).
-pub fn by_file(diagnostics: &[Diagnostic], sources: &Sources, root: &Path) -> BTreeMap<String, Vec<lsp_types::Diagnostic>> {
+pub fn by_file(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    root: &Path,
+) -> BTreeMap<String, Vec<lsp_types::Diagnostic>> {
     let mut by_file: BTreeMap<String, Vec<lsp_types::Diagnostic>> = BTreeMap::new();
     for d in diagnostics {
         let file = d.location.as_ref().map_or(SITE_FILE, |l| l.file.as_str());
@@ -254,9 +258,7 @@ pub fn by_file(diagnostics: &[Diagnostic], sources: &Sources, root: &Path) -> BT
 /// related places are `relatedInformation` (`root`: the site's folder, absolute).
 pub fn to_lsp(d: &Diagnostic, sources: &Sources, root: &Path) -> lsp_types::Diagnostic {
     let range = |location: Option<&crate::diagnostics::Location>| {
-        location
-            .and_then(|l| sources.get(&l.file).map(|text| position::range(text, &l.span)))
-            .unwrap_or_default()
+        location.and_then(|l| sources.get(&l.file).map(|text| position::range(text, &l.span))).unwrap_or_default()
     };
     let mut message = d.message.clone();
     if let Some(label) = &d.label {
