@@ -6,142 +6,18 @@ mod checks;
 #[path = "common/fixture.rs"]
 mod fixture;
 
-use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+#[path = "common/lsp_client.rs"]
+mod lsp_client;
 
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use lsp_client::Client;
 use serde_json::{Value, json};
 
-/// A running server and the client's side of its pipes.
-struct Client {
-    child: Child,
-    input: ChildStdin,
-    output: BufReader<ChildStdout>,
-    next_id: i64,
-    /// The last diagnostics published for each file (its path relative to the site root).
-    diagnostics: BTreeMap<String, Vec<Value>>,
-    root: PathBuf,
-}
-
-impl Client {
-    /// Starts the server on the site at `root` and initializes it.
-    fn start(root: &Path) -> Client {
-        let root = std::fs::canonicalize(root).expect("the site exists");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_prospectus"))
-            .arg("lsp")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start prospectus lsp");
-        let input = child.stdin.take().expect("stdin");
-        let output = BufReader::new(child.stdout.take().expect("stdout"));
-        let mut client = Client { child, input, output, next_id: 0, diagnostics: BTreeMap::new(), root };
-        let uri = client.uri("");
-        let init = client.request("initialize", json!({"rootUri": uri, "capabilities": {}}));
-        assert!(init["capabilities"]["renameProvider"] == json!(true), "{init}");
-        client.notify("initialized", json!({}));
-        client
-    }
-
-    fn uri(&self, relative: &str) -> String {
-        let path = if relative.is_empty() { self.root.clone() } else { self.root.join(relative) };
-        url::Url::from_file_path(path).expect("an absolute path").to_string()
-    }
-
-    fn send(&mut self, message: Value) {
-        let body = message.to_string();
-        write!(self.input, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write to the server");
-        self.input.flush().expect("flush");
-    }
-
-    fn receive(&mut self) -> Value {
-        let mut length = 0;
-        loop {
-            let mut line = String::new();
-            assert!(self.output.read_line(&mut line).expect("read from the server") > 0, "the server hung up");
-            match line.trim_end() {
-                "" => break,
-                header => {
-                    if let Some(n) = header.strip_prefix("Content-Length: ") {
-                        length = n.parse().expect("a length");
-                    }
-                }
-            }
-        }
-        let mut body = vec![0; length];
-        self.output.read_exact(&mut body).expect("read a message");
-        let message: Value = serde_json::from_slice(&body).expect("JSON");
-        if message["method"] == "textDocument/publishDiagnostics" {
-            let uri = message["params"]["uri"].as_str().unwrap_or_default();
-            let path = url::Url::parse(uri).expect("a URI").to_file_path().expect("a file URI");
-            let relative = path.strip_prefix(&self.root).expect("a file of the site").to_string_lossy().into_owned();
-            let list = message["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
-            self.diagnostics.insert(relative, list);
-        }
-        message
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    /// Sends a request and returns its result, recording the notifications before it.
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let response = self.request_raw(method, params);
-        assert!(response.get("error").is_none(), "{method} failed: {response}");
-        response["result"].clone()
-    }
-
-    fn request_raw(&mut self, method: &str, params: Value) -> Value {
-        self.next_id += 1;
-        let id = self.next_id;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        loop {
-            let message = self.receive();
-            if message["id"] == json!(id) {
-                return message;
-            }
-        }
-    }
-
-    /// Waits until the diagnostics published since the last request have all arrived: the
-    /// server publishes before it reads the next message, so a request's answer follows them.
-    fn settle(&mut self) {
-        let probe = json!({"textDocument": {"uri": self.uri("content/site.yaml")}});
-        self.request("textDocument/documentSymbol", probe.clone());
-        self.request("textDocument/documentSymbol", probe);
-    }
-
-    fn open(&mut self, relative: &str, text: &str) {
-        let uri = self.uri(relative);
-        let document = json!({"uri": uri, "languageId": "markdown", "version": 1, "text": text});
-        self.notify("textDocument/didOpen", json!({"textDocument": document}));
-    }
-
-    fn change(&mut self, relative: &str, version: i64, text: &str) {
-        let uri = self.uri(relative);
-        let params = json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]});
-        self.notify("textDocument/didChange", params);
-    }
-
-    fn at(&self, relative: &str, line: u32, character: u32) -> Value {
-        json!({"textDocument": {"uri": self.uri(relative)}, "position": {"line": line, "character": character}})
-    }
-
-    /// The messages of the diagnostics of `relative`.
-    fn messages(&self, relative: &str) -> Vec<String> {
-        let list = self.diagnostics.get(relative).cloned().unwrap_or_default();
-        list.iter().map(|d| d["message"].as_str().unwrap_or_default().to_owned()).collect()
-    }
-
-    fn stop(mut self) {
-        self.request("shutdown", Value::Null);
-        self.notify("exit", Value::Null);
-        let status = self.child.wait().expect("the server exits");
-        assert!(status.success(), "exit status {status}");
-    }
+/// The server under test.
+fn start(root: &Path) -> Client {
+    Client::start(Path::new(env!("CARGO_BIN_EXE_prospectus")), root)
 }
 
 /// A copy of the example catalog (content/ of this repository).
@@ -161,7 +37,7 @@ fn deep_learning(site: &Path) -> String {
 #[test]
 fn a_wrong_prerequisite_typed_is_reported_with_range_and_hint_then_cleared_when_fixed() {
     let site = example_site();
-    let mut client = Client::start(site.path());
+    let mut client = start(site.path());
     let good = deep_learning(site.path());
     client.open(DEEP, &good);
     client.settle();
@@ -186,7 +62,7 @@ fn a_wrong_prerequisite_typed_is_reported_with_range_and_hint_then_cleared_when_
 #[test]
 fn columns_are_utf16_units_after_non_ascii_text() {
     let site = example_site();
-    let mut client = Client::start(site.path());
+    let mut client = start(site.path());
     let text = format!("{}\nÉté 𝔸 voir [x](@/modules/nowhere.md)\n", deep_learning(site.path()));
     client.open(DEEP, &text);
     client.settle();
@@ -201,7 +77,7 @@ fn columns_are_utf16_units_after_non_ascii_text() {
 #[test]
 fn an_edit_in_one_file_reports_its_effect_on_other_files() {
     let site = example_site();
-    let mut client = Client::start(site.path());
+    let mut client = start(site.path());
     let good = deep_learning(site.path());
     client.open(DEEP, &good);
     let draft = good.replacen("---\n", "---\ndraft: true\n", 1);
@@ -223,9 +99,24 @@ fn an_edit_in_one_file_reports_its_effect_on_other_files() {
 }
 
 #[test]
+fn a_file_changed_outside_the_editor_is_checked_when_the_editor_reports_it() {
+    let site = example_site();
+    let mut client = start(site.path());
+    client.settle();
+    let nlp = "content/modules/nlp-transformers.md";
+    let text = std::fs::read_to_string(site.path().join(nlp)).expect("the example has it");
+    std::fs::write(site.path().join(nlp), text.replacen("level: ", "level: expert\nx: ", 1)).expect("write");
+    let changes = json!({"changes": [{"uri": client.uri(nlp), "type": 2}]});
+    client.notify("workspace/didChangeWatchedFiles", changes);
+    client.settle();
+    assert!(!client.messages(nlp).is_empty(), "the change on disk is checked");
+    client.stop();
+}
+
+#[test]
 fn completion_offers_module_ids_in_prerequisites_enum_values_and_link_targets() {
     let site = example_site();
-    let mut client = Client::start(site.path());
+    let mut client = start(site.path());
     let text = deep_learning(site.path());
     client.open(DEEP, &text);
     let line = text.lines().position(|l| l == "  - classical-machine-learning").expect("a prerequisite") as u32;
@@ -249,7 +140,7 @@ fn completion_offers_module_ids_in_prerequisites_enum_values_and_link_targets() 
 #[test]
 fn hover_definition_references_and_rename_follow_a_module_id() {
     let site = example_site();
-    let mut client = Client::start(site.path());
+    let mut client = start(site.path());
     let text = deep_learning(site.path());
     client.open(DEEP, &text);
     let line = text.lines().position(|l| l == "  - classical-machine-learning").expect("a prerequisite") as u32;
@@ -284,7 +175,7 @@ fn hover_definition_references_and_rename_follow_a_module_id() {
 #[test]
 fn hover_on_a_field_name_shows_the_content_reference() {
     let site = example_site();
-    let mut client = Client::start(site.path());
+    let mut client = start(site.path());
     let text = deep_learning(site.path());
     client.open(DEEP, &text);
     let line = text.lines().position(|l| l.starts_with("prerequisites:")).expect("the field") as u32;
@@ -297,7 +188,7 @@ fn hover_on_a_field_name_shows_the_content_reference() {
 #[test]
 fn the_outline_lists_headings_and_employers_roles() {
     let site = example_site();
-    let mut client = Client::start(site.path());
+    let mut client = start(site.path());
     let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": client.uri(DEEP)}}));
     let names: Vec<&str> = symbols.as_array().expect("a list").iter().filter_map(|s| s["name"].as_str()).collect();
     assert!(!names.is_empty(), "the module's headings");
@@ -311,7 +202,7 @@ fn the_outline_lists_headings_and_employers_roles() {
 #[test]
 fn a_bad_request_is_an_error_and_the_server_goes_on() {
     let site = example_site();
-    let mut client = Client::start(site.path());
+    let mut client = start(site.path());
     let answer = client.request_raw("textDocument/hover", json!({"nonsense": true}));
     assert!(answer.get("error").is_some(), "{answer}");
     let outside = json!({"textDocument": {"uri": "file:///nowhere/x.md"}, "position": {"line": 0, "character": 0}});
@@ -324,7 +215,7 @@ fn a_bad_request_is_an_error_and_the_server_goes_on() {
 #[test]
 fn every_fuzz_pipeline_input_goes_through_did_change_without_killing_the_server() {
     let site = fixture::Site::new();
-    let mut client = Client::start(site.root());
+    let mut client = start(site.root());
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/pipeline");
     let mut inputs: Vec<PathBuf> =
         std::fs::read_dir(corpus).expect("the corpus").map(|e| e.expect("entry").path()).collect();
@@ -389,7 +280,7 @@ fn check_and_the_server_report_the_same_diagnostics_on_every_bad_input() {
         fixture::copy_tree(case, site.root());
         let _ = std::fs::remove_file(site.path("expect.yaml"));
         let expected = check_json(site.root());
-        let mut client = Client::start(site.root());
+        let mut client = start(site.root());
         client.settle();
         let mut served: Vec<Reported> = client
             .diagnostics

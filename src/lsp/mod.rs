@@ -44,6 +44,9 @@ pub fn run(root: Option<PathBuf>, drafts: bool) -> Result<(), String> {
     let root = root.or_else(|| client_root(&params)).unwrap_or_else(|| PathBuf::from("."));
     let root = std::fs::canonicalize(&root).unwrap_or(root);
     let mut server = Server::new(Options { root, drafts, base_url: None });
+    if watches_files(&params) {
+        connection.sender.send(watch_request().into()).map_err(|e| e.to_string())?;
+    }
     server.main_loop(&connection)?;
     drop(connection);
     io.join().map_err(|e| e.to_string())
@@ -70,6 +73,32 @@ fn capabilities() -> ServerCapabilities {
 fn client_root(params: &InitializeParams) -> Option<PathBuf> {
     let folder = params.workspace_folders.as_ref().and_then(|f| f.first()).map(|f| &f.uri);
     folder.or(params.root_uri.as_ref()).and_then(path_of)
+}
+
+/// Whether the client can watch files for the server (then changes made outside the editor,
+/// such as a `git checkout`, are checked as they happen rather than at the next save).
+fn watches_files(params: &InitializeParams) -> bool {
+    let workspace = params.capabilities.workspace.as_ref();
+    let watched = workspace.and_then(|w| w.did_change_watched_files.as_ref());
+    watched.and_then(|w| w.dynamic_registration).unwrap_or(false)
+}
+
+/// Asks the client to report changes to the site's content and theme files.
+fn watch_request() -> Request {
+    let watcher = |glob: &str| lsp_types::FileSystemWatcher {
+        glob_pattern: lsp_types::GlobPattern::String(glob.to_owned()),
+        kind: None,
+    };
+    let options = lsp_types::DidChangeWatchedFilesRegistrationOptions {
+        watchers: vec![watcher("**/content/**"), watcher("**/themes/**")],
+    };
+    let registration = lsp_types::Registration {
+        id: "prospectus-files".to_owned(),
+        method: notif::DidChangeWatchedFiles::METHOD.to_owned(),
+        register_options: serde_json::to_value(options).ok(),
+    };
+    let params = lsp_types::RegistrationParams { registrations: vec![registration] };
+    Request::new("prospectus/watch".to_owned().into(), req::RegisterCapability::METHOD.to_owned(), params)
 }
 
 /// The path of a `file:` URI.
