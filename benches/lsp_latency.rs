@@ -10,7 +10,8 @@
 //! the first module with prerequisites, then sends `didChange` edits that alternately make
 //! its prerequisites one unknown id and put them back, and for each measures the time to
 //! the `publishDiagnostics` of that file (the error, then its clearing). It prints the
-//! median, the fastest and the slowest. Nothing is written to the site.
+//! median, the fastest and the slowest, the server's CPU time per edit (less sensitive to
+//! a loaded machine than wall time) and the load average. Nothing is written to the site.
 
 #[path = "../tests/common/lsp_client.rs"]
 mod lsp_client;
@@ -37,6 +38,7 @@ fn main() {
     client.settle();
     let uri = client.uri(&file);
     let mut times = Vec::new();
+    let cpu_before = cpu_seconds(client.pid());
     for edit in 0..edits {
         let edited = match edit % 2 {
             0 => text.replacen(&prerequisites, &format!("prerequisites: [no-such-module-{edit}]"), 1),
@@ -52,6 +54,7 @@ fn main() {
         }
         times.push(sent.elapsed());
     }
+    let cpu = cpu_seconds(client.pid()) - cpu_before;
     client.stop();
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
@@ -61,6 +64,17 @@ fn main() {
         ms(times[0]),
         ms(times[times.len() - 1])
     );
+    println!("server CPU time (user + system, all threads): {:.0} ms per edit", cpu * 1000.0 / edits as f64);
+    println!("load average: {}", std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim());
+}
+
+/// User and system CPU time of process `pid` so far, in seconds (Linux, 100 ticks a second).
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
+    let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// The first module (by name) with prerequisites, as the generator writes them

@@ -188,7 +188,8 @@ impl Server {
             notif::DidOpenTextDocument::METHOD => {
                 if let Ok(p) = notification.extract::<lsp_types::DidOpenTextDocumentParams>(method) {
                     self.edited(&p.text_document.uri, Some(p.text_document.text));
-                    self.render_due = true;
+                    // A theme file opened: its problems come from the check of the whole site.
+                    (self.dirty, self.render_due) = (true, true);
                 }
             }
             notif::DidChangeTextDocument::METHOD => {

@@ -77,13 +77,15 @@ impl Workspace {
     /// always; with `render`, also every page through its template (seconds on a large
     /// site, so the server runs it on open and save, not on every keystroke).
     pub fn check(&mut self, render: bool) -> Checked {
-        let walk = match &self.walk {
-            Ok(walk) => Walk { files: self.entries(), diagnostics: walk.diagnostics.clone() },
+        let diagnostics = match &self.walk {
+            Ok(walk) => walk.diagnostics.clone(),
             Err(diagnostics) => return Failure::new(diagnostics.clone(), Default::default()),
         };
-        let missing: Vec<Entry> = walk.files.iter().filter(|e| self.cache.get(&e.inner).is_none()).cloned().collect();
+        let files = self.entries();
+        let missing: Vec<Entry> = files.iter().filter(|e| self.cache.get(&e.inner).is_none()).cloned().collect();
         self.cache.reread(&missing, &self.load_options());
-        let loaded = load::assemble(Walk { files: walk.files.clone(), ..walk }, self.cache.results(&walk.files));
+        let results = self.cache.results(&files);
+        let loaded = load::assemble(Walk { files, diagnostics }, results);
         let prepared = match crate::prepare_loaded(loaded, &self.options, Vec::new()) {
             Ok(prepared) => prepared,
             Err(failure) => return failure,

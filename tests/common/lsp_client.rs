@@ -1,5 +1,6 @@
 //! A language-server client for tests and benchmarks: starts `prospectus lsp`, speaks
 //! JSON-RPC over its stdio, and keeps the diagnostics it publishes.
+#![allow(dead_code, reason = "each includer uses its own part")]
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -38,6 +39,11 @@ impl Client {
         assert!(init["capabilities"]["renameProvider"] == json!(true), "{init}");
         client.notify("initialized", json!({}));
         client
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn uri(&self, relative: &str) -> String {
