@@ -45,8 +45,7 @@ struct Target {
 fn target_at(index: &Index, file: &str, at: usize) -> Option<Target> {
     let within = |span: &Range<usize>| span.start <= at && at <= span.end;
     for r in index.references.iter().filter(|r| r.file == file) {
-        if let Some((anchor, span)) = r.anchor.as_ref().filter(|(_, span)| within(span)) {
-            let _ = span;
+        if let Some((anchor, _)) = r.anchor.as_ref().filter(|(_, span)| within(span)) {
             return Some(Target { kind: r.kind, id: r.id.clone(), anchor: Some(anchor.clone()) });
         }
         if within(&r.span) {

@@ -19,9 +19,6 @@ pub struct Workspace {
     open: BTreeMap<String, String>,
 }
 
-/// What a check found: every diagnostic and the texts they point into.
-pub type Checked = Failure;
-
 impl Workspace {
     /// A workspace for the site `options.root` names; [`Workspace::rescan`] reads it.
     pub fn new(options: Options) -> Self {
@@ -75,8 +72,9 @@ impl Workspace {
 
     /// The site's diagnostics, from the same stages as `prospectus check`: load and link
     /// always; with `render`, also every page through its template (seconds on a large
-    /// site, so the server runs it on open and save, not on every keystroke).
-    pub fn check(&mut self, render: bool) -> Checked {
+    /// site, so the server runs it on open and save, not on every keystroke). The result is
+    /// a [`Failure`] with no diagnostics when there are none: the texts are still needed.
+    pub fn check(&mut self, render: bool) -> Failure {
         let diagnostics = match &self.walk {
             Ok(walk) => walk.diagnostics.clone(),
             Err(diagnostics) => return Failure::new(diagnostics.clone(), Default::default()),
