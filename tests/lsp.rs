@@ -191,11 +191,37 @@ fn the_outline_lists_headings_and_employers_roles() {
     let mut client = start(site.path());
     let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": client.uri(DEEP)}}));
     let names: Vec<&str> = symbols.as_array().expect("a list").iter().filter_map(|s| s["name"].as_str()).collect();
-    assert!(!names.is_empty(), "the module's headings");
+    let headings = ["Overview", "What you will learn", "Weekly outline", "Assessment", "Example", "Where this leads"];
+    assert_eq!(names, headings);
+    assert_eq!(symbols[0]["range"]["start"], json!({"line": 25, "character": 0}), "`## Overview` is on line 26");
     let employer = "content/employers/fenwright-bank.yaml";
     let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": client.uri(employer)}}));
-    let roles = symbols[0]["children"].as_array().map_or(0, Vec::len);
-    assert!(roles >= 1, "{symbols}");
+    let roles: Vec<&str> =
+        symbols[0]["children"].as_array().expect("roles").iter().filter_map(|s| s["name"].as_str()).collect();
+    let titles =
+        ["Graduate Machine Learning Engineer", "LLM Platform Engineer", "Model Risk and AI Governance Specialist"];
+    assert_eq!(roles, titles);
+    client.stop();
+}
+
+#[test]
+fn completion_offers_field_names_with_their_docs_and_the_skills_already_spelled() {
+    let site = example_site();
+    let mut client = start(site.path());
+    let text = deep_learning(site.path());
+    let with_new_line = text.replacen("level:", "\nlevel:", 1);
+    client.open(DEEP, &with_new_line);
+    let empty = with_new_line.lines().position(str::is_empty).expect("the new line") as u32;
+    let items = client.request("textDocument/completion", client.at(DEEP, empty, 0));
+    let fields: Vec<&str> = items.as_array().expect("a list").iter().filter_map(|i| i["label"].as_str()).collect();
+    let module_fields = ["title", "summary", "level", "duration_hours", "code", "ects", "skills", "prerequisites"];
+    assert_eq!(fields[..8], module_fields);
+    let level = &items.as_array().expect("a list")[2];
+    assert!(level["documentation"]["value"].as_str().is_some_and(|d| d.contains("`beginner` | `intermediate`")));
+    let skill = with_new_line.lines().position(|l| l == "  - PyTorch").expect("a skill") as u32;
+    let items = client.request("textDocument/completion", client.at(DEEP, skill, 4));
+    let skills: Vec<&str> = items.as_array().expect("a list").iter().filter_map(|i| i["label"].as_str()).collect();
+    assert!(skills.contains(&"Machine Learning") && skills.contains(&"PyTorch"), "{skills:?}");
     client.stop();
 }
 
