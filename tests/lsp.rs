@@ -114,6 +114,39 @@ fn a_file_changed_outside_the_editor_is_checked_when_the_editor_reports_it() {
 }
 
 #[test]
+fn a_template_problem_found_on_start_stays_shown_while_typing_until_a_save_fixes_it() {
+    let site = example_site();
+    let settings = std::fs::read_to_string(site.path().join("content/site.yaml")).expect("the settings");
+    std::fs::write(site.path().join("content/site.yaml"), format!("theme: mine\n{settings}")).expect("write");
+    let template = "themes/mine/templates/page.html";
+    let body = |expression: &str| {
+        format!(
+            "{{% extends \"base.html\" %}}\n{{% block content %}}\n{{{{ {expression} }}}}\n{{% endblock content %}}\n"
+        )
+    };
+    std::fs::create_dir_all(site.path().join("themes/mine/templates")).expect("a theme folder");
+    std::fs::write(site.path().join(template), body("page.no_such_field")).expect("write");
+    let mut client = start(site.path());
+    client.settle();
+    let problem = client.messages(template);
+    assert!(problem.len() == 1 && problem[0].starts_with("template error: Field `no_such_field`"), "{problem:?}");
+    let good = deep_learning(site.path());
+    client.open(DEEP, &good);
+    client.change(DEEP, 2, &good.replacen("title: Deep Learning", "title: Deep Learning!", 1));
+    client.settle();
+    assert_eq!(client.messages(template), problem, "a keystroke does not run the templates, nor forget them");
+    client.change(DEEP, 3, &good.replacen("  - classical-machine-learning", "  - nowhere", 1));
+    client.settle();
+    assert_eq!(client.messages(template), Vec::<String>::new(), "as with check, content errors come alone");
+    client.change(DEEP, 4, &good);
+    std::fs::write(site.path().join(template), body("page.title")).expect("write");
+    client.notify("textDocument/didSave", json!({"textDocument": {"uri": client.uri(template)}}));
+    client.settle();
+    assert!(client.diagnostics.values().all(Vec::is_empty), "{:?}", client.diagnostics);
+    client.stop();
+}
+
+#[test]
 fn completion_offers_module_ids_in_prerequisites_enum_values_and_link_targets() {
     let site = example_site();
     let mut client = start(site.path());

@@ -6,7 +6,8 @@
 //! on the files on disk with the editor's unsaved texts laid over them; only the edited
 //! file is parsed again on a keystroke (serve's per-file load cache), then the whole site
 //! is linked, so an edit's effects on other files show at once. Every page through its
-//! template (check's render stage, seconds on a large site) runs on open and save.
+//! template (check's render stage, seconds on a large site) runs on start and on save; what
+//! it found is shown until then while the content links without errors.
 //!
 //! A request that panics is answered with an error and logged; the server goes on.
 
@@ -117,15 +118,24 @@ struct Server {
     published: BTreeSet<String>,
     /// Something changed since diagnostics were last published.
     dirty: bool,
-    /// The next check renders every page too (after open and save).
+    /// The next check renders every page too (on start and after a save).
     render_due: bool,
+    /// What the last check that rendered every page found, by file: shown while later
+    /// checks (which do not render) find the content sound, until the next one renders.
+    template_problems: BTreeMap<String, Vec<lsp_types::Diagnostic>>,
 }
 
 impl Server {
     fn new(options: Options) -> Self {
         let mut workspace = Workspace::new(options);
         workspace.rescan();
-        Server { workspace, published: BTreeSet::new(), dirty: true, render_due: true }
+        Server {
+            workspace,
+            published: BTreeSet::new(),
+            dirty: true,
+            render_due: true,
+            template_problems: BTreeMap::new(),
+        }
     }
 
     fn main_loop(&mut self, connection: &Connection) -> Result<(), String> {
@@ -189,7 +199,7 @@ impl Server {
                 if let Ok(p) = notification.extract::<lsp_types::DidOpenTextDocumentParams>(method) {
                     self.edited(&p.text_document.uri, Some(p.text_document.text));
                     // A theme file opened: its problems come from the check of the whole site.
-                    (self.dirty, self.render_due) = (true, true);
+                    self.dirty = true;
                 }
             }
             notif::DidChangeTextDocument::METHOD => {
@@ -228,7 +238,12 @@ impl Server {
         let checked = self.workspace.check(std::mem::take(&mut self.render_due));
         self.dirty = false;
         let root = self.workspace.options().root.clone();
-        let by_file = by_file(&checked.diagnostics, &checked.sources, &root);
+        let mut by_file = by_file(&checked.found.diagnostics, &checked.found.sources, &root);
+        match (checked.linked, checked.rendered) {
+            (true, true) => self.template_problems = by_file.clone(),
+            (true, false) => by_file = self.template_problems.clone(),
+            (false, _) => {}
+        }
         let files: BTreeSet<String> = self.published.iter().chain(by_file.keys()).cloned().collect();
         let notifications = files
             .iter()

@@ -19,6 +19,23 @@ pub struct Workspace {
     open: BTreeMap<String, String>,
 }
 
+/// What a check found, and how far it went.
+pub struct Checked {
+    /// Every diagnostic (none: the site is fine as far as the check went) and the texts.
+    pub found: Failure,
+    /// Whether the site loaded and linked without errors (and its theme loaded): only then
+    /// can pages be rendered.
+    pub linked: bool,
+    /// Whether every page went through its template: the diagnostics, if any, are the templates'.
+    pub rendered: bool,
+}
+
+impl Checked {
+    fn failed(found: Failure) -> Checked {
+        Checked { found, linked: false, rendered: false }
+    }
+}
+
 impl Workspace {
     /// A workspace for the site `options.root` names; [`Workspace::rescan`] reads it.
     pub fn new(options: Options) -> Self {
@@ -72,12 +89,11 @@ impl Workspace {
 
     /// The site's diagnostics, from the same stages as `prospectus check`: load and link
     /// always; with `render`, also every page through its template (seconds on a large
-    /// site, so the server runs it on open and save, not on every keystroke). The result is
-    /// a [`Failure`] with no diagnostics when there are none: the texts are still needed.
-    pub fn check(&mut self, render: bool) -> Failure {
+    /// site, so the server runs it on start and save, not on every keystroke).
+    pub fn check(&mut self, render: bool) -> Checked {
         let diagnostics = match &self.walk {
             Ok(walk) => walk.diagnostics.clone(),
-            Err(diagnostics) => return Failure::new(diagnostics.clone(), Default::default()),
+            Err(diagnostics) => return Checked::failed(Failure::new(diagnostics.clone(), Default::default())),
         };
         let files = self.entries();
         let missing: Vec<Entry> = files.iter().filter(|e| self.cache.get(&e.inner).is_none()).cloned().collect();
@@ -86,14 +102,14 @@ impl Workspace {
         let loaded = load::assemble(Walk { files, diagnostics }, results);
         let prepared = match crate::prepare_loaded(loaded, &self.options, Vec::new()) {
             Ok(prepared) => prepared,
-            Err(failure) => return failure,
+            Err(failure) => return Checked::failed(failure),
         };
         if !render {
-            return Failure::new(Vec::new(), prepared.sources);
+            return Checked { found: Failure::new(Vec::new(), prepared.sources), linked: true, rendered: false };
         }
         let highlighter = markdown::Highlighter::plain();
         let diagnostics = render::validate(&prepared.catalog, &prepared.theme, &highlighter).err().unwrap_or_default();
-        Failure::new(diagnostics, prepared.sources)
+        Checked { found: Failure::new(diagnostics, prepared.sources), linked: true, rendered: true }
     }
 
     fn load_options(&self) -> LoadOptions {
