@@ -19,6 +19,7 @@ pub mod load;
 pub mod markdown;
 pub mod render;
 pub mod scaffold;
+pub mod schema;
 pub mod serve;
 pub mod suggest;
 pub mod write;

@@ -90,6 +90,12 @@ enum Command {
         #[arg(long, value_name = "URL", default_value = prospectus::serve::problems::DEFAULT_EDITOR_URL)]
         editor_url: String,
     },
+    /// Write the JSON Schemas of the content files (site.json, module.json, …) for editors.
+    Schema {
+        /// The folder to write them to (created if missing; files are replaced).
+        #[arg(long, default_value = "schemas")]
+        out: PathBuf,
+    },
     /// Create a new site with one record of each kind.
     Init {
         /// The folder to create the site in.
@@ -190,6 +196,10 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Schema { out } => match write_schemas(&out) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(d) => report_one(d),
+        },
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
                 files.iter().for_each(|f| eprintln!("created {}", f.display()));
@@ -206,6 +216,18 @@ fn main() -> ExitCode {
             Err(d) => report_one(d),
         },
     }
+}
+
+/// Writes every content schema into `out`, saying each file it wrote.
+fn write_schemas(out: &std::path::Path) -> Result<(), Diagnostic> {
+    let failed = |e: std::io::Error| Diagnostic::error(format!("cannot write to {}: {e}", out.display()));
+    std::fs::create_dir_all(out).map_err(failed)?;
+    for schema in prospectus::schema::content_schemas() {
+        let path = out.join(format!("{}.json", schema.name));
+        std::fs::write(&path, schema.json).map_err(failed)?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(())
 }
 
 fn color() -> bool {

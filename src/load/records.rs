@@ -5,6 +5,7 @@
 //! stopping at serde's first. Enumerations, dates, URLs and ids stay strings
 //! until linking, which checks them with precise messages.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::source::SharedText;
@@ -52,197 +53,270 @@ pub struct Raw<F> {
 }
 
 /// Front matter of `content/modules/<id>.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModuleFields {
     #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
     pub title: Option<Text>,
     #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
     pub summary: Option<Text>,
+    #[schemars(with = "Option<String>")]
     pub level: Option<Text>,
     #[serde(default, deserialize_with = "unquoted")]
+    #[schemars(with = "Option<i64>")]
     pub duration_hours: Option<Spanned<i64>>,
+    #[schemars(with = "Option<String>")]
     pub code: Option<Text>,
     #[serde(default, deserialize_with = "unquoted")]
+    #[schemars(with = "Option<f64>")]
     pub ects: Option<Spanned<f64>>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub skills: Vec<Text>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub prerequisites: Vec<Text>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub outcomes: Vec<Text>,
+    #[schemars(with = "Option<String>")]
     pub language: Option<Text>,
+    #[schemars(with = "Option<String>")]
     pub updated: Option<Text>,
     pub draft: Option<bool>,
 }
 
 /// A project in `content/projects/*.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectFields {
+    #[schemars(with = "Option<String>")]
     pub id: Option<Text>,
     #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
     pub title: Option<Text>,
     #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
     pub provider: Option<Text>,
     #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
     pub summary: Option<Text>,
+    #[schemars(with = "Option<String>")]
     pub brief: Option<Text>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub skills: Vec<Text>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub modules: Vec<Text>,
+    #[schemars(with = "Option<String>")]
     pub level: Option<Text>,
     #[serde(default, deserialize_with = "unquoted")]
+    #[schemars(with = "Option<i64>")]
     pub estimated_hours: Option<Spanned<i64>>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub deliverables: Vec<Text>,
     pub draft: Option<bool>,
 }
 
 /// An employer in `content/employers/*.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmployerFields {
+    #[schemars(with = "Option<String>")]
     pub id: Option<Text>,
     #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
     pub name: Option<Text>,
     #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
     pub summary: Option<Text>,
+    #[schemars(with = "Option<String>")]
     pub website: Option<Text>,
+    #[schemars(with = "Option<String>")]
     pub about: Option<Text>,
     #[serde(default)]
+    #[schemars(with = "Vec<LocationFields>")]
     pub locations: Vec<Spanned<LocationFields>>,
     #[serde(default)]
+    #[schemars(with = "Vec<RoleFields>")]
     pub roles: Vec<Spanned<RoleFields>>,
     pub draft: Option<bool>,
 }
 
 /// A `{city, country}` pair.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LocationFields {
     #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
     pub city: Option<Text>,
+    #[schemars(with = "Option<String>")]
     pub country: Option<Text>,
 }
 
 /// An open role at an employer.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleFields {
     /// Unique within the employer; the slug of the title when not given.
+    #[schemars(with = "Option<String>")]
     pub id: Option<Text>,
     #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
     pub title: Option<Text>,
     #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
     pub summary: Option<Text>,
     /// The full posting, Markdown.
+    #[schemars(with = "Option<String>")]
     pub description: Option<Text>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub skills: Vec<Text>,
     #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
     pub city: Option<Text>,
+    #[schemars(with = "Option<String>")]
     pub country: Option<Text>,
+    #[schemars(with = "Option<String>")]
     pub workplace: Option<Text>,
     /// Deprecated spelling of `workplace: remote`.
+    #[schemars(with = "Option<bool>")]
     pub remote: Option<Spanned<bool>>,
     /// The countries a remote applicant may live in.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub applicant_countries: Vec<Text>,
+    #[schemars(with = "Option<SalaryFields>")]
     pub salary: Option<Spanned<SalaryFields>>,
+    #[schemars(with = "Option<String>")]
     pub employment_type: Option<Text>,
+    #[schemars(with = "Option<String>")]
     pub apply_url: Option<Text>,
+    #[schemars(with = "Option<String>")]
     pub posted: Option<Text>,
+    #[schemars(with = "Option<String>")]
     pub closes: Option<Text>,
 }
 
 /// A role's pay: a range (or one amount) per period, in an ISO 4217 currency.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SalaryFields {
     #[serde(default, deserialize_with = "unquoted")]
+    #[schemars(with = "Option<f64>")]
     pub min: Option<Spanned<f64>>,
     #[serde(default, deserialize_with = "unquoted")]
+    #[schemars(with = "Option<f64>")]
     pub max: Option<Spanned<f64>>,
+    #[schemars(with = "Option<String>")]
     pub currency: Option<Text>,
+    #[schemars(with = "Option<String>")]
     pub period: Option<Text>,
 }
 
 /// A programme's price in one country.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TuitionFields {
+    #[schemars(with = "Option<String>")]
     pub country: Option<Text>,
     #[serde(default, deserialize_with = "unquoted")]
+    #[schemars(with = "Option<f64>")]
     pub amount: Option<Spanned<f64>>,
+    #[schemars(with = "Option<String>")]
     pub currency: Option<Text>,
+    #[schemars(with = "Option<String>")]
     pub note: Option<Text>,
 }
 
 /// Front matter of `content/programmes/<id>.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgrammeFields {
     #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
     pub title: Option<Text>,
     #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
     pub summary: Option<Text>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub modules: Vec<Text>,
+    #[schemars(with = "Option<String>")]
     pub credential: Option<Text>,
     #[serde(default, deserialize_with = "unquoted")]
+    #[schemars(with = "Option<i64>")]
     pub duration_months: Option<Spanned<i64>>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub projects: Vec<Text>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub countries: Vec<Text>,
     #[serde(default)]
+    #[schemars(with = "Vec<AccreditationFields>")]
     pub accreditation: Vec<Spanned<AccreditationFields>>,
+    #[schemars(with = "Option<GuaranteeFields>")]
     pub job_guarantee: Option<Spanned<GuaranteeFields>>,
     #[serde(default)]
+    #[schemars(with = "Vec<CohortFields>")]
     pub cohorts: Vec<Spanned<CohortFields>>,
     #[serde(default)]
+    #[schemars(with = "Vec<TuitionFields>")]
     pub tuition: Vec<Spanned<TuitionFields>>,
     pub draft: Option<bool>,
 }
 
 /// One region's accreditation.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccreditationFields {
     #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
     pub region: Option<Text>,
+    #[schemars(with = "Option<String>")]
     pub status: Option<Text>,
+    #[schemars(with = "Option<String>")]
     pub note: Option<Text>,
 }
 
 /// The job guarantee: a refund if no job within `months`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GuaranteeFields {
     #[serde(default, deserialize_with = "unquoted")]
+    #[schemars(with = "Option<i64>")]
     pub months: Option<Spanned<i64>>,
     pub refund: Option<bool>,
 }
 
 /// A cohort's dates and size.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CohortFields {
+    #[schemars(with = "Option<String>")]
     pub starts: Option<Text>,
+    #[schemars(with = "Option<String>")]
     pub applications_close: Option<Text>,
     #[serde(default, deserialize_with = "unquoted")]
+    #[schemars(with = "Option<i64>")]
     pub seats: Option<Spanned<i64>>,
 }
 
 /// Front matter of `content/pages/<id>.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PageFields {
     #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
     pub title: Option<Text>,
     #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
     pub summary: Option<Text>,
     pub draft: Option<bool>,
 }
