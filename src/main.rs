@@ -198,7 +198,7 @@ fn main() -> ExitCode {
         }
         Command::Schema { out } => match write_schemas(&out) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(d) => report_one(d),
+            Err(e) => report_one(Diagnostic::error(format!("cannot write to {}: {e}", out.display()))),
         },
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
@@ -219,12 +219,11 @@ fn main() -> ExitCode {
 }
 
 /// Writes every content schema into `out`, saying each file it wrote.
-fn write_schemas(out: &std::path::Path) -> Result<(), Diagnostic> {
-    let failed = |e: std::io::Error| Diagnostic::error(format!("cannot write to {}: {e}", out.display()));
-    std::fs::create_dir_all(out).map_err(failed)?;
+fn write_schemas(out: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(out)?;
     for schema in prospectus::schema::content_schemas() {
         let path = out.join(format!("{}.json", schema.name));
-        std::fs::write(&path, schema.json).map_err(failed)?;
+        std::fs::write(&path, schema.json)?;
         eprintln!("wrote {}", path.display());
     }
     Ok(())
