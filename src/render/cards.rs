@@ -23,10 +23,6 @@ pub struct Cards<'a> {
     theme: &'a Theme,
     /// What the components' implicit `@` parameters come from: the pages' globals.
     globals: &'a Context,
-    /// Whether pages are fingerprinted (see [`super::cache`]): the slots then hold only each
-    /// card's markup, and lists rebuild the views (hashed in a stable order); otherwise a
-    /// slot holds the whole listed value, view included, converted to Tera's form once.
-    fingerprinted: bool,
     modules: Vec<OnceLock<Value>>,
     projects: Vec<OnceLock<Value>>,
     employers: Vec<OnceLock<Value>>,
@@ -64,7 +60,6 @@ impl<'a> Cards<'a> {
         Cards {
             theme,
             globals: globals.tera_context(),
-            fingerprinted: globals.is_fingerprinted(),
             modules: slots(catalog.modules.len()),
             projects: slots(catalog.projects.len()),
             employers: slots(catalog.employers.len()),
@@ -104,22 +99,13 @@ impl<'a> Cards<'a> {
         self.errors.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The slots hold each card's markup alone and lists rebuild the views: a view in
+    /// Tera's form costs several times its markup, and at 100,000 modules holding every
+    /// listed record's view for the whole render took about 400 MB (benches/RESULTS.md).
     fn listed<T: Serialize>(&self, slot: &OnceLock<Value>, kind: CardKind, view: impl FnOnce() -> T) -> Listed<T> {
-        if self.fingerprinted {
-            let view = view();
-            let card = slot.get_or_init(|| self.render(kind, Value::from_serializable(&view))).clone();
-            return Listed::Fresh { view, card };
-        }
-        Listed::Made(slot.get_or_init(|| self.make(kind, Value::from_serializable(&view()))).clone())
-    }
-
-    /// The view with its card added.
-    fn make(&self, kind: CardKind, view: Value) -> Value {
-        let card = self.render(kind, view.clone());
-        // Every view is a struct, so a map.
-        let Some(mut map) = view.into_map() else { return Value::none() };
-        map.insert("card".into(), card);
-        Value::from(map)
+        let view = view();
+        let card = slot.get_or_init(|| self.render(kind, Value::from_serializable(&view))).clone();
+        Listed { view, card }
     }
 
     /// The markup of `view`'s card. A component that fails gives an empty card (its error is
@@ -145,17 +131,12 @@ impl<'a> Cards<'a> {
     }
 }
 
-/// A record in a list: its view, and its markup as `card`.
+/// A record in a list: its view, and its markup as `card`. The markup is a Tera string
+/// marked safe, which serializes as a plain string: a page's fingerprint hashes it like any
+/// other value, in a stable order.
 #[derive(Serialize)]
-#[serde(untagged)]
-pub enum Listed<T> {
-    /// Made for this page. The markup is a Tera string marked safe, which serializes as a
-    /// plain string: a page's fingerprint hashes it like any other value, in a stable order.
-    Fresh {
-        #[serde(flatten)]
-        view: T,
-        card: Value,
-    },
-    /// Made once per render and shared (full builds, `check`): Tera takes the value as it is.
-    Made(Value),
+pub struct Listed<T> {
+    #[serde(flatten)]
+    view: T,
+    card: Value,
 }

@@ -56,11 +56,6 @@ impl<'a> PageContext<'a> {
         }
     }
 
-    /// Whether the page's values are hashed into a fingerprint (a memoising cache made the root).
-    pub fn is_fingerprinted(&self) -> bool {
-        self.hasher.is_some()
-    }
-
     /// The values already in Tera's form: for a [`PageContext::root`], every global.
     pub fn tera_context(&self) -> &Context {
         &self.context
