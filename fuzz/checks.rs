@@ -109,6 +109,7 @@ pub fn pipeline(data: &[u8]) {
         root: "/nonexistent-prospectus-fuzz-root".into(),
         drafts: data.first() == Some(&b'd'),
         base_url: None,
+        deny_warnings: false,
     };
     match prospectus::build_files_in_memory(files, &options, highlighter()) {
         Ok(site) => {

@@ -13,6 +13,8 @@ mod graph;
 mod links;
 mod registry;
 mod skills;
+mod stages;
+mod warnings;
 
 use std::collections::BTreeSet;
 
@@ -71,7 +73,10 @@ pub fn link(site: RawSite, broken: BTreeSet<String>, options: &LinkOptions) -> R
     links::check(&site, &registries, &mut errors);
     let catalog = convert::convert(&site, &registries, options, &mut errors);
     match catalog {
-        Some(catalog) if errors.is_empty() => Ok(catalog),
+        Some(mut catalog) if errors.is_empty() => {
+            catalog.warnings = warnings::check(&site, &registries, &catalog);
+            Ok(catalog)
+        }
         _ => Err(errors),
     }
 }
