@@ -210,6 +210,12 @@ pub fn files(catalog: &Catalog, urls: &Urls) -> Vec<(String, String)> {
     files
 }
 
+/// The URL paths of the files [`files`] makes, in its order, without making them.
+pub fn paths(urls: &Urls) -> Vec<String> {
+    let files = ["catalog", "modules", "projects", "employers", "roles", "programmes"].map(|name| urls.api(name));
+    files.into_iter().chain(SCHEMAS.iter().map(|(kind, _)| urls.api_schema(kind))).collect()
+}
+
 /// The file of one kind: its output path and text.
 fn by_kind<T: Serialize>(urls: &Urls, kind: &'static str, build_date: &str, records: &[T]) -> (String, String) {
     let file = ByKind { kind, schema: urls.permalink(&urls.api_schema(kind)), build_date, records };
