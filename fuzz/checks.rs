@@ -13,13 +13,13 @@ use std::path::Path;
 use std::rc::Rc;
 use std::sync::{Arc, OnceLock};
 
+use prospectus::config::SiteConfig;
 use prospectus::diagnostics::{self, Diagnostic, Format, Sources};
 use prospectus::link::{self, LinkOptions};
 use prospectus::load::front_matter;
 use prospectus::load::records::*;
 use prospectus::load::{self, LoadOptions};
 use prospectus::markdown::{self, Highlighter};
-use prospectus::config::SiteConfig;
 use prospectus::render::theme::{self, Theme};
 use prospectus::render::{self, Contents, OutputFile};
 use prospectus::yaml::{self, OneOrMany, Origin};
@@ -125,7 +125,8 @@ pub fn pipeline(data: &[u8]) {
     if let Some(catalog) = &catalog {
         diagnostics.extend(render::static_clashes(catalog));
     }
-    let theme = catalog.as_ref().and_then(|c| theme(&c.config, &mut sources).map_err(|mut d| diagnostics.append(&mut d)).ok());
+    let theme =
+        catalog.as_ref().and_then(|c| theme(&c.config, &mut sources).map_err(|mut d| diagnostics.append(&mut d)).ok());
     let (Some(catalog), Some(theme), true) = (catalog, theme, diagnostics.is_empty()) else {
         return check_failure(&diagnostics, &sources);
     };
