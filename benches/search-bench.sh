@@ -2,7 +2,7 @@
 # Search benchmark, run by hand: ours vs Pagefind on generated catalogs.
 #   benches/search-bench.sh [SIZES…]        (default: 1000 10000 100000)
 # Needs chromium + chromium-driver, and npm (Pagefind's binary comes from the `pagefind` package).
-# Writes benches/results/search-<N>.txt; the README's table is made from them.
+# Writes benches/results/search-<N>.txt; the table in docs/performance.md ("Search") is made from them.
 # Every timed step holds /tmp/prospectus-bench.lock (the machine is shared: one benchmark at a time)
 # and the load average is recorded with it.
 set -euo pipefail

@@ -1,4 +1,4 @@
-//! Search benchmark, run by hand (see benches/search-bench.sh and the README's figures).
+//! Search benchmark, run by hand (see benches/search-bench.sh and docs/performance.md, "Search").
 //!
 //! ```sh
 //! cargo run --release --example search-bench -- index --root DIR [--write OUT]

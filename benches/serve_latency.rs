@@ -16,12 +16,17 @@
 //! and `base.html`, extended by every page; 3 times each, the first edit adding the override). It prints serve's memory after
 //! the first build and at the end, and restores every file it edits.
 
+#[path = "common/serve.rs"]
+mod serve;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
+
+use serve::{Server, binary};
 
 const TIMEOUT: Duration = Duration::from_secs(600);
 
@@ -42,7 +47,7 @@ fn main() {
     let build = full_build(&root);
     println!("full build (`prospectus build`, same binary): {:.1} s, peak RSS {} MiB", build.0, build.1 / 1024);
     let started = Instant::now();
-    let mut server = Server::start(&root);
+    let mut server = Server::start(&root, TIMEOUT);
     println!("initial build and start: {:.1} s", started.elapsed().as_secs_f64());
     server.wait_for_update(0);
     println!("… and its search index: {:.1} s, serve memory {}", started.elapsed().as_secs_f64(), server.memory());
@@ -159,10 +164,6 @@ fn load_average() -> String {
         .join(" ")
 }
 
-fn binary() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/prospectus")
-}
-
 /// Writes `text` to `file`, then waits for `event` (`reload`, or `css` for a stylesheet) and
 /// for `page` showing `marker`.
 fn measure(
@@ -246,39 +247,7 @@ fn pick_file(folder: &Path, extension: &str) -> PathBuf {
     files.into_iter().nth(1).expect("a file")
 }
 
-struct Server {
-    child: Child,
-    port: u16,
-    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
-}
-
 impl Server {
-    fn start(root: &Path) -> Server {
-        let mut child = Command::new(binary())
-            .args(["serve", "--port", "0", "--root"])
-            .arg(root)
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start target/release/prospectus (run `cargo build --release` first)");
-        let stderr = child.stderr.take().expect("piped stderr");
-        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let (port_tx, port_rx) = channel();
-        let sink = log.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(rest) = line.strip_prefix("serving http://127.0.0.1:") {
-                    let port: String = rest.chars().take_while(char::is_ascii_digit).collect();
-                    let _ = port_tx.send(port.parse::<u16>().expect("a port"));
-                }
-                sink.lock().expect("the log").push(line);
-            }
-        });
-        let port = port_rx.recv_timeout(TIMEOUT).expect("the server printed its URL");
-        Server { child, port, log }
-    }
-
     fn events(&self) -> Receiver<String> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         let request = format!("GET /__prospectus/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n", self.port);
@@ -310,16 +279,12 @@ impl Server {
 
     /// The server's resident memory now and at its peak (`VmRSS`, `VmHWM`).
     fn memory(&self) -> String {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
-        let field = |name: &str| {
-            status.lines().find_map(|l| l.strip_prefix(name)).map(|v| v.trim().to_owned()).unwrap_or_default()
-        };
-        format!("{} (peak {})", field("VmRSS:"), field("VmHWM:"))
+        format!("{} kB (peak {} kB)", self.rss_kib(), self.peak_kib())
     }
 
     /// How many search index updates the server has reported.
     fn updates(&self) -> usize {
-        self.log.lock().expect("the log").iter().filter(|line| line.starts_with("updated in")).count()
+        self.lines_starting("updated in")
     }
 
     /// Waits until the server reports a search index update after the first `before`.
@@ -329,15 +294,5 @@ impl Server {
             assert!(started.elapsed() < TIMEOUT, "no search index update");
             std::thread::sleep(Duration::from_millis(5));
         }
-    }
-
-    fn log_tail(&self, n: usize) -> Vec<String> {
-        let log = self.log.lock().expect("the log");
-        log.iter().rev().take(n).rev().cloned().collect()
-    }
-
-    fn stop(&mut self) {
-        let _ = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status();
-        let _ = self.child.wait();
     }
 }

@@ -15,13 +15,17 @@
 //! at the peak and 5 s after they all left. It stops by itself, restores every file it
 //! edited and talks only to 127.0.0.1.
 
+#[path = "common/serve.rs"]
+mod serve;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::channel;
 use std::sync::{Arc, Mutex};
+
+use serve::Server;
 use std::time::{Duration, Instant};
 
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -40,7 +44,7 @@ fn main() {
         }
     }
     let modules = module_ids(&root);
-    let server = Server::start(&root);
+    let server = Server::start(&root, Duration::from_secs(600));
     println!("serving {} modules on port {}; baseline memory {}", modules.len(), server.port, server.rss_kib());
     let baseline = server.rss_kib();
 
@@ -249,71 +253,4 @@ fn module_ids(root: &Path) -> Vec<String> {
     ids.sort();
     assert!(!ids.is_empty(), "no modules in {}", root.display());
     ids
-}
-
-fn binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/prospectus")
-}
-
-/// `prospectus serve` on a free loopback port; stopped when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-impl Server {
-    fn start(root: &Path) -> Server {
-        let mut child = Command::new(binary())
-            .args(["serve", "--port", "0", "--bind", "127.0.0.1", "--root"])
-            .arg(root)
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start target/release/prospectus (run `cargo build --release` first)");
-        let stderr = child.stderr.take().expect("piped stderr");
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let (port_tx, port_rx) = channel();
-        let sink = log.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(rest) = line.strip_prefix("serving http://127.0.0.1:") {
-                    let port: String = rest.chars().take_while(char::is_ascii_digit).collect();
-                    let _ = port_tx.send(port.parse::<u16>().expect("a port"));
-                }
-                sink.lock().expect("the log").push(line);
-            }
-        });
-        let port = port_rx.recv_timeout(Duration::from_secs(600)).expect("the server printed its URL");
-        Server { child, port, log }
-    }
-
-    fn status_kib(&self, field: &str) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
-        let value = status.lines().find_map(|l| l.strip_prefix(field)).unwrap_or("0 kB");
-        value.trim().trim_end_matches(" kB").trim().parse().unwrap_or(0)
-    }
-
-    /// Resident memory now (`VmRSS`).
-    fn rss_kib(&self) -> u64 {
-        self.status_kib("VmRSS:")
-    }
-
-    /// Resident memory at its peak (`VmHWM`).
-    fn peak_kib(&self) -> u64 {
-        self.status_kib("VmHWM:")
-    }
-
-    fn log_tail(&self, n: usize) -> Vec<String> {
-        let log = self.log.lock().expect("the log");
-        log.iter().rev().take(n).rev().cloned().collect()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status();
-        let _ = self.child.wait();
-    }
 }

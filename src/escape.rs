@@ -25,6 +25,22 @@ pub fn xml(text: &str) -> String {
     out
 }
 
+/// Escapes JSON text so that it cannot end, or start anything inside, a `<script>` element.
+pub fn script_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Replaces `& < > " '`, the last with `apostrophe` (XML has `&apos;`, HTML 4 did not).
 fn push_escaped(out: &mut String, text: &str, apostrophe: &str) {
     let mut last = 0;
@@ -69,5 +85,14 @@ mod tests {
     #[test]
     fn xml_keeps_tabs_and_line_breaks() {
         assert_eq!(xml("a\tb\r\nc\u{1f}"), "a\tb\r\nc");
+    }
+
+    #[test]
+    fn script_json_cannot_close_the_element_and_parses_to_the_same_value() {
+        let hostile = "</script><script>alert(1)</script> & <!-- \u{2028}";
+        let json = serde_json::to_string(&serde_json::json!({ "name": hostile })).unwrap();
+        let safe = script_json(&json);
+        assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&') && !safe.contains('\u{2028}'));
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&safe).unwrap()["name"], hostile);
     }
 }

@@ -7,9 +7,9 @@
 //!
 //! The swap is also durable across a power cut ([`Durability::OnDisk`]): every
 //! staged file and folder reaches the disk before the exchange (one `syncfs` of
-//! the staging folder's file system: at 10k modules it cost well under a second,
-//! where an `fsync` per file cost more than twice as much; see the reliability
-//! docs), and the parent folder, which records the exchange, is synced after it.
+//! the staging folder's file system, which flushes everything in one request where
+//! an `fsync` per file waits for each in turn; figures in benches/RESULTS.md, "Durable
+//! output"), and the parent folder, which records the exchange, is synced after it.
 //! Without this, the exchange could reach the disk before the files' data, and a
 //! power cut would publish a folder of empty or truncated files.
 //!
@@ -46,7 +46,7 @@ pub enum Durability {
 ///
 /// Streaming pages here as they render, rather than holding the whole site in
 /// memory until the end, keeps a build's peak memory near that of the catalog
-/// itself (a 10k-module site is about 1 GB of HTML).
+/// itself: the HTML of a large site is many times the size of its content.
 #[derive(Debug)]
 pub struct Staging {
     out: PathBuf,
@@ -170,9 +170,9 @@ fn remove_stale_staging(parent: &Path, prefix: &str) {
 /// Removes a folder and everything in it, in parallel.
 ///
 /// On a file system mounted with `discard` (as the project's VM's ext4 is), removing a
-/// folder waits ~3 ms for the disk to discard the folder's block; one by one, removing the
-/// previous output was most of a rebuild's wall time (40 ms for the 1-module site's 12
-/// folders), and in parallel the waits overlap. `remove_dir_all` opens folders relative to
+/// folder waits for the disk to discard the folder's block; one by one, those waits were
+/// most of a small site's rebuild (figures in benches/RESULTS.md, "Start-up and mimalloc's
+/// purge delay"), and in parallel they overlap. `remove_dir_all` opens folders relative to
 /// their parent without following symbolic links, like `std::fs::remove_dir_all`.
 fn remove_tree(path: &Path) -> io::Result<()> {
     remove_dir_all::remove_dir_all(path)

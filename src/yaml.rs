@@ -1,6 +1,6 @@
 //! YAML parsing with spans: every value keeps the byte range it came from.
 //!
-//! serde-saphyr replaces the deprecated serde_yaml (see the README): it is
+//! serde-saphyr replaces the deprecated serde_yaml (see docs/development.md, "Dependencies, and why"): it is
 //! pure Rust, enforces budgets against alias bombs and deep nesting, treats
 //! duplicate keys as errors, and its [`Spanned`] wrapper lets errors found
 //! after parsing (an unknown id, a bad date) point at the exact value.

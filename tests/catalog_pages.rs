@@ -5,10 +5,9 @@
 mod fixture;
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
-use fixture::Site;
-use scraper::{Html, Selector};
+use fixture::{Site, built_page as page, hrefs};
+use scraper::Selector;
 
 /// Modules in the catalog: the fixture's one and 130 more.
 const MODULES: usize = 131;
@@ -21,16 +20,6 @@ fn built_catalog() -> (Site, tempfile::TempDir) {
     let out = tempfile::tempdir().unwrap();
     site.build(&out.path().join("public")).assert().success();
     (site, out)
-}
-
-fn page(out: &Path, url: &str) -> Html {
-    let file = out.join("public").join(url.trim_start_matches('/')).join("index.html");
-    Html::parse_document(&std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display())))
-}
-
-fn hrefs(html: &Html, selector: &str) -> Vec<String> {
-    let selector = Selector::parse(selector).unwrap();
-    html.select(&selector).filter_map(|a| a.value().attr("href").map(str::to_owned)).collect()
 }
 
 #[test]

@@ -410,6 +410,18 @@ fn unknown_programme_module_and_project_suggest_the_closest() {
 }
 
 #[test]
+fn an_unknown_job_guarantee_terms_page_suggests_the_closest() {
+    let site = Site::new();
+    site.write(
+        "content/programmes/ai-master.md",
+        "---\ntitle: AI\nsummary: S\nmodules: [python-basics]\njob_guarantee: {months: 6, terms: abuot}\n---\nBody\n",
+    );
+    let d = only(&site);
+    assert_eq!(located(&d), ("unknown page `abuot`", "content/programmes/ai-master.md", 5, 35));
+    assert_eq!(hint(&d), "did you mean `about` (content/pages/about.md)?");
+}
+
+#[test]
 fn unknown_project_module_suggests_the_closest() {
     let site = Site::new();
     site.write("content/projects/chatbot.yaml", "title: C\nprovider: P\nsummary: S\nmodules:\n  - python-basic\n");

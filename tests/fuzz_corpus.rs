@@ -2,7 +2,7 @@
 //! regression tests: each file of `fuzz/corpus/<target>/` and
 //! `fuzz/regressions/<target>/` goes through the same checks as the fuzz
 //! target of that name (`fuzz/checks.rs`), so nothing they found comes back
-//! unnoticed, without a nightly toolchain. See the README's "Reliability".
+//! unnoticed, without a nightly toolchain. See docs/reliability.md, "Fuzzing".
 
 #[path = "../fuzz/checks.rs"]
 mod checks;

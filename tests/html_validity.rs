@@ -3,9 +3,10 @@
 //! `.ci/run` installs `vnu-jar` from npm and sets `VNU_JAR`. Without it the test
 //! fails under CI and says it was skipped elsewhere.
 
-use std::path::PathBuf;
+#[path = "common/fixture.rs"]
+mod fixture;
 
-use assert_cmd::Command;
+use std::path::PathBuf;
 
 fn vnu_jar() -> Option<PathBuf> {
     let jar = std::env::var_os("VNU_JAR").map(PathBuf::from).filter(|p| p.exists());
@@ -21,12 +22,7 @@ fn every_page_of_the_example_site_is_valid_html_and_the_css_is_valid() {
     let Some(jar) = vnu_jar() else { return };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    Command::cargo_bin("prospectus")
-        .unwrap()
-        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--out"])
-        .arg(&out)
-        .assert()
-        .success();
+    fixture::build_example(&out).assert().success();
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&out)
         .into_iter()
         .map(|e| e.unwrap().into_path())

@@ -427,6 +427,15 @@ fn site_with_stylesheet() -> (Site, Engine) {
 }
 
 #[test]
+fn a_stylesheet_saved_with_the_same_bytes_is_reported_as_nothing_changed() {
+    let (site, mut engine) = site_with_stylesheet();
+    site.write(STYLESHEET, "body { color: black; }\n");
+    let report = engine.rebuild().expect("rebuild");
+    assert_eq!(report.strategy, Strategy::Unchanged);
+    assert!(report.changed.is_empty(), "{report:?}");
+}
+
+#[test]
 fn stylesheet_edit_replaces_only_the_stylesheet_and_matches_a_full_build() {
     let (site, mut engine) = site_with_stylesheet();
     site.write(STYLESHEET, "body { color: navy; }\n");

@@ -14,7 +14,6 @@ mod fixture;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
 use fixture::Site;
 
 fn schemas() -> PathBuf {
@@ -52,13 +51,7 @@ fn assert_valid_xml(how: &str, schema: &str, files: &[PathBuf]) {
 fn example() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    Command::cargo_bin("prospectus")
-        .unwrap()
-        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--out"])
-        .arg(&out)
-        .env("SOURCE_DATE_EPOCH", "1764000000")
-        .assert()
-        .success();
+    fixture::build_example(&out).env("SOURCE_DATE_EPOCH", "1764000000").assert().success();
     (dir, out)
 }
 

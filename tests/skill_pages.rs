@@ -8,7 +8,7 @@ mod fixture;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use fixture::Site;
+use fixture::{Site, built_page as page, hrefs};
 use scraper::{Html, Selector};
 
 /// The largest HTML page a phone should have to load.
@@ -52,16 +52,6 @@ fn build(site: &Site) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
     site.build(&out.path().join("public")).assert().success();
     out
-}
-
-fn page(out: &Path, url: &str) -> Html {
-    let file = out.join("public").join(url.trim_start_matches('/')).join("index.html");
-    Html::parse_document(&std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display())))
-}
-
-fn hrefs(html: &Html, selector: &str) -> Vec<String> {
-    let selector = Selector::parse(selector).unwrap();
-    html.select(&selector).filter_map(|a| a.value().attr("href").map(str::to_owned)).collect()
 }
 
 fn text(html: &Html, selector: &str) -> Vec<String> {

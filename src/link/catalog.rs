@@ -417,6 +417,8 @@ pub struct Accreditation {
 pub struct JobGuarantee {
     pub months: u32,
     pub refund: bool,
+    /// The page setting out its terms, by index into [`Catalog::pages`].
+    pub terms: Option<usize>,
 }
 
 /// An intake of students.

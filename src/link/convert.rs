@@ -271,7 +271,7 @@ impl Converter<'_> {
         let projects = resolve_all(&registries.projects, &registries.broken, &f.projects, "project", &mut c, ProjectIx);
         let countries = f.countries.iter().filter_map(|code| c.country(code)).collect();
         let accreditation = f.accreditation.iter().filter_map(|a| accreditation(&mut c, a)).collect();
-        let job_guarantee = f.job_guarantee.as_ref().and_then(|g| guarantee(&mut c, g));
+        let job_guarantee = f.job_guarantee.as_ref().and_then(|g| guarantee(&mut c, g, registries));
         let cohorts = f.cohorts.iter().filter_map(|cohort| self::cohort(&mut c, cohort)).collect();
         let tuition = f.tuition.iter().filter_map(|t| self::tuition(&mut c, t)).collect();
         Programme {
@@ -475,13 +475,15 @@ fn accreditation(c: &mut Check, value: &Spanned<AccreditationFields>) -> Option<
     Some(Accreditation { region: region?, status: status?, note: c.optional(&value.value.note, "note") })
 }
 
-fn guarantee(c: &mut Check, value: &Spanned<GuaranteeFields>) -> Option<JobGuarantee> {
+fn guarantee(c: &mut Check, value: &Spanned<GuaranteeFields>, registries: &Registries) -> Option<JobGuarantee> {
     let mut c = nested(c, value, "job_guarantee");
     let months = match &value.value.months {
         Some(months) => c.positive(months, "months"),
         None => c.required(&None, "months").and(None),
     };
-    Some(JobGuarantee { months: months?, refund: value.value.refund.unwrap_or(false) })
+    let terms =
+        value.value.terms.as_ref().and_then(|id| registries.pages.resolve(id, "page", &mut c, &registries.broken));
+    Some(JobGuarantee { months: months?, refund: value.value.refund.unwrap_or(false), terms })
 }
 
 fn cohort(c: &mut Check, value: &Spanned<CohortFields>) -> Option<Cohort> {

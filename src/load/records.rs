@@ -224,6 +224,8 @@ pub struct GuaranteeFields {
     #[serde(default, deserialize_with = "unquoted")]
     pub months: Option<Spanned<i64>>,
     pub refund: Option<bool>,
+    /// The id of the page that sets out the guarantee's terms.
+    pub terms: Option<Text>,
 }
 
 /// A cohort's dates and size.

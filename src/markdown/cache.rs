@@ -1,5 +1,6 @@
 //! Memoised syntax highlighting: highlighting sets the floor of a build
-//! (syntect's regex matching is ~90% of a bare pipeline), and catalogs repeat
+//! (syntect's regex matching is most of a pipeline without it; see benches/RESULTS.md,
+//! "Figures that were quoted in code comments"), and catalogs repeat
 //! themselves — the same imports, closing braces and idioms in thousands of
 //! code blocks, and whole snippets copied between modules.
 //!

@@ -19,8 +19,8 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use super::bodies::{bodies_but_modules, render_markdown};
-use super::context::PageContext;
-use super::pages::{Plan, render_page};
+use super::context::{Direct, Fingerprinted, PageContext};
+use super::pages::{Page, Plan};
 use super::run;
 use super::theme::Theme;
 use super::urls::Urls;
@@ -52,14 +52,8 @@ pub(super) trait Memo: Send + Sync {
         highlighter: &Highlighter,
     ) -> Cow<'b, str>;
 
-    /// The file of the page at `path`: kept from a previous render, or rendered now.
-    fn page(
-        &self,
-        path: &str,
-        template: &'static str,
-        page: PageContext<'_>,
-        theme: &Theme,
-    ) -> Result<(Contents, Self::Kept), Diagnostic>;
+    /// The file of `page`: kept from a previous render, or rendered now.
+    fn page(&self, page: Page<'_>, theme: &Theme) -> Result<(Contents, Self::Kept), Diagnostic>;
 
     /// Keeps what rendering the page at `path` left.
     fn keep(&mut self, path: String, kept: Self::Kept);
@@ -75,7 +69,7 @@ impl Memo for NoMemo {
     type Kept = ();
 
     fn root_context(&self) -> PageContext<'static> {
-        PageContext::root(false)
+        PageContext::root(Box::new(Direct))
     }
 
     fn bodies(&mut self, catalog: &Catalog, urls: &Urls, highlighter: &Highlighter) -> Bodies {
@@ -95,14 +89,8 @@ impl Memo for NoMemo {
         Cow::Owned(render_markdown(&catalog[m].body.markdown, urls, highlighter))
     }
 
-    fn page(
-        &self,
-        _: &str,
-        template: &'static str,
-        page: PageContext<'_>,
-        theme: &Theme,
-    ) -> Result<(Contents, ()), Diagnostic> {
-        Ok((Contents::Bytes(render_page(theme, template, page)?.into_bytes()), ()))
+    fn page(&self, page: Page<'_>, theme: &Theme) -> Result<(Contents, ()), Diagnostic> {
+        Ok((Contents::Bytes(page.render(theme)?.into_bytes()), ()))
     }
 
     fn keep(&mut self, _: String, (): ()) {}
@@ -220,7 +208,7 @@ impl Memo for RenderCache {
     type Kept = PageKept;
 
     fn root_context(&self) -> PageContext<'static> {
-        PageContext::root(true)
+        PageContext::root(Box::new(Fingerprinted::new()))
     }
 
     fn bodies(&mut self, catalog: &Catalog, urls: &Urls, highlighter: &Highlighter) -> Bodies {
@@ -260,21 +248,15 @@ impl Memo for RenderCache {
         Cow::Borrowed(&bodies.modules[m.0])
     }
 
-    fn page(
-        &self,
-        path: &str,
-        template: &'static str,
-        page: PageContext<'_>,
-        theme: &Theme,
-    ) -> Result<(Contents, PageKept), Diagnostic> {
-        let fingerprint = page.fingerprint(theme.template_identity(template), template);
+    fn page(&self, page: Page<'_>, theme: &Theme) -> Result<(Contents, PageKept), Diagnostic> {
+        let fingerprint = page.context.fingerprint(theme.template_identity(page.template), page.template);
         // A kept page is handed over as the cache's own text: one copy for both.
-        if let (Some(f), Some((old, html))) = (fingerprint, self.pages.get(path))
+        if let (Some(f), Some((old, html))) = (fingerprint, self.pages.get(&page.path))
             && f == *old
         {
             return Ok((Contents::Shared(html.clone()), PageKept::Reused));
         }
-        let html: Arc<str> = Arc::from(render_page(theme, template, page)?);
+        let html: Arc<str> = Arc::from(page.render(theme)?);
         Ok((Contents::Shared(html.clone()), PageKept::Rendered(fingerprint.map(|f| (f, html)))))
     }
 

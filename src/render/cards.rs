@@ -2,8 +2,8 @@
 //!
 //! A module appears as a card on the pages of the modules it unlocks or
 //! requires, on its skills' pages, in the catalog lists and on the home page:
-//! about 150,000 cards on the 12,000 pages of a 10,000-module site, for 13,000
-//! records. Rendering the theme's card component once per record (the first
+//! a site lists many times more cards than it has records (the counts at 10k
+//! are in benches/RESULTS.md, "Third round"). Rendering the theme's card component once per record (the first
 //! time a page needs it) and handing pages the markup as `card` turns Tera's
 //! largest cost into a string copy. The card's data stays next to it, so a
 //! template may still call the component itself (with other arguments, say).
@@ -13,6 +13,7 @@ use std::sync::{Mutex, OnceLock};
 use serde::Serialize;
 use tera::{Context, Value};
 
+pub use super::context::Listed;
 use super::context::PageContext;
 use super::theme::Theme;
 use crate::diagnostics::Diagnostic;
@@ -21,18 +22,15 @@ use crate::link::catalog::{Catalog, RoleIx};
 /// The cards of one render, each record's made the first time a list shows it.
 pub struct Cards<'a> {
     theme: &'a Theme,
-    /// What the components' implicit `@` parameters come from: the pages' globals.
-    globals: &'a Context,
-    /// Whether pages are fingerprinted (see [`super::cache`]): the slots then hold only each
-    /// card's markup, and lists rebuild the views (hashed in a stable order); otherwise a
-    /// slot holds the whole listed value, view included, converted to Tera's form once.
-    fingerprinted: bool,
-    modules: Vec<OnceLock<Value>>,
-    projects: Vec<OnceLock<Value>>,
-    employers: Vec<OnceLock<Value>>,
-    programmes: Vec<OnceLock<Value>>,
+    /// The pages' globals: what the components' implicit `@` parameters come from, and how
+    /// the render holds listed records ([`PageContext::listed`]).
+    globals: &'a PageContext<'static>,
+    modules: Vec<OnceLock<Listed>>,
+    projects: Vec<OnceLock<Listed>>,
+    employers: Vec<OnceLock<Listed>>,
+    programmes: Vec<OnceLock<Listed>>,
     /// By employer, then by the role's position.
-    roles: Vec<Vec<OnceLock<Value>>>,
+    roles: Vec<Vec<OnceLock<Listed>>>,
     /// Template errors of card components, each reported once however many pages show the card.
     errors: Mutex<Vec<Diagnostic>>,
 }
@@ -59,12 +57,11 @@ impl CardKind {
 
 impl<'a> Cards<'a> {
     /// No card yet, room for every record of `catalog`.
-    pub(super) fn new(catalog: &Catalog, theme: &'a Theme, globals: &'a PageContext<'_>) -> Self {
+    pub(super) fn new(catalog: &Catalog, theme: &'a Theme, globals: &'a PageContext<'static>) -> Self {
         let slots = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
         Cards {
             theme,
-            globals: globals.tera_context(),
-            fingerprinted: globals.is_fingerprinted(),
+            globals,
             modules: slots(catalog.modules.len()),
             projects: slots(catalog.projects.len()),
             employers: slots(catalog.employers.len()),
@@ -75,27 +72,27 @@ impl<'a> Cards<'a> {
     }
 
     /// Module `ix` as lists show it: its view (made by `view` when needed) and its card.
-    pub fn module<T: Serialize>(&self, ix: usize, view: impl FnOnce() -> T) -> Listed<T> {
+    pub fn module<T: Serialize + Send + Sync>(&self, ix: usize, view: impl FnOnce() -> T) -> Listed {
         self.listed(&self.modules[ix], CardKind::MODULE, view)
     }
 
     /// Project `ix` as lists show it.
-    pub fn project<T: Serialize>(&self, ix: usize, view: impl FnOnce() -> T) -> Listed<T> {
+    pub fn project<T: Serialize + Send + Sync>(&self, ix: usize, view: impl FnOnce() -> T) -> Listed {
         self.listed(&self.projects[ix], CardKind::PROJECT, view)
     }
 
     /// Employer `ix` as lists show it.
-    pub fn employer<T: Serialize>(&self, ix: usize, view: impl FnOnce() -> T) -> Listed<T> {
+    pub fn employer<T: Serialize + Send + Sync>(&self, ix: usize, view: impl FnOnce() -> T) -> Listed {
         self.listed(&self.employers[ix], CardKind::EMPLOYER, view)
     }
 
     /// Programme `ix` as lists show it.
-    pub fn programme<T: Serialize>(&self, ix: usize, view: impl FnOnce() -> T) -> Listed<T> {
+    pub fn programme<T: Serialize + Send + Sync>(&self, ix: usize, view: impl FnOnce() -> T) -> Listed {
         self.listed(&self.programmes[ix], CardKind::PROGRAMME, view)
     }
 
     /// Role `r` as lists show it.
-    pub fn role<T: Serialize>(&self, r: RoleIx, view: impl FnOnce() -> T) -> Listed<T> {
+    pub fn role<T: Serialize + Send + Sync>(&self, r: RoleIx, view: impl FnOnce() -> T) -> Listed {
         self.listed(&self.roles[r.employer.0][r.position], CardKind::ROLE, view)
     }
 
@@ -104,22 +101,13 @@ impl<'a> Cards<'a> {
         self.errors.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn listed<T: Serialize>(&self, slot: &OnceLock<Value>, kind: CardKind, view: impl FnOnce() -> T) -> Listed<T> {
-        if self.fingerprinted {
-            let view = view();
-            let card = slot.get_or_init(|| self.render(kind, Value::from_serializable(&view))).clone();
-            return Listed::Fresh { view, card };
-        }
-        Listed::Made(slot.get_or_init(|| self.make(kind, Value::from_serializable(&view()))).clone())
-    }
-
-    /// The view with its card added.
-    fn make(&self, kind: CardKind, view: Value) -> Value {
-        let card = self.render(kind, view.clone());
-        // Every view is a struct, so a map.
-        let Some(mut map) = view.into_map() else { return Value::none() };
-        map.insert("card".into(), card);
-        Value::from(map)
+    fn listed<T: Serialize + Send + Sync>(
+        &self,
+        slot: &OnceLock<Listed>,
+        kind: CardKind,
+        view: impl FnOnce() -> T,
+    ) -> Listed {
+        slot.get_or_init(|| self.globals.listed(&view(), &|view| self.render(kind, view))).clone()
     }
 
     /// The markup of `view`'s card. A component that fails gives an empty card (its error is
@@ -131,7 +119,8 @@ impl<'a> Cards<'a> {
         }
         let mut args = Context::new();
         args.insert_value(kind.param, view);
-        match self.theme.tera.render_component_with_implicits(kind.component, &args, self.globals, None, true) {
+        let globals = self.globals.tera_context();
+        match self.theme.tera.render_component_with_implicits(kind.component, &args, globals, None, true) {
             Ok(html) => Value::safe_string(&html),
             Err(error) => {
                 let diagnostic = self.theme.error(&error);
@@ -143,19 +132,4 @@ impl<'a> Cards<'a> {
             }
         }
     }
-}
-
-/// A record in a list: its view, and its markup as `card`.
-#[derive(Serialize)]
-#[serde(untagged)]
-pub enum Listed<T> {
-    /// Made for this page. The markup is a Tera string marked safe, which serializes as a
-    /// plain string: a page's fingerprint hashes it like any other value, in a stable order.
-    Fresh {
-        #[serde(flatten)]
-        view: T,
-        card: Value,
-    },
-    /// Made once per render and shared (full builds, `check`): Tera takes the value as it is.
-    Made(Value),
 }

@@ -1,5 +1,7 @@
 //! What every template sees: the site (`site`), the theme's words (`t`) and the navigation (`nav`).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::context::PageContext;
@@ -18,12 +20,12 @@ struct SiteGlobals<'a> {
     image: Option<String>,
     build_date: String,
     counts: Counts,
-    urls: SiteUrls,
+    urls: SiteUrls<'a>,
 }
 
 /// The site's own pages and files that templates link to (`site.urls`), made by [`Urls`].
 #[derive(Serialize)]
-struct SiteUrls {
+struct SiteUrls<'a> {
     home: String,
     catalog: String,
     skills: String,
@@ -31,6 +33,9 @@ struct SiteUrls {
     roles_feed: String,
     api: String,
     highlight_css: String,
+    search_index: String,
+    /// Every theme asset's URL, by its path in the theme (`style.css`, `favicon.svg`, `search.js`).
+    assets: BTreeMap<&'a str, String>,
 }
 
 #[derive(Serialize)]
@@ -49,7 +54,7 @@ struct NavItem {
     url: String,
 }
 
-/// What every template sees (`site`, `t` and `nav`), added to `context` (a root context, fingerprinted or not).
+/// What every template sees (`site`, `t` and `nav`), added to `context` (a root context).
 pub(super) fn globals(
     catalog: &Catalog,
     theme: &Theme,
@@ -81,6 +86,8 @@ pub(super) fn globals(
             roles_feed: urls.roles_feed(),
             api: urls.api("catalog"),
             highlight_css: urls.highlight_css(),
+            search_index: urls.search_index(),
+            assets: theme.assets.keys().map(|name| (name.as_str(), urls.theme_asset(name))).collect(),
         },
     };
     let word = |key: &str, fallback: &str| theme.strings.get(key).cloned().unwrap_or_else(|| fallback.to_owned());

@@ -61,7 +61,7 @@ pub(super) fn page(plan: Plan, data: &PageData) -> Option<String> {
     if plan != Plan::Home {
         graph.push(breadcrumb(data));
     }
-    Some(script_safe(&json!({"@context": "https://schema.org", "@graph": graph}).to_string()))
+    Some(crate::escape::script_json(&json!({"@context": "https://schema.org", "@graph": graph}).to_string()))
 }
 
 /// The page's own absolute URL.
@@ -110,7 +110,7 @@ pub(super) fn organization(catalog: &Catalog, urls: &Urls) -> Option<Value> {
 
 /// The absolute URL of a file of `content/static/`.
 pub(super) fn static_url(urls: &Urls, path: &str) -> String {
-    urls.permalink(&urls.path(path))
+    urls.permalink(&urls.static_file(path))
 }
 
 fn breadcrumb(data: &PageData) -> Value {
@@ -329,34 +329,4 @@ fn job_posting(data: &PageData, r: RoleIx) -> Option<Value> {
         "directApply": false,
         "identifier": {"@type": "PropertyValue", "name": employer.name, "value": format!("{}/{}", employer.id, role.id)},
     })))
-}
-
-/// Escapes JSON text so that it cannot end, or start anything inside, a `<script>` element.
-pub fn script_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn script_safe_json_cannot_close_the_element_and_parses_to_the_same_value() {
-        let hostile = "</script><script>alert(1)</script> & <!-- \u{2028}";
-        let json = serde_json::to_string(&json!({ "name": hostile })).unwrap();
-        let safe = script_safe(&json);
-        assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&') && !safe.contains('\u{2028}'));
-        assert_eq!(serde_json::from_str::<Value>(&safe).unwrap()["name"], hostile);
-    }
 }

@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::cards::Listed;
 use super::context::PageContext;
 use super::urls::Urls;
-use super::views::{EmployerCard, ModuleCard, ProgrammeCard, ProjectCard, RoleCard, Views};
+use super::views::Views;
 use crate::link::catalog::*;
 
 /// Records of one kind per page.
@@ -168,10 +168,10 @@ pub(super) fn insert_first_pages<'a>(context: &mut PageContext<'a>, views: &View
 
 /// One page of a kind's list, as `catalog_list.html` sees it: the same shape for every kind.
 #[derive(Serialize)]
-struct List<'a> {
+struct List {
     /// The kind's slug.
     kind: &'static str,
-    records: Records<'a>,
+    records: Records,
     paging: Paging,
 }
 
@@ -319,16 +319,16 @@ fn on_page(catalog: &Catalog, list: ListOf, kind: ListKind, page: usize) -> OnPa
 /// The cards of one page of a kind's list, serialized as the list of cards alone.
 #[derive(Serialize)]
 #[serde(untagged)]
-enum Records<'a> {
-    Programmes(Vec<Listed<ProgrammeCard<'a>>>),
-    Modules(Vec<Listed<ModuleCard<'a>>>),
-    Projects(Vec<Listed<ProjectCard<'a>>>),
-    Employers(Vec<Listed<EmployerCard<'a>>>),
-    Roles(Vec<Listed<RoleCard<'a>>>),
+enum Records {
+    Programmes(Vec<Listed>),
+    Modules(Vec<Listed>),
+    Projects(Vec<Listed>),
+    Employers(Vec<Listed>),
+    Roles(Vec<Listed>),
 }
 
 /// The cards of page `page` of a kind of `list`.
-fn records<'a>(views: &Views<'a>, list: ListOf, kind: ListKind, page: usize) -> Records<'a> {
+fn records(views: &Views<'_>, list: ListOf, kind: ListKind, page: usize) -> Records {
     match on_page(views.catalog, list, kind, page) {
         OnPage::Programmes(all) => Records::Programmes(views.programme_cards(all)),
         OnPage::Modules(all) => Records::Modules(views.module_cards(all)),

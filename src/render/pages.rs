@@ -75,7 +75,7 @@ pub(super) struct PageInputs<'a> {
     pub(super) views: &'a Views<'a>,
     pub(super) bodies: &'a Bodies,
     pub(super) theme: &'a Theme,
-    pub(super) globals: &'a PageContext<'a>,
+    pub(super) globals: &'a PageContext<'static>,
     /// What renders code blocks, for bodies rendered with their page.
     pub(super) highlighter: &'a Highlighter,
 }
@@ -99,12 +99,25 @@ pub(super) fn plans(catalog: &Catalog) -> Vec<Plan> {
     plans
 }
 
+/// A page ready to render.
+pub(super) struct Page<'a> {
+    /// The theme template that renders it.
+    pub template: &'static str,
+    /// Its URL path.
+    pub path: String,
+    /// What its template sees.
+    pub context: PageContext<'a>,
+}
+
+impl Page<'_> {
+    /// The page's HTML: its template rendered with its context.
+    pub fn render(self, theme: &Theme) -> Result<String, Diagnostic> {
+        theme.tera.render(self.template, &self.context.into_context()).map_err(|e| theme.error(&e))
+    }
+}
+
 /// One page's template, URL path and context.
-pub(super) fn page_context<'a>(
-    plan: Plan,
-    inputs: &PageInputs<'a>,
-    own_body: Option<&'a str>,
-) -> (&'static str, String, PageContext<'a>) {
+pub(super) fn page_context<'a>(plan: Plan, inputs: &PageInputs<'a>, own_body: Option<&'a str>) -> Page<'a> {
     let PageInputs { views, bodies, theme, globals, .. } = *inputs;
     let catalog = views.catalog;
     let urls = views.urls;
@@ -178,12 +191,7 @@ pub(super) fn page_context<'a>(
         PageData { catalog, urls, bodies, title: &title, path: &path, crumbs: &crumbs, listed: listed(plan, views) };
     context.insert("json_ld", json_ld::page(plan, &data));
     context.insert("crumbs", crumbs);
-    (template, path, context)
-}
-
-/// A page's HTML: its template rendered with its context.
-pub(super) fn render_page(theme: &Theme, template: &'static str, page: PageContext<'_>) -> Result<String, Diagnostic> {
-    theme.tera.render(template, &page.into_context()).map_err(|e| theme.error(&e))
+    Page { template, path, context }
 }
 
 /// A theme string, or its English fallback.

@@ -229,8 +229,9 @@ fn render_plans<M: Memo>(
             Plan::Module(m) => Some(shared.module_body(bodies, views.catalog, m, views.urls, highlighter)),
             _ => None,
         };
-        let (template, path, page) = page_context(plan, inputs, own_body.as_deref());
-        let (contents, kept) = shared.page(&path, template, page, theme)?;
+        let page = page_context(plan, inputs, own_body.as_deref());
+        let path = page.path.clone();
+        let (contents, kept) = shared.page(page, theme)?;
         if !failed.load(Ordering::Relaxed) {
             sink(OutputFile { path: views.urls.output_file(&path), contents })?;
         }

@@ -4,6 +4,18 @@ use crate::config::SiteConfig;
 use crate::ids::{EmployerId, ModuleId, PageId, ProgrammeId, ProjectId, RoleId, SkillSlug};
 use crate::markdown::InternalLink;
 
+/// The search index's folder in the output: every file of the index is under it.
+pub const SEARCH_FOLDER: &str = "search/";
+
+/// The page served for unknown paths, in the output.
+pub const NOT_FOUND_FILE: &str = "404.html";
+
+/// The output file of `relative`, a URL path under the base path: a folder's is its
+/// `index.html` (`modules/x/` → `modules/x/index.html`, `` → `index.html`).
+pub fn output_file_of(relative: &str) -> String {
+    if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.to_owned() }
+}
+
 /// Builds the site's URLs. Every path includes the base URL's path.
 #[derive(Debug, Clone)]
 pub struct Urls {
@@ -26,7 +38,7 @@ impl Urls {
     }
 
     /// The path of a page under the base path: `modules/x/` → `/catalogue/modules/x/`.
-    pub fn path(&self, relative: &str) -> String {
+    fn path(&self, relative: &str) -> String {
         format!("{}{relative}", self.base_path)
     }
 
@@ -37,12 +49,7 @@ impl Urls {
 
     /// The output file of a path returned by this type: `/catalogue/modules/x/` → `modules/x/index.html`.
     pub fn output_file(&self, path: &str) -> String {
-        let relative = path.strip_prefix(&self.base_path).unwrap_or(path);
-        if relative.is_empty() || relative.ends_with('/') {
-            format!("{relative}index.html")
-        } else {
-            relative.to_owned()
-        }
+        output_file_of(path.strip_prefix(&self.base_path).unwrap_or(path))
     }
 
     /// The home page.
@@ -62,7 +69,33 @@ impl Urls {
 
     /// The page served for unknown paths.
     pub fn not_found(&self) -> String {
-        self.path("404.html")
+        self.path(NOT_FOUND_FILE)
+    }
+
+    /// The search index's folder, which the catalog page's script reads.
+    pub fn search_index(&self) -> String {
+        self.path(SEARCH_FOLDER)
+    }
+
+    /// The search index's manifest, which names its generation folder.
+    pub fn search_manifest(&self) -> String {
+        format!("{}manifest.bin", self.search_index())
+    }
+
+    /// The file `name` of the search index's generation `generation`.
+    pub fn search_file(&self, generation: &str, name: &str) -> String {
+        format!("{}{generation}/{name}", self.search_index())
+    }
+
+    /// A file of `content/static/`, by its path there (static files keep their paths).
+    pub fn static_file(&self, path: &str) -> String {
+        self.path(path)
+    }
+
+    /// A theme asset (`style.css`, `favicon.svg`, `search.js`, …), by its path in the
+    /// theme's `static/` folder (or the bundled script's name).
+    pub fn theme_asset(&self, name: &str) -> String {
+        self.path(name)
     }
 
     /// The crawlers' rules.
@@ -105,9 +138,10 @@ impl Urls {
         self.path(&format!("{id}/"))
     }
 
-    /// A skill's page.
+    /// A skill's page, under the page listing every skill (the search index gives the
+    /// browser [`Urls::skills`] to make skill URLs the same way).
     pub fn skill(&self, slug: &SkillSlug) -> String {
-        self.path(&format!("skills/{slug}/"))
+        format!("{}{slug}/", self.skills())
     }
 
     /// Page `page` (from 1) of the catalog's list of `kind`: page 1 is the kind's section of
@@ -205,6 +239,16 @@ mod tests {
         let urls = urls("https://example.org/catalogue/");
         assert_eq!(urls.output_file("/catalogue/modules/nlp/"), "modules/nlp/index.html");
         assert_eq!(urls.output_file("/catalogue/"), "index.html");
+        assert_eq!(urls.output_file(&urls.search_manifest()), "search/manifest.bin");
+        assert_eq!(urls.output_file(&urls.not_found()), NOT_FOUND_FILE);
+    }
+
+    #[test]
+    fn the_search_index_is_one_folder() {
+        let urls = urls("https://example.org/c/");
+        assert_eq!(urls.search_index(), format!("/c/{SEARCH_FOLDER}"));
+        assert!(urls.search_manifest().starts_with(&urls.search_index()));
+        assert!(urls.search_file("ab12", "hours.bin").starts_with(&urls.search_index()));
     }
 
     #[test]

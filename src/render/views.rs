@@ -123,7 +123,7 @@ pub struct RolePage<'a> {
     salary_text: Option<String>,
     applicant_countries: Vec<CountryView>,
     /// The modules teaching the role's skills, those sharing the most first, at most [`ROLE_MODULES_SHOWN`].
-    modules: Vec<Listed<ModuleCard<'a>>>,
+    modules: Vec<Listed>,
     /// How many modules teach any of the role's skills.
     modules_total: usize,
 }
@@ -165,21 +165,21 @@ pub struct ModulePage<'a> {
     toc: &'a [Heading],
     outcomes: &'a [String],
     updated: Option<String>,
-    prerequisites: Vec<Listed<ModuleCard<'a>>>,
-    unlocks: Vec<Listed<ModuleCard<'a>>>,
-    projects: Vec<Listed<ProjectCard<'a>>>,
+    prerequisites: Vec<Listed>,
+    unlocks: Vec<Listed>,
+    projects: Vec<Listed>,
     /// The open roles sharing the most skills with the module, at most [`MODULE_ROLES_SHOWN`].
-    roles: Vec<Listed<RoleCard<'a>>>,
+    roles: Vec<Listed>,
     /// How many open roles want any of the module's skills.
     roles_total: usize,
     /// The module's skills that open roles want, with how many: where the rest of the roles are.
     role_skills: Vec<SkillRoles<'a>>,
-    programmes: Vec<Listed<ProgrammeCard<'a>>>,
+    programmes: Vec<Listed>,
 }
 
 /// How many roles a module page shows. A page that listed every role sharing
-/// a skill would grow with the catalog (about 80 role cards per module page at
-/// 10,000 modules, most of the site's bytes); the skill pages list them all.
+/// a skill would grow with the catalog (at 10k, most of the site's bytes: see
+/// benches/RESULTS.md, "The workload"); the skill pages list them all.
 pub const MODULE_ROLES_SHOWN: usize = 6;
 
 /// A skill and how many open roles want it.
@@ -198,8 +198,8 @@ pub struct ProjectPage<'a> {
     permalink: String,
     brief_html: Option<&'a str>,
     deliverables: &'a [String],
-    modules: Vec<Listed<ModuleCard<'a>>>,
-    programmes: Vec<Listed<ProgrammeCard<'a>>>,
+    modules: Vec<Listed>,
+    programmes: Vec<Listed>,
 }
 
 /// An employer's own page.
@@ -256,13 +256,22 @@ pub struct ProgrammePage<'a> {
     feed: String,
     body_html: &'a str,
     toc: &'a [Heading],
-    modules: Vec<Listed<ModuleCard<'a>>>,
-    projects: Vec<Listed<ProjectCard<'a>>>,
+    modules: Vec<Listed>,
+    projects: Vec<Listed>,
     countries: Vec<CountryView>,
     accreditation: Vec<AccreditationView<'a>>,
-    job_guarantee: Option<GuaranteeView>,
+    job_guarantee: Option<GuaranteeOnPage>,
     cohorts: Vec<CohortView>,
     tuition: Vec<TuitionRow<'a>>,
+}
+
+/// The job guarantee as its programme's page shows it: with a link to its terms.
+#[derive(Serialize)]
+pub struct GuaranteeOnPage {
+    #[serde(flatten)]
+    guarantee: GuaranteeView,
+    /// The URL path of the page setting out its terms.
+    terms_url: Option<String>,
 }
 
 /// A programme's price in one country, with its amount as the page shows it.
@@ -457,7 +466,7 @@ impl<'a> Views<'a> {
     }
 
     /// Cards of several modules, as lists show them (with their markup: view and markup, see [`Cards`]).
-    pub fn module_cards(&self, ms: impl IntoIterator<Item = ModuleIx>) -> Vec<Listed<ModuleCard<'a>>> {
+    pub fn module_cards(&self, ms: impl IntoIterator<Item = ModuleIx>) -> Vec<Listed> {
         ms.into_iter().map(|m| self.cards.module(m.0, || self.module_card(m))).collect()
     }
 
@@ -477,7 +486,7 @@ impl<'a> Views<'a> {
     }
 
     /// Cards of several projects, as lists show them.
-    pub fn project_cards(&self, ps: impl IntoIterator<Item = ProjectIx>) -> Vec<Listed<ProjectCard<'a>>> {
+    pub fn project_cards(&self, ps: impl IntoIterator<Item = ProjectIx>) -> Vec<Listed> {
         ps.into_iter().map(|p| self.cards.project(p.0, || self.project_card(p))).collect()
     }
 
@@ -526,7 +535,7 @@ impl<'a> Views<'a> {
     }
 
     /// Cards of several roles, as lists show them.
-    pub fn role_cards(&self, rs: impl IntoIterator<Item = RoleIx>) -> Vec<Listed<RoleCard<'a>>> {
+    pub fn role_cards(&self, rs: impl IntoIterator<Item = RoleIx>) -> Vec<Listed> {
         rs.into_iter().map(|r| self.cards.role(r, || self.role_card(r))).collect()
     }
 
@@ -547,12 +556,12 @@ impl<'a> Views<'a> {
     }
 
     /// Cards of several programmes, as lists show them.
-    pub fn programme_cards(&self, gs: impl IntoIterator<Item = ProgrammeIx>) -> Vec<Listed<ProgrammeCard<'a>>> {
+    pub fn programme_cards(&self, gs: impl IntoIterator<Item = ProgrammeIx>) -> Vec<Listed> {
         gs.into_iter().map(|g| self.cards.programme(g.0, || self.programme_card(g))).collect()
     }
 
     /// Cards of several employers, as lists show them.
-    pub fn employer_cards(&self, es: impl IntoIterator<Item = EmployerIx>) -> Vec<Listed<EmployerCard<'a>>> {
+    pub fn employer_cards(&self, es: impl IntoIterator<Item = EmployerIx>) -> Vec<Listed> {
         es.into_iter().map(|e| self.cards.employer(e.0, || self.employer_card(e))).collect()
     }
 
@@ -673,7 +682,10 @@ impl<'a> Views<'a> {
             projects: self.project_cards(programme.projects.iter().copied()),
             countries: programme.countries.iter().map(|&c| CountryView::of(c)).collect(),
             accreditation: programme.accreditation.iter().map(AccreditationView::of).collect(),
-            job_guarantee: programme.job_guarantee.map(GuaranteeView::of),
+            job_guarantee: programme.job_guarantee.map(|g| GuaranteeOnPage {
+                guarantee: GuaranteeView::of(g),
+                terms_url: g.terms.map(|ix| self.urls.page(&self.catalog.pages[ix].id)),
+            }),
             cohorts: programme.cohorts.iter().map(CohortView::of).collect(),
             tuition: programme
                 .tuition

@@ -26,6 +26,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast, watch};
 
 use super::access::Access;
 use super::incremental::Outputs;
+use crate::render::urls::{NOT_FOUND_FILE, output_file_of};
 
 /// Where the live-reload script is served.
 pub const LIVE_JS_PATH: &str = "/__prospectus/live.js";
@@ -229,10 +230,10 @@ pub fn resolve(raw: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Res
     if rest.starts_with('/') || rest.contains("//") {
         return Resolved::NotFound;
     }
-    let key = if rest.is_empty() || rest.ends_with('/') { format!("{rest}index.html") } else { rest.to_owned() };
+    let key = output_file_of(rest);
     if exists(&key) {
         Resolved::File(key)
-    } else if !rest.is_empty() && !rest.ends_with('/') && exists(&format!("{rest}/index.html")) {
+    } else if !rest.is_empty() && !rest.ends_with('/') && exists(&output_file_of(&format!("{rest}/"))) {
         Resolved::Redirect(format!("{raw}/"))
     } else {
         Resolved::NotFound
@@ -252,8 +253,8 @@ async fn site(State(shared): State<Arc<Shared>>, method: Method, headers: Header
         Resolved::File(key) => file(StatusCode::OK, &key, &outputs[&key], &headers, head),
         Resolved::Redirect(location) => redirect(&location, uri.query()),
         Resolved::BadRequest => plain(StatusCode::BAD_REQUEST, "bad request: this path cannot name a file\n"),
-        Resolved::NotFound => match outputs.get("404.html") {
-            Some(page) => file(StatusCode::NOT_FOUND, "404.html", page, &headers, head),
+        Resolved::NotFound => match outputs.get(NOT_FOUND_FILE) {
+            Some(page) => file(StatusCode::NOT_FOUND, NOT_FOUND_FILE, page, &headers, head),
             None => plain(StatusCode::NOT_FOUND, "not found\n"),
         },
     }
@@ -342,8 +343,7 @@ fn no_site_yet(snapshot: &Snapshot) -> Response {
         .iter()
         .filter_map(|p| p["text"].as_str().map(crate::escape::html))
         .collect();
-    // `<` is escaped in the embedded JSON so no text can close its element.
-    let data = problems.replace('<', "\\u003c");
+    let data = crate::escape::script_json(problems);
     let html = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

@@ -15,8 +15,8 @@
 //! * **bodies only**: when the only changes are to the Markdown bodies of `.md` records
 //!   (front matter byte-identical, the same heading ids, no internal link that was not
 //!   already there), the catalog differs only in those bodies, which only their own pages
-//!   and the search index show. The pages are rendered at once; the search index (seconds
-//!   at 10,000 modules) is left for [`Engine::update_search`], which the serve loop runs
+//!   and the search index show. The pages are rendered at once; the search index (the
+//!   slowest output of a large site) is left for [`Engine::update_search`], which the serve loop runs
 //!   after publishing the pages, unless more changes are waiting. The general path
 //!   defers it the same way.
 //! * **theme assets only**: when no content file changed and the theme's templates and
@@ -43,6 +43,7 @@ use crate::load::records::{RawBody, RawHeader};
 use crate::load::{self, Entry, FileResult, LoadOptions, Records};
 use crate::markdown::Highlighter;
 use crate::render::cache::{RenderCache, RenderStats};
+use crate::render::urls::SEARCH_FOLDER;
 use crate::render::{Contents, OutputFile, Plan, theme};
 use crate::{Failure, Options};
 
@@ -132,7 +133,8 @@ impl Stamp {
 /// How a rebuild went about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strategy {
-    /// The files the watcher named had the same bytes as before: nothing was done.
+    /// No file had new bytes (the watcher named files saved unchanged, or only their times
+    /// changed): nothing was rendered and no output changed.
     Unchanged,
     /// Everything linked again; pages re-rendered when their context changed.
     General,
@@ -280,7 +282,7 @@ impl Engine {
             .collect();
         let outputs = Arc::make_mut(&mut good.outputs);
         // The index comes whole, in a new generation folder: the previous one goes.
-        let old: BTreeMap<String, Bytes> = outputs.extract_if(.., |path, _| path.starts_with("search/")).collect();
+        let old: BTreeMap<String, Bytes> = outputs.extract_if(.., |path, _| path.starts_with(SEARCH_FOLDER)).collect();
         let changed = changed_paths(Some(&old), &fresh);
         outputs.extend(fresh);
         let mut report = quick_report(Strategy::SearchIndex, RenderStats::default(), changed, outputs.len());
@@ -450,7 +452,9 @@ impl Engine {
         }
         let files = outputs.len();
         (good.theme, good.sources, good.theme_stamp) = (theme, sources, theme_stamp.to_vec());
-        Some(quick_report(Strategy::AssetsOnly, RenderStats::default(), changed, files))
+        // A save that left every asset's bytes as they were (or a file touched) changed nothing.
+        let strategy = if changed.is_empty() { Strategy::Unchanged } else { Strategy::AssetsOnly };
+        Some(quick_report(strategy, RenderStats::default(), changed, files))
     }
 
     /// The general path: link everything again and render with the cache.
@@ -467,15 +471,18 @@ impl Engine {
         let mut lap = |name: &'static str| timings.push((name, std::mem::replace(&mut step, Instant::now()).elapsed()));
         // The search index is made after the pages are out, unless a static file may clash
         // with it (that error must come now, as from a full build).
-        self.render.defer_search = !catalog.static_files.iter().any(|f| f.output.starts_with("search/"));
+        self.render.defer_search = !catalog.static_files.iter().any(|f| f.output.starts_with(SEARCH_FOLDER));
         let files =
             self.render.render(&catalog, &theme, &self.highlighter).map_err(|d| Failure::new(d, sources.clone()))?;
         lap("render");
         let mut outputs = self.outputs_of(files).map_err(|d| Failure::new(vec![d], sources.clone()))?;
         if self.render.defer_search {
             // The last index is served until `update_search` replaces it.
-            let last = self.good.as_ref().map(|g| g.outputs.range("search/".to_owned().."search0".to_owned()));
-            outputs.extend(last.into_iter().flatten().map(|(path, bytes)| (path.clone(), bytes.clone())));
+            let last = self.good.as_ref().map(|g| {
+                g.outputs.range::<str, _>((std::ops::Bound::Included(SEARCH_FOLDER), std::ops::Bound::Unbounded))
+            });
+            let last = last.into_iter().flatten().take_while(|(path, _)| path.starts_with(SEARCH_FOLDER));
+            outputs.extend(last.map(|(path, bytes)| (path.clone(), bytes.clone())));
         }
         let changed = changed_paths(self.good.as_ref().map(|g| &*g.outputs), &outputs);
         lap("compare");

@@ -21,6 +21,7 @@ use std::time::Duration;
 use tokio::sync::watch as signal_watch;
 
 use crate::diagnostics::{self, Format};
+use crate::render::urls::SEARCH_FOLDER;
 use crate::{Failure, Options};
 use http::{LiveEvent, Shared, Snapshot};
 use incremental::{Engine, Report, Strategy};
@@ -262,7 +263,7 @@ fn change_event(changed: &[String], base_path: &str) -> Option<LiveEvent> {
     if changed.is_empty() {
         return None;
     }
-    if changed.iter().all(|path| path.starts_with("search/")) {
+    if changed.iter().all(|path| path.starts_with(SEARCH_FOLDER)) {
         return Some(LiveEvent::Search);
     }
     if changed.iter().all(|path| path.ends_with(".css")) {
@@ -293,13 +294,17 @@ fn describe(report: &Report, verb: &str) -> String {
         _ => line.push_str(&format!("; read {}", list(&report.parsed, &report.removed))),
     }
     let stats = report.render;
-    line.push_str(&format!("; rendered {} ({} unchanged)", plural(stats.pages_rendered, "page"), stats.pages_reused));
+    if stats.pages_rendered + stats.pages_reused > 0 {
+        let pages = plural(stats.pages_rendered, "page");
+        line.push_str(&format!("; rendered {pages} ({} unchanged)", stats.pages_reused));
+    }
     if stats.bodies_rendered > 0 {
         line.push_str(&format!(", {}", plural(stats.bodies_rendered, "Markdown body")));
     }
-    match report.changed.len() {
-        0 => line.push_str("; no output changed"),
-        n => line.push_str(&format!("; {n} of {} files changed: {}", report.files, list(&report.changed, &[]))),
+    match (report.changed.len(), report.strategy) {
+        (0, Strategy::Unchanged) => {}
+        (0, _) => line.push_str("; no output changed"),
+        (n, _) => line.push_str(&format!("; {n} of {} files changed: {}", report.files, list(&report.changed, &[]))),
     }
     line
 }
@@ -332,6 +337,7 @@ fn open_browser(url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::cache::RenderStats;
 
     #[test]
     fn css_only_changes_swap_stylesheets() {
@@ -352,6 +358,38 @@ mod tests {
     fn ipv6_origins_have_brackets() {
         let address: SocketAddr = "[::1]:1111".parse().unwrap();
         assert_eq!(origin(address), "http://[::1]:1111");
+    }
+
+    fn report(strategy: Strategy, render: RenderStats, changed: &[&str]) -> Report {
+        Report {
+            duration: Duration::from_millis(3),
+            strategy,
+            parsed: Vec::new(),
+            removed: Vec::new(),
+            render,
+            changed: changed.iter().map(|p| p.to_string()).collect(),
+            files: 104,
+            timings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_rebuild_that_changed_nothing_says_only_that() {
+        let line = describe(&report(Strategy::Unchanged, RenderStats::default(), &[]), "rebuilt");
+        assert_eq!(line, "rebuilt in 3 ms (nothing changed)");
+    }
+
+    #[test]
+    fn a_rebuild_whose_pages_rendered_alike_says_no_output_changed() {
+        let render = RenderStats { pages_rendered: 2, pages_reused: 95, ..RenderStats::default() };
+        let line = describe(&report(Strategy::General, render, &[]), "rebuilt");
+        assert_eq!(line, "rebuilt in 3 ms (relinked); rendered 2 pages (95 unchanged); no output changed");
+    }
+
+    #[test]
+    fn an_asset_swap_names_the_file_and_no_pages() {
+        let line = describe(&report(Strategy::AssetsOnly, RenderStats::default(), &["style.css"]), "rebuilt");
+        assert_eq!(line, "rebuilt in 3 ms (only theme assets changed); 1 of 104 files changed: style.css");
     }
 
     #[test]

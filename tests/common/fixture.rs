@@ -170,6 +170,25 @@ impl Site {
     }
 }
 
+/// `prospectus build` of the example site (the repository's `content/`) into `out`.
+pub fn build_example(out: &Path) -> Command {
+    let mut command = Command::cargo_bin("prospectus").expect("the binary");
+    command.args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--out"]).arg(out);
+    command
+}
+
+/// The page at URL path `url` (no base path) of a site built into `<out>/public`, parsed.
+pub fn built_page(out: &Path, url: &str) -> scraper::Html {
+    let file = out.join("public").join(url.trim_start_matches('/')).join("index.html");
+    scraper::Html::parse_document(&std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display())))
+}
+
+/// The `href` of every element of `html` that `selector` matches, in document order.
+pub fn hrefs(html: &scraper::Html, selector: &str) -> Vec<String> {
+    let selector = scraper::Selector::parse(selector).expect("a valid selector");
+    html.select(&selector).filter_map(|a| a.value().attr("href").map(str::to_owned)).collect()
+}
+
 /// Every file under `folder`, by `/`-separated relative path, with its bytes.
 pub fn snapshot(folder: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(folder)

@@ -66,7 +66,7 @@ pub fn documents(catalog: &Catalog, urls: &Urls, strings: &BTreeMap<String, Stri
 pub fn build(catalog: &Catalog, urls: &Urls, strings: &BTreeMap<String, String>) -> Vec<OutputFile> {
     let docs = documents(catalog, urls, strings);
     let index = Index::new(&docs, &catalog.config.language, urls, strings);
-    index.files()
+    index.files(urls)
 }
 
 /// A facet with its values, in display order.
@@ -124,13 +124,13 @@ impl Index {
             results,
             hours: docs.iter().map(|d| d.hours.unwrap_or(0)).collect(),
             language: language.to_owned(),
-            skill_url: urls.path("skills/"),
+            skill_url: urls.skills(),
             doc_count: docs.len(),
         }
     }
 
-    /// The files, under `search/`.
-    pub fn files(&self) -> Vec<OutputFile> {
+    /// The files, in [`Urls::search_index`].
+    pub fn files(&self, urls: &Urls) -> Vec<OutputFile> {
         let mut files: Vec<(String, Vec<u8>)> = Vec::new();
         let terms: Vec<(String, Vec<u8>)> = self
             .chunks
@@ -162,11 +162,12 @@ impl Index {
         let mut outputs: Vec<OutputFile> = files
             .into_iter()
             .map(|(name, bytes)| OutputFile {
-                path: format!("search/{generation}/{name}"),
+                path: urls.output_file(&urls.search_file(&generation, &name)),
                 contents: Contents::Bytes(bytes),
             })
             .collect();
-        outputs.push(OutputFile { path: "search/manifest.bin".to_owned(), contents: Contents::Bytes(manifest) });
+        let manifest_path = urls.output_file(&urls.search_manifest());
+        outputs.push(OutputFile { path: manifest_path, contents: Contents::Bytes(manifest) });
         outputs
     }
 
