@@ -130,6 +130,7 @@ pub fn pipeline(data: &[u8]) {
     let (Some(catalog), Some(theme), true) = (catalog, theme, diagnostics.is_empty()) else {
         return check_failure(&diagnostics, &sources);
     };
+    render_every_format(&catalog.warnings, &sources);
     match render::render(&catalog, &theme, highlighter()) {
         Ok(files) => check_output(&files),
         Err(errors) => check_failure(&errors, &sources),
@@ -162,6 +163,11 @@ fn theme(config: &SiteConfig, sources: &mut Sources) -> Result<Rc<Theme>, Vec<Di
 /// A failed check reports why, and its diagnostics render in every format.
 fn check_failure(diagnostics: &[Diagnostic], sources: &Sources) {
     assert!(!diagnostics.is_empty(), "a failed check reports why");
+    render_every_format(diagnostics, sources);
+}
+
+/// Diagnostics (errors or a linked site's warnings) render in the three formats.
+fn render_every_format(diagnostics: &[Diagnostic], sources: &Sources) {
     for format in [Format::Human, Format::Json, Format::Github] {
         diagnostics::render(diagnostics, sources, format, false);
     }
@@ -181,8 +187,12 @@ fn check_output(files: &[OutputFile]) {
 
 /// The site around the record that [`link_records`] fuzzes: a module, a project and a page,
 /// each valid, for the record's references to resolve against.
-const LINK_SITE: [(&str, &str); 4] = [
+const LINK_SITE: [(&str, &str); 5] = [
     ("site.yaml", "title: Fuzz\nbase_url: https://example.org/\n"),
+    (
+        "modules/deep-learning.md",
+        "---\ntitle: D\nsummary: S.\nlevel: advanced\nduration_hours: 3\nprerequisites: [python-basics]\n---\nBody.\n",
+    ),
     (
         "modules/python-basics.md",
         "---\ntitle: P\nsummary: S.\nlevel: beginner\nduration_hours: 2\nskills: [Python]\n---\nBody.\n",
@@ -193,7 +203,7 @@ const LINK_SITE: [(&str, &str); 4] = [
 
 /// Where [`link_records`] puts its input, chosen by the first byte: an employer (its roles'
 /// descriptions, workplace, salary and applicant countries), a programme (its tuition,
-/// cohorts, accreditation, guarantee) or `site.yaml` (organization, image, feed_limit),
+/// stages and electives, cohorts, accreditation, guarantee) or `site.yaml` (organization, image, feed_limit),
 /// which replaces the one of [`LINK_SITE`].
 pub const LINK_PATHS: [&str; 3] = ["employers/acme.yaml", "programmes/ai-master.md", "site.yaml"];
 

@@ -13,13 +13,15 @@ use std::sync::Arc;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
-/// How bad a diagnostic is. Every diagnostic is an error for now (warnings come with the
-/// first check that reports one); the field keeps the JSON report's shape stable.
+/// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Stops the build.
     Error,
+    /// Something a reader would likely find wrong (an overstated claim, a total that contradicts
+    /// its parts); printed, but the site is built unless `--deny-warnings` is given.
+    Warning,
 }
 
 /// A place in a source file: its path relative to the site root and a byte span.
@@ -68,6 +70,11 @@ impl Diagnostic {
             hint: None,
             related: Vec::new(),
         }
+    }
+
+    /// A new warning with no location yet.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, ..Self::error(message) }
     }
 
     /// Points the diagnostic at `span` in `file`.
@@ -207,14 +214,16 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, format: Format, col
     }
 }
 
-/// The closing line of a failed run: how many errors, in how many files.
+/// The closing line of a run: how many errors (or, when there are none, warnings), in how many files.
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
-    let errors: Vec<_> = diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
-    let mut files: Vec<_> = errors.iter().filter_map(|d| d.location.as_ref().map(|l| &l.file)).collect();
+    let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let (severity, word) = if has_errors { (Severity::Error, "error") } else { (Severity::Warning, "warning") };
+    let counted: Vec<_> = diagnostics.iter().filter(|d| d.severity == severity).collect();
+    let mut files: Vec<_> = counted.iter().filter_map(|d| d.location.as_ref().map(|l| &l.file)).collect();
     files.sort();
     files.dedup();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!("{} in {}", plural(errors.len(), "error"), plural(files.len(), "file"))
+    format!("{} in {}", plural(counted.len(), word), plural(files.len(), "file"))
 }
 
 fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
@@ -230,6 +239,7 @@ fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> S
 fn level(severity: Severity) -> Level<'static> {
     match severity {
         Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
     }
 }
 
@@ -347,6 +357,7 @@ fn render_github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
     for d in diagnostics {
         let command = match d.severity {
             Severity::Error => "error",
+            Severity::Warning => "warning",
         };
         let mut properties = Vec::new();
         if let Some(location) = &d.location {
@@ -430,6 +441,43 @@ mod tests {
     fn github_messages_escape_newlines_and_percent() {
         let d = Diagnostic::error("50% bad\nreally");
         assert_eq!(render(&[d], &Sources::default(), Format::Github, false), "::error ::50%25 bad%0Areally\n");
+    }
+
+    fn overstated_title() -> (Diagnostic, Sources) {
+        let text = "---\ntitle: MSc in AI\n---\n";
+        let d = Diagnostic::warning("title says \"MSc\"").at("content/programmes/ai.md", 11..20);
+        (d, sources("content/programmes/ai.md", text))
+    }
+
+    #[test]
+    fn human_format_prints_a_warning_with_its_location() {
+        let (d, sources) = overstated_title();
+        let out = render(&[d], &sources, Format::Human, false);
+        assert!(out.starts_with("warning: title says \"MSc\""), "{out}");
+        assert!(out.contains("content/programmes/ai.md:2:8"), "{out}");
+    }
+
+    #[test]
+    fn github_format_emits_a_warning_command() {
+        let (d, sources) = overstated_title();
+        let out = render(&[d], &sources, Format::Github, false);
+        assert_eq!(out, "::warning file=content/programmes/ai.md,line=2,col=8::title says \"MSc\"\n");
+    }
+
+    #[test]
+    fn json_format_names_the_severity() {
+        let (d, sources) = overstated_title();
+        let value: serde_json::Value = serde_json::from_str(&render(&[d], &sources, Format::Json, false)).unwrap();
+        assert_eq!(value[0]["severity"], "warning");
+        assert_eq!(value[0]["line"], 2);
+    }
+
+    #[test]
+    fn summary_counts_warnings_when_there_is_no_error() {
+        let (warning, _) = overstated_title();
+        assert_eq!(summary(&[warning.clone(), warning.clone()]), "2 warnings in 1 file");
+        let (error, _) = unknown_prerequisite();
+        assert_eq!(summary(&[warning, error]), "1 error in 1 file");
     }
 
     #[test]

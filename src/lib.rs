@@ -39,6 +39,8 @@ pub struct Options {
     pub drafts: bool,
     /// Replaces `base_url` from `site.yaml`.
     pub base_url: Option<String>,
+    /// Treat warnings as errors: fail (writing nothing) when there is any.
+    pub deny_warnings: bool,
 }
 
 /// A site that passed every check.
@@ -55,6 +57,31 @@ pub struct Site {
     pub timings: Vec<(&'static str, Duration)>,
     /// How often highlighting was answered from its caches.
     pub highlight: markdown::CacheStats,
+    /// What the checks found questionable without stopping the build.
+    pub warnings: Warnings,
+}
+
+/// The warnings of a run that succeeded, and the texts to show them with.
+#[derive(Debug, Clone, Default)]
+pub struct Warnings {
+    /// The warnings, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files they point into (empty when there is no warning).
+    pub sources: Sources,
+}
+
+impl Warnings {
+    fn new(mut diagnostics: Vec<Diagnostic>, sources: &Sources) -> Self {
+        diagnostics::sort(&mut diagnostics);
+        let sources = if diagnostics.is_empty() { Sources::default() } else { sources.clone() };
+        Warnings { diagnostics, sources }
+    }
+
+    /// The same warnings with every path under `prefix` (see [`Failure::under`]).
+    pub fn under(self, prefix: &str) -> Warnings {
+        let diagnostics = self.diagnostics.into_iter().map(|d| d.under(prefix)).collect();
+        Warnings { diagnostics, sources: self.sources.under(prefix) }
+    }
 }
 
 impl Site {
@@ -63,6 +90,7 @@ impl Site {
         rendered: render::Rendered,
         timings: Vec<(&'static str, Duration)>,
         highlighter: &markdown::Highlighter,
+        warnings: Warnings,
     ) -> Self {
         Site {
             files: Vec::new(),
@@ -70,6 +98,7 @@ impl Site {
             pages: rendered.pages,
             timings,
             highlight: highlighter.cache_stats(),
+            warnings,
         }
     }
 }
@@ -125,6 +154,7 @@ pub(crate) struct Prepared {
     pub(crate) theme: render::theme::Theme,
     pub(crate) sources: Sources,
     pub(crate) timings: Vec<(&'static str, Duration)>,
+    pub(crate) warnings: Warnings,
 }
 
 /// Loads and links the site and loads its theme, reporting every problem found.
@@ -157,10 +187,15 @@ pub(crate) fn prepare_loaded(
             .map_err(|mut d| diagnostics.append(&mut d))
             .ok()
     });
-    let (Some(catalog), Some(theme), true) = (catalog, theme, diagnostics.is_empty()) else {
+    let (Some(mut catalog), Some(theme), true) = (catalog, theme, diagnostics.is_empty()) else {
         return Err(Failure::new(diagnostics, sources));
     };
-    Ok(Prepared { catalog, theme, sources, timings })
+    let warnings = std::mem::take(&mut catalog.warnings);
+    if options.deny_warnings && !warnings.is_empty() {
+        return Err(Failure::new(warnings, sources));
+    }
+    let warnings = Warnings::new(warnings, &sources);
+    Ok(Prepared { catalog, theme, sources, timings, warnings })
 }
 
 /// Loads, links and renders the site in memory, writing nothing (the CLI's `check` runs [`validate`]).
@@ -184,12 +219,12 @@ pub fn build_files_in_memory(
 
 /// Renders a prepared site into memory.
 fn render_prepared(prepared: Prepared, highlighter: &markdown::Highlighter) -> Result<Site, Failure> {
-    let Prepared { catalog, theme, sources, mut timings } = prepared;
+    let Prepared { catalog, theme, sources, mut timings, warnings } = prepared;
     let started = Instant::now();
     let files = render::render(&catalog, &theme, highlighter).map_err(|d| Failure::new(d, sources))?;
     timings.push(("render", started.elapsed()));
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    Ok(Site { file_count: files.len(), files, pages, timings, highlight: highlighter.cache_stats() })
+    Ok(Site { file_count: files.len(), files, pages, timings, highlight: highlighter.cache_stats(), warnings })
 }
 
 /// What `prospectus check` runs: everything a build checks, writing and keeping nothing.
@@ -203,12 +238,12 @@ fn render_prepared(prepared: Prepared, highlighter: &markdown::Highlighter) -> R
 /// and the search index, made of the validated records alone (see
 /// [`render::validate`]).
 pub fn validate(options: &Options) -> Result<Site, Failure> {
-    let Prepared { catalog, theme, sources, mut timings } = prepare(options)?;
+    let Prepared { catalog, theme, sources, mut timings, warnings } = prepare(options)?;
     let started = Instant::now();
     let highlighter = markdown::Highlighter::plain();
     let rendered = render::validate(&catalog, &theme, &highlighter).map_err(|d| Failure::new(d, sources))?;
     timings.push(("render", started.elapsed()));
-    Ok(Site::streamed(rendered, timings, &highlighter))
+    Ok(Site::streamed(rendered, timings, &highlighter, warnings))
 }
 
 /// Checks the site, then replaces `out` with it; on failure `out` is left untouched.
@@ -224,7 +259,7 @@ pub fn build(
     progress: &dyn Progress,
 ) -> Result<Site, Failure> {
     refuse_unsafe_output(&options.root, out)?;
-    let Prepared { catalog, theme, sources, mut timings } = prepare(options)?;
+    let Prepared { catalog, theme, sources, mut timings, warnings } = prepare(options)?;
     let started = Instant::now();
     let staging = write::Staging::new(out, durability).map_err(|d| Failure::new(vec![d], Sources::default()))?;
     let highlighter = markdown::Highlighter::new();
@@ -239,7 +274,7 @@ pub fn build(
     let started = Instant::now();
     staging.commit().map_err(|d| Failure::new(vec![d], Sources::default()))?;
     timings.push(("swap", started.elapsed()));
-    Ok(Site::streamed(rendered, timings, &highlighter))
+    Ok(Site::streamed(rendered, timings, &highlighter, warnings))
 }
 
 /// What a build tells its caller as it goes: the command line draws a progress bar from it.

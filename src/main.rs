@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use prospectus::diagnostics::{self, Diagnostic, Format, Sources};
 use prospectus::write::Durability;
-use prospectus::{Failure, Options, reader_base, root_seen_from, scaffold, validate};
+use prospectus::{Failure, Options, Warnings, reader_base, root_seen_from, scaffold, validate};
 
 mod progress;
 
@@ -48,6 +48,12 @@ enum Command {
         /// Also print how code highlighting went (blocks, lines, cache hits).
         #[arg(long, short)]
         verbose: bool,
+        /// Fail (writing nothing) when the checks find any warning.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// How to print warnings and errors.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Check everything a build checks, and write nothing.
     Check {
@@ -60,6 +66,9 @@ enum Command {
         /// Check drafts too, as `build --drafts` would publish them.
         #[arg(long)]
         drafts: bool,
+        /// Fail (exit 1) when the checks find any warning.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Preview the site at http://127.0.0.1:1111/, rebuilt and reloaded as you edit (nothing is written).
     Serve {
@@ -110,16 +119,17 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { root, out, drafts, base_url, no_sync, verbose } => {
+        Command::Build { root, out, drafts, base_url, no_sync, verbose, deny_warnings, format } => {
             let seen = root_seen_from(&reader_base(), &root);
             let out = out.unwrap_or_else(|| root.join("public"));
-            let options = Options { root, drafts, base_url };
+            let options = Options { root, drafts, base_url, deny_warnings };
             let durability = if no_sync { Durability::CacheOnly } else { Durability::OnDisk };
             let bar = progress::Bar::new();
             let built = prospectus::build(&options, &out, durability, &bar);
             bar.finish();
             match built {
                 Ok(site) => {
+                    report_warnings(&site.warnings.under(&seen), format);
                     let total: f64 = site.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
                     let stages: Vec<String> = site
                         .timings
@@ -150,23 +160,24 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(failure) => report(failure.under(&seen), Format::Human, "nothing was written"),
+                Err(failure) => report(failure.under(&seen), format, "nothing was written"),
             }
         }
         // `check` skips highlighting, which cannot fail (see `prospectus::validate`).
-        Command::Check { root, format, drafts } => {
-            match validate(&Options { root: root.clone(), drafts, base_url: None }) {
+        Command::Check { root, format, drafts, deny_warnings } => {
+            let seen = root_seen_from(&reader_base(), &root);
+            match validate(&Options { root, drafts, base_url: None, deny_warnings }) {
                 Ok(site) => {
-                    if format == Format::Human {
+                    let warnings = site.warnings.under(&seen);
+                    report_warnings(&warnings, format);
+                    if format == Format::Human && warnings.diagnostics.is_empty() {
                         eprintln!("no problems found ({} pages)", site.pages);
-                    } else if format == Format::Json {
-                        println!("[]");
+                    } else if format == Format::Human {
+                        eprintln!("no errors ({} pages)", site.pages);
                     }
                     ExitCode::SUCCESS
                 }
-                Err(failure) => {
-                    report(failure.under(&root_seen_from(&reader_base(), &root)), format, "nothing to write in a check")
-                }
+                Err(failure) => report(failure.under(&seen), format, "nothing to write in a check"),
             }
         }
         Command::Serve { root, port, bind, drafts, open, poll, allowed_hosts, editor_url } => {
@@ -223,6 +234,21 @@ fn report(failure: Failure, format: Format, outcome: &str) -> ExitCode {
         Format::Json | Format::Github => print!("{text}"),
     }
     ExitCode::from(1)
+}
+
+/// Prints the warnings of a run that succeeded (JSON: always one array, `[]` when there is none).
+fn report_warnings(warnings: &Warnings, format: Format) {
+    if warnings.diagnostics.is_empty() && format != Format::Json {
+        return;
+    }
+    let text = diagnostics::render(&warnings.diagnostics, &warnings.sources, format, color());
+    match format {
+        Format::Human => {
+            eprint!("{text}");
+            eprintln!("warning: {}", diagnostics::summary(&warnings.diagnostics));
+        }
+        Format::Json | Format::Github => print!("{text}"),
+    }
 }
 
 fn report_one(diagnostic: Diagnostic) -> ExitCode {

@@ -48,7 +48,8 @@ const MODULE: &str = r#"---
 title: {title}
 summary: One sentence that tells a student what this module gives them.
 level: beginner
-duration_hours: 20
+# One ECTS credit is 25 to 30 hours of work: check warns when hours and credits disagree.
+duration_hours: 50
 code: MOD-101
 ects: 2
 skills: [Python]
@@ -123,10 +124,31 @@ Write the page in Markdown.
 const PROGRAMME: &str = r#"---
 title: {title}
 summary: Who the programme is for and what it leads to.
+# In teaching order; or in ordered stages (see docs/content.md).
 modules: [{module}]
+# Say exactly what it is: check warns when the title says "Master's" or "degree" for a "level".
 credential: Certificate
+awarded_by: Your school's legal name
+# online, blended or on-site
+mode: online
+languages: [en]
 duration_months: 12
+# About how many hours a week; check warns when it contradicts the modules' hours.
+# weekly_hours: 10
 countries: [FR]
+# apply_url: https://example.org/apply
+# tuition:
+#   - {country: FR, amount: 4900, currency: EUR, note: Payable in 12 instalments.}
+# funding: |
+#   Employer funding, loans and public schemes, in Markdown.
+# cohorts:
+#   - {starts: 2027-09-01, applications_close: 2027-07-15, seats: 30}
+# Status: registered, accredited, recognised, pending or not-accredited.
+# accreditation:
+#   - {region: France, status: registered, body: France Compétences, since: 2026-01-01}
+# The terms page is a page id (content/pages/<id>.md).
+# job_guarantee: {months: 6, refund: false, terms: guarantee-terms}
+# outcomes: {placement_rate: 85, median_salary: 42000, currency: EUR, sample_size: 40, period: 2026 graduates after six months, source: Who measured it}
 ---
 Describe the programme in Markdown.
 "#;

@@ -522,3 +522,37 @@ fn the_catalog_list_stays_in_place_when_the_search_takes_over_on_a_phone() {
 fn the_catalog_list_stays_in_place_when_the_search_takes_over_at_desktop_width() {
     assert_catalog_list_stays(1280, 1000, false);
 }
+
+/// The page's width and the viewport's, and whether its study-path picture is wider than its
+/// box (so scrolls inside it).
+fn widths(browser: &Browser, path: &str) -> Value {
+    browser.goto(&format!("{}{path}", site().origin));
+    browser.run(
+        "const r = document.querySelector('.roadmap'); \
+         return [document.documentElement.scrollWidth, innerWidth, r.scrollWidth > r.clientWidth];",
+        json!([]),
+    )
+}
+
+#[test]
+fn on_a_phone_390_pixels_wide_the_roadmap_scrolls_in_its_own_box_and_the_page_never_sideways() {
+    let Some(b) = Browser::start_or_skip(500, 844) else { return };
+    b.emulate_phone(390, 844);
+    let programme = widths(&b, "/programmes/msc-applied-ai/");
+    assert_eq!(programme, json!([390, 390, true]), "[page width, viewport, the roadmap scrolls in its box]");
+    let module = widths(&b, "/modules/deep-learning/");
+    assert_eq!(module[0], module[1], "the module page is as wide as the viewport: {module}");
+}
+
+#[test]
+fn the_study_path_pictures_have_no_axe_violations_in_light_and_dark() {
+    let Some(b) = Browser::start_or_skip(1280, 1000) else { return };
+    for scheme in ["light", "dark"] {
+        b.emulate_color_scheme(scheme);
+        for path in ["/programmes/msc-applied-ai/", "/modules/deep-learning/"] {
+            b.goto(&format!("{}{path}", site().origin));
+            let Some(violations) = b.axe_violations("main") else { return };
+            assert!(violations.is_empty(), "{path} in {scheme}: {violations:#?}");
+        }
+    }
+}

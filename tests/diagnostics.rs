@@ -357,7 +357,7 @@ fn invalid_enum_values_list_the_allowed_values() {
         "did you mean `full-time`? (allowed values: full-time, part-time, contract, internship, apprenticeship)"
     );
     assert_eq!(hint(&all[1]), "allowed values: beginner, intermediate, advanced");
-    assert_eq!(hint(&all[2]), "allowed values: accredited, pending");
+    assert_eq!(hint(&all[2]), "allowed values: registered, accredited, recognised, pending, not-accredited");
 }
 
 #[test]

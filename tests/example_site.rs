@@ -333,3 +333,29 @@ fn every_list_showing_a_role_links_to_the_role_page() {
         "the API does not link {absolute}"
     );
 }
+
+#[test]
+fn the_example_site_checks_without_a_single_warning() {
+    let output = Command::cargo_bin("prospectus")
+        .unwrap()
+        .args(["check", "--deny-warnings", "--format", "json", "--root", env!("CARGO_MANIFEST_DIR")])
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "[]\n");
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn the_example_programme_names_its_credential_and_who_awards_it_without_claiming_a_degree() {
+    let (_dir, out) = build(None);
+    let html = read(&out.join("programmes/msc-applied-ai/index.html"));
+    assert!(html.contains("<dt>Awarded by</dt><dd>Applied AI School</dd>"), "{html}");
+    assert!(html.contains("<dd>Master&#39;s-level diploma (RNCP level 7)</dd>"), "{html}");
+    let title = &html[html.find("<h1>").unwrap()..html.find("</h1>").unwrap()];
+    assert!(!title.contains("Master&#39;s in") && !title.contains("MSc"), "{title}");
+    for status in ["Registered with France Compétences (RNCP) since", "✕</span> Not accredited</span>"] {
+        assert!(html.contains(status), "missing {status:?}");
+    }
+    assert!(html.contains(r#"<a href="/job-guarantee/">Read the conditions of the guarantee</a>"#));
+}

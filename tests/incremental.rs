@@ -55,7 +55,12 @@ fn built_in_template(name: &str) -> String {
 }
 
 fn options(site: &Site) -> Options {
-    Options { root: site.root().to_owned(), drafts: false, base_url: Some("http://127.0.0.1:1111/".to_owned()) }
+    Options {
+        root: site.root().to_owned(),
+        drafts: false,
+        base_url: Some("http://127.0.0.1:1111/".to_owned()),
+        deny_warnings: false,
+    }
 }
 
 /// A full build of the site as it is on disk now.

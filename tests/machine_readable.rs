@@ -239,6 +239,45 @@ fn every_api_file_is_valid_against_its_published_json_schema() {
     }
 }
 
+#[test]
+fn a_programme_stating_every_fact_and_claim_is_valid_against_the_programmes_schema() {
+    let site = Site::new();
+    let programme = fixture::AI_MASTER.replacen(
+        "---\nThe",
+        "awarded_by: Fixture School
+mode: blended
+languages: [en]
+weekly_hours: 2
+apply_url: https://apply.example.org/
+funding: Employer **funding**.
+outcomes: {placement_rate: 80, median_salary: 40000, currency: EUR, sample_size: 30, period: 2024, source: Survey}
+accreditation:
+  - {region: France, status: registered, body: France Compétences, since: 2024-03-01}
+  - {region: UK, status: not-accredited}
+job_guarantee: {months: 6, refund: true, terms: about}
+cohorts:
+  - {starts: 2026-03-01, applications_close: 2026-01-31, seats: 20}
+---\nThe",
+        1,
+    );
+    site.write("content/programmes/ai-master.md", &programme);
+    let (_dir, out) = build(&site);
+    if jsonschema() {
+        let output = Process::new("python3")
+            .arg(schemas().join("validate_api.py"))
+            .arg(&out)
+            .arg("programmes")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
 fn json(path: &Path) -> serde_json::Value {
     serde_json::from_str(&read(path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

@@ -42,7 +42,12 @@ fn quoted(text: &str) -> String {
 /// Builds `files` (paths under `content/`) in memory: every output file by path, or the diagnostics.
 fn build(files: &[(&str, String)]) -> Result<BTreeMap<String, Vec<u8>>, Vec<String>> {
     let files = files.iter().map(|(path, text)| (path.to_string(), text.clone().into_bytes())).collect();
-    let options = Options { root: "/nonexistent-prospectus-test-root".into(), drafts: false, base_url: None };
+    let options = Options {
+        root: "/nonexistent-prospectus-test-root".into(),
+        drafts: false,
+        base_url: None,
+        deny_warnings: false,
+    };
     match prospectus::build_files_in_memory(files, &options, highlighter()) {
         Ok(site) => Ok(site
             .files
@@ -119,9 +124,11 @@ fn hostile_site() -> Vec<(&'static str, String)> {
         (
             "programmes/g.md",
             format!(
-                "---\ntitle: {h}\nsummary: {h}\nmodules: [intro, next]\nprojects: [p]\ncredential: {h}\n\
-                 duration_months: 12\ncountries: [FR]\naccreditation:\n  - {{region: {h}, status: pending, note: {h}}}\n\
-                 job_guarantee: {{months: 6, refund: true}}\ncohorts:\n  - {{starts: 2027-01-01, seats: 3}}\n---\nBody\n"
+                "---\ntitle: {h}\nsummary: {h}\nstages:\n  - {{title: {h}, summary: {h}, modules: [intro, next]}}\n\
+                 projects: [p]\ncredential: {h}\nawarded_by: {h}\napply_url: {u}\n\
+                 duration_months: 12\ncountries: [FR]\naccreditation:\n  - {{region: {h}, status: pending, body: {h}, note: {h}}}\n\
+                 job_guarantee: {{months: 6, refund: true, terms: about}}\ncohorts:\n  - {{starts: 2027-01-01, seats: 3}}\n\
+                 outcomes: {{placement_rate: 80, period: {h}, source: {h}}}\n---\nBody\n"
             ),
         ),
         ("pages/about.md", format!("---\ntitle: {h}\nsummary: {h}\n---\nAbout.\n")),

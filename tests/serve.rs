@@ -542,3 +542,18 @@ fn interrupt_stops_the_server_cleanly_even_with_a_browser_listening() {
     assert!(exit.success(), "{exit:?}");
     assert!(server.log().contains("stopped"), "{}", server.log());
 }
+
+#[test]
+fn serve_prints_the_warnings_of_a_site_it_serves() {
+    let site = Site::new();
+    let programme =
+        fixture::AI_MASTER.replace("title: AI Master\n", "title: MSc in AI\ncredential: Diploma (level 7)\n");
+    site.write("content/programmes/ai-master.md", &programme);
+    let server = Server::start(&site, &[]);
+    let log = eventually("the warning to be printed", || {
+        let log = server.log();
+        log.contains("warning: 1 warning in 1 file").then_some(log)
+    });
+    assert!(log.contains("warning: the title says \"MSc\" but the credential is \"Diploma (level 7)\""), "{log}");
+    assert!(log.contains("--> content/programmes/ai-master.md:2:8"), "{log}");
+}

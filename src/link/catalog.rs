@@ -45,6 +45,10 @@ index_type!(
     ProgrammeIx => programmes: Programme
 );
 index_type!(
+    /// A free page of the catalog.
+    PageIx => pages: Page
+);
+index_type!(
     /// A skill of the catalog.
     SkillIx => skills: Skill
 );
@@ -86,6 +90,11 @@ pub struct Catalog {
     pub skills: Vec<Skill>,
     /// Files copied as they are.
     pub static_files: Vec<StaticFile>,
+    /// Every module in study order: each programme's (in programme order) in its teaching
+    /// order, then the modules of no programme by id. Lists of modules follow it.
+    pub study_order: Vec<ModuleIx>,
+    /// What the checks found questionable without stopping the build (see `link::warnings`).
+    pub warnings: Vec<crate::diagnostics::Diagnostic>,
 }
 
 impl Role {
@@ -173,13 +182,20 @@ pub enum SalaryPeriod {
     Hour,
 }
 
-/// Where a programme's accreditation stands in a region.
+/// Where a programme's accreditation stands in a region. Each word says exactly what it is,
+/// so the page's wording follows it (docs/content.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum AccreditationStatus {
-    /// Granted.
+    /// Listed in a national register (France's RNCP, say).
+    Registered,
+    /// Accredited by a body entitled to.
     Accredited,
-    /// Applied for.
+    /// Recognised as equivalent by an authority of the region.
+    Recognised,
+    /// Applied for, not decided.
     Pending,
+    /// Neither: said outright so students know.
+    NotAccredited,
 }
 
 /// Lists the allowed words of an enumeration, for parsing and for error messages.
@@ -261,7 +277,13 @@ pub struct Tuition {
 }
 
 impl Choice for AccreditationStatus {
-    const CHOICES: &'static [(&'static str, Self)] = &[("accredited", Self::Accredited), ("pending", Self::Pending)];
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("registered", Self::Registered),
+        ("accredited", Self::Accredited),
+        ("recognised", Self::Recognised),
+        ("pending", Self::Pending),
+        ("not-accredited", Self::NotAccredited),
+    ];
 }
 
 /// An ISO 3166-1 alpha-2 country.
@@ -387,7 +409,10 @@ pub struct Programme {
     pub id: ProgrammeId,
     pub title: String,
     pub summary: String,
+    /// Every module, in teaching order: each stage's core modules, then its electives.
     pub modules: Vec<ModuleIx>,
+    /// The ordered stages (empty for a programme with a flat `modules` list).
+    pub stages: Vec<Stage>,
     pub credential: Option<String>,
     pub duration_months: Option<u32>,
     pub projects: Vec<ProjectIx>,
@@ -396,12 +421,56 @@ pub struct Programme {
     pub job_guarantee: Option<JobGuarantee>,
     pub cohorts: Vec<Cohort>,
     pub tuition: Vec<Tuition>,
+    /// The institution that awards the credential.
+    pub awarded_by: Option<String>,
+    pub mode: Option<StudyMode>,
+    /// Language codes of teaching.
+    pub languages: Vec<String>,
+    pub weekly_hours: Option<u32>,
+    /// Ways to pay, Markdown.
+    pub funding: Option<Body>,
+    pub apply_url: Option<String>,
+    pub outcomes: Option<Outcomes>,
     pub draft: bool,
     pub body: Body,
-    /// Sum of the modules' hours.
+    /// Hours of the core modules plus the fewest hours of the electives a student must choose.
     pub total_hours: u32,
-    /// Sum of the modules' ECTS credits.
+    /// The same with the most hours of electives (equal to `total_hours` without electives).
+    pub total_hours_max: u32,
+    /// ECTS credits counted as `total_hours` is.
     pub total_ects: f64,
+    /// ECTS credits counted as `total_hours_max` is.
+    pub total_ects_max: f64,
+}
+
+impl Programme {
+    /// Whether module `m` is an elective of the programme (a module of it is otherwise core).
+    pub fn is_elective(&self, m: ModuleIx) -> bool {
+        self.stage_of(m).is_some_and(|s| s.electives.as_ref().is_some_and(|e| e.from.contains(&m)))
+    }
+
+    /// The stage holding module `m`.
+    pub fn stage_of(&self, m: ModuleIx) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.modules.contains(&m) || s.electives.as_ref().is_some_and(|e| e.from.contains(&m)))
+    }
+}
+
+/// A stage of a programme.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub title: String,
+    pub summary: Option<String>,
+    pub months: Option<u32>,
+    /// Core modules, in order.
+    pub modules: Vec<ModuleIx>,
+    pub electives: Option<Electives>,
+}
+
+/// A choice of `choose` modules among `from`.
+#[derive(Debug, Clone)]
+pub struct Electives {
+    pub choose: u32,
+    pub from: Vec<ModuleIx>,
 }
 
 /// A region's accreditation of a programme.
@@ -409,16 +478,19 @@ pub struct Programme {
 pub struct Accreditation {
     pub region: String,
     pub status: AccreditationStatus,
+    /// Who registered, accredited or recognised it, or is deciding.
+    pub body: Option<String>,
+    pub since: Option<Date>,
     pub note: Option<String>,
 }
 
-/// The promise of a refund when no job is found in time.
+/// The promise of a refund when no job is found in time, on conditions.
 #[derive(Debug, Clone, Copy)]
 pub struct JobGuarantee {
     pub months: u32,
     pub refund: bool,
-    /// The page setting out its terms, by index into [`Catalog::pages`].
-    pub terms: Option<usize>,
+    /// The page holding the conditions.
+    pub terms: Option<PageIx>,
 }
 
 /// An intake of students.
@@ -427,6 +499,32 @@ pub struct Cohort {
     pub starts: Date,
     pub applications_close: Option<Date>,
     pub seats: Option<u32>,
+    /// Whether one may still apply on the build date: its deadline (else its start) is not past.
+    pub open: bool,
+}
+
+/// What became of past students, and where the figures come from.
+#[derive(Debug, Clone)]
+pub struct Outcomes {
+    /// Percent of graduates in a job.
+    pub placement_rate: Option<f64>,
+    pub median_salary: Option<(f64, Currency)>,
+    pub sample_size: Option<u32>,
+    pub period: String,
+    pub source: String,
+}
+
+/// How a programme is taught.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StudyMode {
+    Online,
+    Blended,
+    OnSite,
+}
+
+impl Choice for StudyMode {
+    const CHOICES: &'static [(&'static str, Self)] =
+        &[("online", Self::Online), ("blended", Self::Blended), ("on-site", Self::OnSite)];
 }
 
 /// A free page (about, FAQ, terms).

@@ -33,8 +33,13 @@ pub(super) fn convert(
         .into_iter()
         .map(|ix| converter.employer(&site.employers[ix], options.build_date))
         .collect();
-    let programmes =
-        registries.programmes.order().into_iter().map(|ix| converter.programme(&site.programmes[ix])).collect();
+    let prerequisites: Vec<Vec<ModuleIx>> = modules.iter().map(|m| m.prerequisites.clone()).collect();
+    let programmes = registries
+        .programmes
+        .order()
+        .into_iter()
+        .map(|ix| converter.programme(&site.programmes[ix], options.build_date, &prerequisites))
+        .collect();
     let pages = registries.pages.order().into_iter().map(|ix| converter.page(&site.pages[ix])).collect();
     let edges = std::mem::take(&mut converter.prerequisite_edges);
     let names = |ix: usize| modules[ix].id.to_string();
@@ -49,6 +54,8 @@ pub(super) fn convert(
         pages,
         skills: skills.into_skills(),
         static_files: site.static_files.clone(),
+        study_order: Vec::new(),
+        warnings: Vec::new(),
     };
     derive_relations(&mut catalog);
     Some(catalog)
@@ -255,30 +262,38 @@ impl Converter<'_> {
         }
     }
 
-    fn programme(&mut self, raw: &Raw<ProgrammeFields>) -> Programme {
+    fn programme(
+        &mut self,
+        raw: &Raw<ProgrammeFields>,
+        today: jiff::civil::Date,
+        prerequisites: &[Vec<ModuleIx>],
+    ) -> Programme {
         let registries = self.registries;
         let f = &raw.fields;
         let mut c = self.check(raw, "front matter");
         let title = c.required(&f.title, "title").unwrap_or_default();
         let summary = c.required(&f.summary, "summary").unwrap_or_default();
-        if f.modules.is_empty() {
+        if f.modules.is_empty() && f.stages.is_empty() {
             let d = Diagnostic::error("a programme needs at least one module")
                 .at(&c.origin.file, c.record.clone())
                 .hint("list its module ids in order: `modules: [python-foundations, …]`");
             c.report(d);
         }
-        let modules = resolve_all(&registries.modules, &registries.broken, &f.modules, "module", &mut c, ModuleIx);
+        let super::stages::Structure { modules, stages } =
+            super::stages::structure(&mut c, f, registries, prerequisites);
         let projects = resolve_all(&registries.projects, &registries.broken, &f.projects, "project", &mut c, ProjectIx);
         let countries = f.countries.iter().filter_map(|code| c.country(code)).collect();
         let accreditation = f.accreditation.iter().filter_map(|a| accreditation(&mut c, a)).collect();
         let job_guarantee = f.job_guarantee.as_ref().and_then(|g| guarantee(&mut c, g, registries));
-        let cohorts = f.cohorts.iter().filter_map(|cohort| self::cohort(&mut c, cohort)).collect();
+        let cohorts = f.cohorts.iter().filter_map(|cohort| self::cohort(&mut c, cohort, today)).collect();
         let tuition = f.tuition.iter().filter_map(|t| self::tuition(&mut c, t)).collect();
+        let languages = f.languages.iter().filter_map(|l| language(&mut c, l)).collect();
         Programme {
             id: ProgrammeId::parse(&raw.header.id).unwrap_or_else(|_| unreachable_id()),
             title,
             summary,
             modules,
+            stages,
             credential: c.optional(&f.credential, "credential"),
             duration_months: c.positive_opt(&f.duration_months, "duration_months"),
             projects,
@@ -287,10 +302,19 @@ impl Converter<'_> {
             job_guarantee,
             cohorts,
             tuition,
+            awarded_by: c.optional(&f.awarded_by, "awarded_by"),
+            mode: f.mode.as_ref().and_then(|m| c.choice::<StudyMode>(m, "mode")),
+            languages,
+            weekly_hours: c.positive_opt(&f.weekly_hours, "weekly_hours"),
+            funding: raw.parts.first().and_then(Option::as_ref).map(Self::part_body),
+            apply_url: c.url(&f.apply_url, "apply_url", false),
+            outcomes: f.outcomes.as_ref().and_then(|o| outcomes(&mut c, o)),
             draft: raw.header.draft,
             body: Self::body(raw),
             total_hours: 0,
+            total_hours_max: 0,
             total_ects: 0.0,
+            total_ects_max: 0.0,
         }
     }
 
@@ -313,7 +337,7 @@ fn unreachable_id<T>() -> T {
 }
 
 /// A sub-record (role, location, cohort) checks its fields against its own start.
-fn nested<'c, T>(c: &'c mut Check, value: &Spanned<T>, what: &'static str) -> Check<'c> {
+pub(super) fn nested<'c, T>(c: &'c mut Check, value: &Spanned<T>, what: &'static str) -> Check<'c> {
     let record: Range<usize> = c.origin.span(value);
     Check { origin: c.origin, record, what, errors: c.errors }
 }
@@ -472,7 +496,13 @@ fn accreditation(c: &mut Check, value: &Spanned<AccreditationFields>) -> Option<
         Some(status) => c.choice::<AccreditationStatus>(status, "status"),
         None => c.required(&None, "status").and(None),
     };
-    Some(Accreditation { region: region?, status: status?, note: c.optional(&value.value.note, "note") })
+    Some(Accreditation {
+        region: region?,
+        status: status?,
+        body: c.optional(&value.value.body, "body"),
+        since: c.date_opt(&value.value.since, "since"),
+        note: c.optional(&value.value.note, "note"),
+    })
 }
 
 fn guarantee(c: &mut Check, value: &Spanned<GuaranteeFields>, registries: &Registries) -> Option<JobGuarantee> {
@@ -483,17 +513,67 @@ fn guarantee(c: &mut Check, value: &Spanned<GuaranteeFields>, registries: &Regis
     };
     let terms =
         value.value.terms.as_ref().and_then(|id| registries.pages.resolve(id, "page", &mut c, &registries.broken));
-    Some(JobGuarantee { months: months?, refund: value.value.refund.unwrap_or(false), terms })
+    Some(JobGuarantee { months: months?, refund: value.value.refund.unwrap_or(false), terms: terms.map(PageIx) })
 }
 
-fn cohort(c: &mut Check, value: &Spanned<CohortFields>) -> Option<Cohort> {
+fn cohort(c: &mut Check, value: &Spanned<CohortFields>, today: jiff::civil::Date) -> Option<Cohort> {
     let mut c = nested(c, value, "cohort");
     let starts = match &value.value.starts {
         Some(starts) => c.date(starts, "starts"),
         None => c.required(&None, "starts").and(None),
-    };
+    }?;
     let applications_close = c.date_opt(&value.value.applications_close, "applications_close");
-    Some(Cohort { starts: starts?, applications_close, seats: c.positive_opt(&value.value.seats, "seats") })
+    let open = applications_close.unwrap_or(starts) >= today;
+    Some(Cohort { starts, applications_close, seats: c.positive_opt(&value.value.seats, "seats"), open })
+}
+
+/// A language code of teaching: a BCP 47 tag such as `en` or `pt-BR`.
+fn language(c: &mut Check, value: &Text) -> Option<String> {
+    let code = value.value.trim();
+    let mut subtags = code.split('-');
+    let primary = subtags.next().unwrap_or_default();
+    let valid = (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && subtags.all(|s| (2..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if !valid {
+        c.error_at(value, format!("invalid language `{code}`")).hint =
+            Some("write a language code such as `en`, `fr` or `pt-BR`".to_owned());
+    }
+    valid.then(|| code.to_owned())
+}
+
+fn outcomes(c: &mut Check, value: &Spanned<OutcomesFields>) -> Option<Outcomes> {
+    let o = &value.value;
+    let mut c = nested(c, value, "outcomes");
+    let placement_rate = o.placement_rate.as_ref().and_then(|rate| {
+        let ok = (0.0..=100.0).contains(&rate.value);
+        if !ok {
+            c.error_at(rate, format!("`placement_rate` is a percentage from 0 to 100, not {}", rate.value)).hint =
+                Some("write 87 for 87 %".to_owned());
+        }
+        ok.then_some(rate.value)
+    });
+    let median_salary = o.median_salary.as_ref().and_then(|salary| {
+        if !(salary.value.is_finite() && salary.value > 0.0) {
+            c.error_at(salary, format!("`median_salary` must be a positive amount, not {}", salary.value));
+            return None;
+        }
+        let currency = match &o.currency {
+            Some(code) => c.currency(code),
+            None => c.required(&None, "currency").and(None),
+        };
+        Some((salary.value, currency?))
+    });
+    if o.placement_rate.is_none() && o.median_salary.is_none() {
+        let d = Diagnostic::error("`outcomes` gives no figure")
+            .at(&c.origin.file, c.record.clone())
+            .hint("add `placement_rate` (percent), `median_salary` (with `currency`), or both");
+        c.report(d);
+    }
+    let sample_size = c.positive_opt(&o.sample_size, "sample_size");
+    let period = c.required(&o.period, "period");
+    let source = c.required(&o.source, "source");
+    Some(Outcomes { placement_rate, median_salary, sample_size, period: period?, source: source? })
 }
 
 /// Resolves a list of references, in order and without repeats; unknown ones are reported.
@@ -519,6 +599,29 @@ fn dedup_keep_order<T: PartialEq + Copy>(items: &mut Vec<T>) {
         }
         new
     });
+}
+
+/// Every module in study order: the programmes' modules in teaching order, then the rest by id.
+fn study_order(catalog: &Catalog) -> Vec<ModuleIx> {
+    let mut seen = vec![false; catalog.modules.len()];
+    let placed = catalog.programmes.iter().flat_map(|g| g.modules.iter().copied());
+    let rest = catalog.module_ixs();
+    placed.chain(rest).filter(|m| !std::mem::replace(&mut seen[m.0], true)).collect()
+}
+
+/// A programme's total of `value` over its core modules plus the electives a student must
+/// choose: the least and the most it can be.
+fn totals(programme: &Programme, value: impl Fn(ModuleIx) -> f64) -> (f64, f64) {
+    let core: f64 = programme.modules.iter().filter(|&&m| !programme.is_elective(m)).map(|&m| value(m)).sum();
+    let (mut least, mut most) = (core, core);
+    for electives in programme.stages.iter().filter_map(|s| s.electives.as_ref()) {
+        let mut values: Vec<f64> = electives.from.iter().map(|&m| value(m)).collect();
+        values.sort_by(f64::total_cmp);
+        let n = electives.choose as usize;
+        least += values.iter().take(n).sum::<f64>();
+        most += values.iter().rev().take(n).sum::<f64>();
+    }
+    (least, most)
 }
 
 /// Fills in the relations that point backwards: unlocks, projects and programmes per module, skills' users.
@@ -553,9 +656,14 @@ fn derive_relations(catalog: &mut Catalog) {
         for p in catalog.programmes[g].projects.clone() {
             catalog.projects[p.0].programmes.push(ProgrammeIx(g));
         }
-        let total_hours = modules.iter().map(|m| catalog.modules[m.0].duration_hours).sum();
-        let total_ects = modules.iter().filter_map(|m| catalog.modules[m.0].ects).sum();
+        let hours = |m: ModuleIx| f64::from(catalog.modules[m.0].duration_hours);
+        let ects = |m: ModuleIx| catalog.modules[m.0].ects.unwrap_or(0.0);
+        let (hours, hours_max) = totals(&catalog.programmes[g], hours);
+        let (ects, ects_max) = totals(&catalog.programmes[g], ects);
         let programme = &mut catalog.programmes[g];
-        (programme.total_hours, programme.total_ects) = (total_hours, total_ects);
+        // Sums of whole hours are whole.
+        (programme.total_hours, programme.total_hours_max) = (hours as u32, hours_max as u32);
+        (programme.total_ects, programme.total_ects_max) = (ects, ects_max);
     }
+    catalog.study_order = study_order(catalog);
 }

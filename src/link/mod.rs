@@ -13,6 +13,8 @@ mod graph;
 mod links;
 mod registry;
 mod skills;
+mod stages;
+mod warnings;
 
 use std::collections::BTreeSet;
 
@@ -79,7 +81,10 @@ pub fn link_all(site: RawSite, broken: BTreeSet<String>, options: &LinkOptions) 
     check_page_ids(&site, &registries, &mut errors);
     check_config_files(&site, &mut errors);
     links::check(&site, &registries, &mut errors);
-    let catalog = convert::convert(&site, &registries, options, &mut errors);
+    let mut catalog = convert::convert(&site, &registries, options, &mut errors);
+    if let Some(catalog) = catalog.as_mut().filter(|_| errors.is_empty()) {
+        catalog.warnings = warnings::check(&site, &registries, catalog);
+    }
     (catalog, errors)
 }
 

@@ -437,6 +437,9 @@ impl Fields for ProgrammeFields {
     fn draft(&self) -> bool {
         self.draft == Some(true)
     }
+    fn markdown_parts(&self) -> Vec<Option<&Spanned<String>>> {
+        vec![self.funding.as_ref()]
+    }
 }
 
 impl Fields for PageFields {
@@ -488,9 +491,10 @@ fn markdown_record<F: Fields>(source: &SourceText, stem: &str) -> Result<Raw<F>,
     for span in scan.links.iter_mut().map(|l| &mut l.span).chain(scan.script_urls.iter_mut().map(|u| &mut u.span)) {
         *span = span.start + split.body.start..span.end + split.body.start;
     }
+    let parts = fields.markdown_parts().into_iter().map(|p| p.map(|text| yaml_body(source, &origin, text))).collect();
     let header = RawHeader { origin, id: stem.to_owned(), id_span: 0..3, draft: fields.draft() };
     let body = RawBody { text: SharedText::slice(&source.text, split.body.clone()), offset: split.body.start, scan };
-    Ok(Raw { header, fields, body: Some(body), parts: Vec::new() })
+    Ok(Raw { header, fields, body: Some(body), parts })
 }
 
 /// A `.yaml` file: one record (id = file stem) or a list of records with `id` fields.

@@ -47,7 +47,8 @@ pub struct Raw<F> {
     pub fields: F,
     /// The Markdown body of a `.md` record.
     pub body: Option<RawBody>,
-    /// Markdown of the record's parts, by position: an employer's roles' descriptions.
+    /// Markdown of the record's parts, by position: an employer's roles' descriptions, a
+    /// programme's `funding`.
     pub parts: Vec<Option<RawBody>>,
 }
 
@@ -190,6 +191,9 @@ pub struct ProgrammeFields {
     pub summary: Option<Text>,
     #[serde(default)]
     pub modules: Vec<Text>,
+    /// The modules grouped in ordered stages, instead of `modules`.
+    #[serde(default)]
+    pub stages: Vec<Spanned<StageFields>>,
     pub credential: Option<Text>,
     #[serde(default, deserialize_with = "unquoted")]
     pub duration_months: Option<Spanned<i64>>,
@@ -204,7 +208,79 @@ pub struct ProgrammeFields {
     pub cohorts: Vec<Spanned<CohortFields>>,
     #[serde(default)]
     pub tuition: Vec<Spanned<TuitionFields>>,
+    /// The institution that awards the credential.
+    #[serde(default, deserialize_with = "nullable_text")]
+    pub awarded_by: Option<Text>,
+    /// `online`, `blended` or `on-site`.
+    pub mode: Option<Text>,
+    /// The languages of teaching, as codes (`en`, `fr`).
+    #[serde(default)]
+    pub languages: Vec<Text>,
+    #[serde(default, deserialize_with = "unquoted")]
+    pub weekly_hours: Option<Spanned<i64>>,
+    /// Ways to pay (employer funding, loans, public schemes), Markdown.
+    pub funding: Option<Text>,
+    pub apply_url: Option<Text>,
+    pub outcomes: Option<Spanned<OutcomesFields>>,
     pub draft: Option<bool>,
+}
+
+impl ProgrammeFields {
+    /// Every module id written, flat or in stages (core, then electives), in order.
+    pub fn module_texts(&self) -> impl Iterator<Item = &Text> {
+        let staged = self.stages.iter().flat_map(|s| {
+            let electives = s.value.electives.iter().flat_map(|e| &e.value.from);
+            s.value.modules.iter().chain(electives)
+        });
+        self.modules.iter().chain(staged)
+    }
+}
+
+/// A stage of a programme: its core modules, in order, and its electives.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageFields {
+    #[serde(default, deserialize_with = "nullable_text")]
+    pub title: Option<Text>,
+    #[serde(default, deserialize_with = "nullable_text")]
+    pub summary: Option<Text>,
+    #[serde(default)]
+    pub modules: Vec<Text>,
+    #[serde(default, deserialize_with = "unquoted")]
+    pub months: Option<Spanned<i64>>,
+    pub electives: Option<Spanned<ElectivesFields>>,
+}
+
+/// A choice of `choose` modules among `from`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElectivesFields {
+    #[serde(default, deserialize_with = "unquoted")]
+    pub choose: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub from: Vec<Text>,
+}
+
+/// What became of past students, with where the figures come from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomesFields {
+    /// The share of graduates in a job, in percent.
+    #[serde(default, deserialize_with = "unquoted")]
+    pub placement_rate: Option<Spanned<f64>>,
+    #[serde(default, deserialize_with = "unquoted")]
+    pub median_salary: Option<Spanned<f64>>,
+    /// The currency of `median_salary`.
+    pub currency: Option<Text>,
+    /// How many graduates the figures are about.
+    #[serde(default, deserialize_with = "unquoted")]
+    pub sample_size: Option<Spanned<i64>>,
+    /// Which graduates, when (`2025 graduates, six months after graduating`).
+    #[serde(default, deserialize_with = "nullable_text")]
+    pub period: Option<Text>,
+    /// Who measured them.
+    #[serde(default, deserialize_with = "nullable_text")]
+    pub source: Option<Text>,
 }
 
 /// One region's accreditation.
@@ -214,6 +290,11 @@ pub struct AccreditationFields {
     #[serde(default, deserialize_with = "nullable_text")]
     pub region: Option<Text>,
     pub status: Option<Text>,
+    /// Who registered, accredited or recognised it (or is deciding, when pending).
+    #[serde(default, deserialize_with = "nullable_text")]
+    pub body: Option<Text>,
+    /// Since when (YYYY-MM-DD).
+    pub since: Option<Text>,
     pub note: Option<Text>,
 }
 
@@ -224,7 +305,7 @@ pub struct GuaranteeFields {
     #[serde(default, deserialize_with = "unquoted")]
     pub months: Option<Spanned<i64>>,
     pub refund: Option<bool>,
-    /// The id of the page that sets out the guarantee's terms.
+    /// The id of the page holding the guarantee's terms.
     pub terms: Option<Text>,
 }
 

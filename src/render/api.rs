@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::urls::Urls;
-use super::views::{AccreditationView, CohortView, GuaranteeView, SalaryView, TuitionView};
+use super::views::{AccreditationView, CohortView, GuaranteeView, OutcomesView, SalaryView, TuitionView};
 use crate::link::catalog::*;
 
 /// `api/catalog.json`, borrowing the lists the files by kind hold too.
@@ -145,11 +145,37 @@ struct ProgrammeJson<'a> {
     projects: Vec<&'a str>,
     countries: Vec<&'static str>,
     total_hours: u32,
+    total_hours_max: u32,
     total_ects: f64,
+    total_ects_max: f64,
+    stages: Vec<StageJson<'a>>,
     accreditation: Vec<AccreditationView<'a>>,
-    job_guarantee: Option<GuaranteeView>,
+    job_guarantee: Option<GuaranteeView<'a>>,
     cohorts: Vec<CohortView>,
     tuition: Vec<TuitionView<'a>>,
+    awarded_by: Option<&'a str>,
+    mode: Option<&'static str>,
+    languages: &'a [String],
+    weekly_hours: Option<u32>,
+    /// Markdown, as written.
+    funding: Option<&'a str>,
+    apply_url: Option<&'a str>,
+    outcomes: Option<OutcomesView<'a>>,
+}
+
+#[derive(Serialize)]
+struct StageJson<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    months: Option<u32>,
+    modules: Vec<&'a str>,
+    electives: Option<ElectivesJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ElectivesJson<'a> {
+    choose: u32,
+    from: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -374,11 +400,34 @@ fn programme<'a>(catalog: &'a Catalog, urls: &Urls, g: ProgrammeIx) -> Programme
         projects: project_ids(catalog, &x.projects),
         countries: x.countries.iter().map(|c| c.code()).collect(),
         total_hours: x.total_hours,
+        total_hours_max: x.total_hours_max,
         total_ects: x.total_ects,
+        total_ects_max: x.total_ects_max,
+        stages: x
+            .stages
+            .iter()
+            .map(|s| StageJson {
+                title: &s.title,
+                summary: s.summary.as_deref(),
+                months: s.months,
+                modules: module_ids(catalog, &s.modules),
+                electives: s
+                    .electives
+                    .as_ref()
+                    .map(|e| ElectivesJson { choose: e.choose, from: module_ids(catalog, &e.from) }),
+            })
+            .collect(),
         accreditation: x.accreditation.iter().map(AccreditationView::of).collect(),
-        job_guarantee: x.job_guarantee.map(GuaranteeView::of),
+        job_guarantee: x.job_guarantee.map(|g| GuaranteeView::of(g, catalog)),
         cohorts: x.cohorts.iter().map(CohortView::of).collect(),
         tuition: x.tuition.iter().map(TuitionView::of).collect(),
+        awarded_by: x.awarded_by.as_deref(),
+        mode: x.mode.map(Choice::as_str),
+        languages: &x.languages,
+        weekly_hours: x.weekly_hours,
+        funding: x.funding.as_ref().map(|f| &*f.markdown),
+        apply_url: x.apply_url.as_deref(),
+        outcomes: x.outcomes.as_ref().map(OutcomesView::of),
     }
 }
 

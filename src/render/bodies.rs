@@ -17,6 +17,7 @@ pub(super) fn bodies_but_modules(catalog: &Catalog, one: &(dyn Fn(Option<&Body>)
         projects: catalog.projects.par_iter().map(|p| one(p.brief.as_ref())).collect(),
         employers: catalog.employers.par_iter().map(|e| one(e.about.as_ref())).collect(),
         programmes: catalog.programmes.par_iter().map(|p| one(Some(&p.body))).collect(),
+        funding: catalog.programmes.par_iter().map(|p| one(p.funding.as_ref())).collect(),
         pages: catalog.pages.par_iter().map(|p| one(Some(&p.body))).collect(),
         roles: catalog
             .employers

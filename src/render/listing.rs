@@ -164,6 +164,18 @@ pub(super) fn insert_first_pages<'a>(context: &mut PageContext<'a>, views: &View
         paging.insert(kind.slug(), Paging::new(views, list, kind, 1));
     }
     context.insert("paging", paging);
+    if list == ListOf::Catalog {
+        insert_start_here(context, views);
+    }
+}
+
+/// `start_here`: the first module in study order (`{title, url}`), or nothing.
+fn insert_start_here<'a>(context: &mut PageContext<'a>, views: &Views<'a>) {
+    let first = views.catalog.study_order.first().map(|&m| {
+        let module = &views.catalog[m];
+        views.base(&module.title, Some(&module.summary), views.urls.module(&module.id))
+    });
+    context.insert("start_here", first);
 }
 
 /// One page of a kind's list, as `catalog_list.html` sees it: the same shape for every kind.
@@ -197,7 +209,7 @@ const HOME_ROLES_SHOWN: usize = 6;
 /// The lists of the home page: a selection (see [`HOME_CARDS_SHOWN`]); the catalog page lists everything.
 pub(super) fn insert_home_lists<'a>(context: &mut PageContext<'a>, views: &Views<'a>) {
     let catalog = views.catalog;
-    // Recently updated modules first, employers with the most open roles first, newest roles first.
+    // Modules in study order, employers with the most open roles first, newest roles first.
     let modules = home_modules(catalog);
     let mut employers: Vec<EmployerIx> = (0..catalog.employers.len()).map(EmployerIx).collect();
     let open = |e: EmployerIx| catalog[e].roles.iter().filter(|r| r.open).count();
@@ -213,16 +225,12 @@ pub(super) fn insert_home_lists<'a>(context: &mut PageContext<'a>, views: &Views
     context.insert("roles", views.role_cards(roles));
     context.insert("employers", views.employer_cards(employers));
     context.insert("programmes", views.programme_cards((0..catalog.programmes.len()).map(ProgrammeIx)));
+    insert_start_here(context, views);
 }
 
-/// The modules the home page shows: the most recently updated first.
+/// The modules the home page shows: the first in study order (where a student starts).
 pub(super) fn home_modules(catalog: &Catalog) -> Vec<ModuleIx> {
-    let mut modules: Vec<ModuleIx> = catalog.module_ixs().collect();
-    modules.sort_by(|&a, &b| {
-        (catalog[b].updated.cmp(&catalog[a].updated)).then_with(|| catalog[a].title.cmp(&catalog[b].title))
-    });
-    modules.truncate(HOME_CARDS_SHOWN);
-    modules
+    catalog.study_order.iter().copied().take(HOME_CARDS_SHOWN).collect()
 }
 
 /// The name and URL path of each record on page `page` of a kind of `list`, for its structured data.
@@ -291,7 +299,7 @@ fn on_page(catalog: &Catalog, list: ListOf, kind: ListKind, page: usize) -> OnPa
             OnPage::Programmes(Box::new(all(catalog.programmes.len()).map(ProgrammeIx)))
         }
         (ListOf::Catalog, ListKind::Modules) => {
-            OnPage::Modules(Box::new(catalog.module_ixs().skip(skip).take(PER_PAGE)))
+            OnPage::Modules(Box::new(catalog.study_order.iter().copied().skip(skip).take(PER_PAGE)))
         }
         (ListOf::Catalog, ListKind::Projects) => OnPage::Projects(Box::new(all(catalog.projects.len()).map(ProjectIx))),
         (ListOf::Catalog, ListKind::Employers) => {

@@ -18,6 +18,7 @@ mod globals;
 mod json_ld;
 pub mod listing;
 mod pages;
+mod roadmap;
 mod run;
 pub mod search;
 mod static_files;

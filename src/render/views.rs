@@ -142,8 +142,12 @@ pub struct ProgrammeCard<'a> {
     credential: Option<&'a str>,
     duration_months: Option<u32>,
     module_count: usize,
+    /// Core modules' hours plus the fewest hours of the electives to choose.
     total_hours: u32,
+    /// The same with the most hours of electives (`total_hours` when there is no choice).
+    total_hours_max: u32,
     total_ects: f64,
+    total_ects_max: f64,
 }
 
 /// What every page view has: title, summary and addresses.
@@ -175,6 +179,10 @@ pub struct ModulePage<'a> {
     /// The module's skills that open roles want, with how many: where the rest of the roles are.
     role_skills: Vec<SkillRoles<'a>>,
     programmes: Vec<Listed>,
+    /// Each programme of `programmes`, with whether the module is core or elective there.
+    places: Vec<ModulePlace<'a>>,
+    /// Its direct prerequisites and what it unlocks, laid out (none when it has neither).
+    neighbourhood: Option<super::roadmap::Picture<'a>>,
 }
 
 /// How many roles a module page shows. A page that listed every role sharing
@@ -228,22 +236,104 @@ pub struct CountryView {
 pub struct AccreditationView<'a> {
     region: &'a str,
     status: &'static str,
+    body: Option<&'a str>,
+    since: Option<String>,
     note: Option<&'a str>,
 }
 
 /// The job guarantee.
 #[derive(Serialize)]
-pub struct GuaranteeView {
+pub struct GuaranteeView<'a> {
     months: u32,
     refund: bool,
+    /// The id of the page holding its terms.
+    terms: Option<&'a str>,
+}
+
+/// A link to a free page: its title and URL path.
+#[derive(Serialize)]
+pub struct PageLink<'a> {
+    title: &'a str,
+    url: String,
 }
 
 /// A cohort.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct CohortView {
     starts: String,
     applications_close: Option<String>,
     seats: Option<u32>,
+    /// Whether one may still apply (on the build date).
+    open: bool,
+}
+
+/// A group of a programme's curriculum: a stage (or the whole flat list), its core modules and
+/// its electives, each numbered in teaching order.
+#[derive(Serialize)]
+pub struct CurriculumGroup<'a> {
+    stage: Option<StageView<'a>>,
+    core: Vec<CurriculumRow>,
+    electives: Vec<CurriculumRow>,
+}
+
+/// A stage of a programme.
+#[derive(Serialize)]
+pub struct StageView<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    months: Option<u32>,
+    /// How many of its electives a student chooses.
+    choose: Option<u32>,
+}
+
+/// A module in a programme's curriculum, numbered in teaching order.
+#[derive(Serialize)]
+pub struct CurriculumRow {
+    n: usize,
+    module: Listed,
+}
+
+/// A programme a module belongs to, and its place there.
+#[derive(Serialize)]
+pub struct ModulePlace<'a> {
+    title: &'a str,
+    url: String,
+    elective: bool,
+    /// The title of its stage, when the programme has stages.
+    stage: Option<&'a str>,
+}
+
+/// A programme's outcomes: what became of past students, and who says so.
+#[derive(Serialize)]
+pub struct OutcomesView<'a> {
+    placement_rate: Option<f64>,
+    median_salary: Option<f64>,
+    currency: Option<&'static str>,
+    sample_size: Option<u32>,
+    period: &'a str,
+    source: &'a str,
+}
+
+impl<'a> OutcomesView<'a> {
+    /// The view of a programme's outcomes.
+    pub fn of(o: &'a Outcomes) -> Self {
+        OutcomesView {
+            placement_rate: o.placement_rate,
+            median_salary: o.median_salary.map(|(amount, _)| amount),
+            currency: o.median_salary.map(|(_, currency)| currency.code()),
+            sample_size: o.sample_size,
+            period: &o.period,
+            source: &o.source,
+        }
+    }
+}
+
+/// A programme's outcomes as its page shows them, the salary written out.
+#[derive(Serialize)]
+pub struct OutcomesRow<'a> {
+    #[serde(flatten)]
+    outcomes: OutcomesView<'a>,
+    median_salary_text: Option<String>,
 }
 
 /// A programme's own page.
@@ -257,21 +347,28 @@ pub struct ProgrammePage<'a> {
     body_html: &'a str,
     toc: &'a [Heading],
     modules: Vec<Listed>,
+    /// The modules by stage, core and electives apart.
+    curriculum: Vec<CurriculumGroup<'a>>,
+    /// The study path laid out: prerequisites above what they unlock, by stage.
+    roadmap: super::roadmap::Picture<'a>,
     projects: Vec<Listed>,
     countries: Vec<CountryView>,
     accreditation: Vec<AccreditationView<'a>>,
-    job_guarantee: Option<GuaranteeOnPage>,
+    job_guarantee: Option<GuaranteeView<'a>>,
+    /// The page holding the job guarantee's terms.
+    guarantee_terms: Option<PageLink<'a>>,
     cohorts: Vec<CohortView>,
+    /// The first cohort one may still apply to.
+    next_cohort: Option<CohortView>,
     tuition: Vec<TuitionRow<'a>>,
-}
-
-/// The job guarantee as its programme's page shows it: with a link to its terms.
-#[derive(Serialize)]
-pub struct GuaranteeOnPage {
-    #[serde(flatten)]
-    guarantee: GuaranteeView,
-    /// The URL path of the page setting out its terms.
-    terms_url: Option<String>,
+    awarded_by: Option<&'a str>,
+    /// `online`, `blended` or `on-site`.
+    mode: Option<&'static str>,
+    languages: &'a [String],
+    weekly_hours: Option<u32>,
+    funding_html: Option<&'a str>,
+    apply_url: Option<&'a str>,
+    outcomes: Option<OutcomesRow<'a>>,
 }
 
 /// A programme's price in one country, with its amount as the page shows it.
@@ -360,21 +457,32 @@ impl<'a> TuitionView<'a> {
 impl<'a> AccreditationView<'a> {
     /// The view of a region's accreditation.
     pub fn of(a: &'a Accreditation) -> Self {
-        AccreditationView { region: &a.region, status: a.status.as_str(), note: a.note.as_deref() }
+        AccreditationView {
+            region: &a.region,
+            status: a.status.as_str(),
+            body: a.body.as_deref(),
+            since: date(a.since),
+            note: a.note.as_deref(),
+        }
     }
 }
 
-impl GuaranteeView {
+impl<'a> GuaranteeView<'a> {
     /// The view of a job guarantee.
-    pub fn of(g: JobGuarantee) -> Self {
-        GuaranteeView { months: g.months, refund: g.refund }
+    pub fn of(g: JobGuarantee, catalog: &'a Catalog) -> Self {
+        GuaranteeView { months: g.months, refund: g.refund, terms: g.terms.map(|p| catalog[p].id.as_str()) }
     }
 }
 
 impl CohortView {
     /// The view of a cohort.
     pub fn of(c: &Cohort) -> Self {
-        CohortView { starts: c.starts.to_string(), applications_close: date(c.applications_close), seats: c.seats }
+        CohortView {
+            starts: c.starts.to_string(),
+            applications_close: date(c.applications_close),
+            seats: c.seats,
+            open: c.open,
+        }
     }
 }
 
@@ -389,6 +497,8 @@ pub struct Bodies {
     pub employers: Vec<Arc<str>>,
     /// By programme index.
     pub programmes: Vec<Arc<str>>,
+    /// Each programme's `funding`, by programme index (empty when it has none).
+    pub funding: Vec<Arc<str>>,
     /// By page index.
     pub pages: Vec<Arc<str>>,
     /// By employer, then role position (empty when a role has no description).
@@ -551,8 +661,57 @@ impl<'a> Views<'a> {
             duration_months: programme.duration_months,
             module_count: programme.modules.len(),
             total_hours: programme.total_hours,
+            total_hours_max: programme.total_hours_max,
             total_ects: programme.total_ects,
+            total_ects_max: programme.total_ects_max,
         }
+    }
+
+    /// A programme's curriculum: one group per stage (one group without a stage for a flat list).
+    fn curriculum(&self, programme: &'a Programme) -> Vec<CurriculumGroup<'a>> {
+        let mut n = 0;
+        let mut rows = |ms: &[ModuleIx]| -> Vec<CurriculumRow> {
+            ms.iter()
+                .map(|&m| {
+                    n += 1;
+                    CurriculumRow { n, module: self.cards.module(m.0, || self.module_card(m)) }
+                })
+                .collect()
+        };
+        if programme.stages.is_empty() {
+            return vec![CurriculumGroup { stage: None, core: rows(&programme.modules), electives: Vec::new() }];
+        }
+        programme
+            .stages
+            .iter()
+            .map(|s| CurriculumGroup {
+                stage: Some(StageView {
+                    title: &s.title,
+                    summary: s.summary.as_deref(),
+                    months: s.months,
+                    choose: s.electives.as_ref().map(|e| e.choose),
+                }),
+                core: rows(&s.modules),
+                electives: s.electives.as_ref().map(|e| rows(&e.from)).unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    /// The programmes a module belongs to, each saying whether it is core or elective there.
+    fn places(&self, module: &'a Module, m: ModuleIx) -> Vec<ModulePlace<'a>> {
+        module
+            .programmes
+            .iter()
+            .map(|&g| {
+                let programme = &self.catalog[g];
+                ModulePlace {
+                    title: &programme.title,
+                    url: self.urls.programme(&programme.id),
+                    elective: programme.is_elective(m),
+                    stage: programme.stage_of(m).map(|s| s.title.as_str()),
+                }
+            })
+            .collect()
     }
 
     /// Cards of several programmes, as lists show them.
@@ -615,6 +774,9 @@ impl<'a> Views<'a> {
             roles: self.role_cards(roles.into_iter().take(MODULE_ROLES_SHOWN)),
             role_skills: self.role_skills(&module.skills),
             programmes: self.programme_cards(module.programmes.iter().copied()),
+            places: self.places(module, m),
+            neighbourhood: (!module.prerequisites.is_empty() || !module.unlocks.is_empty())
+                .then(|| super::roadmap::neighbourhood(self.catalog, self.urls, m)),
         }
     }
 
@@ -672,6 +834,7 @@ impl<'a> Views<'a> {
     /// A programme's page.
     pub fn programme_page(&self, g: ProgrammeIx, bodies: &'a Bodies) -> ProgrammePage<'a> {
         let programme = &self.catalog[g];
+        let language = &self.catalog.config.language;
         ProgrammePage {
             card: self.programme_card(g),
             permalink: self.urls.permalink(&self.urls.programme(&programme.id)),
@@ -679,22 +842,33 @@ impl<'a> Views<'a> {
             body_html: &bodies.programmes[g.0],
             toc: &programme.body.headings,
             modules: self.module_cards(programme.modules.iter().copied()),
+            curriculum: self.curriculum(programme),
+            roadmap: super::roadmap::programme(self.catalog, self.urls, programme),
             projects: self.project_cards(programme.projects.iter().copied()),
             countries: programme.countries.iter().map(|&c| CountryView::of(c)).collect(),
             accreditation: programme.accreditation.iter().map(AccreditationView::of).collect(),
-            job_guarantee: programme.job_guarantee.map(|g| GuaranteeOnPage {
-                guarantee: GuaranteeView::of(g),
-                terms_url: g.terms.map(|ix| self.urls.page(&self.catalog.pages[ix].id)),
+            job_guarantee: programme.job_guarantee.map(|g| GuaranteeView::of(g, self.catalog)),
+            guarantee_terms: programme.job_guarantee.and_then(|g| g.terms).map(|p| {
+                let page = &self.catalog[p];
+                PageLink { title: &page.title, url: self.urls.page(&page.id) }
             }),
             cohorts: programme.cohorts.iter().map(CohortView::of).collect(),
+            next_cohort: programme.cohorts.iter().filter(|c| c.open).min_by_key(|c| c.starts).map(CohortView::of),
             tuition: programme
                 .tuition
                 .iter()
-                .map(|t| TuitionRow {
-                    tuition: TuitionView::of(t),
-                    amount_text: amount_text(t.amount, &self.catalog.config.language),
-                })
+                .map(|t| TuitionRow { tuition: TuitionView::of(t), amount_text: amount_text(t.amount, language) })
                 .collect(),
+            awarded_by: programme.awarded_by.as_deref(),
+            mode: programme.mode.map(Choice::as_str),
+            languages: &programme.languages,
+            weekly_hours: programme.weekly_hours,
+            funding_html: bodies.funding.get(g.0).and_then(|html| non_empty(html)),
+            apply_url: programme.apply_url.as_deref(),
+            outcomes: programme.outcomes.as_ref().map(|o| OutcomesRow {
+                outcomes: OutcomesView::of(o),
+                median_salary_text: o.median_salary.map(|(amount, _)| amount_text(amount, language)),
+            }),
         }
     }
 

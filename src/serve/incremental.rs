@@ -165,6 +165,8 @@ pub struct Report {
     pub files: usize,
     /// How long each step took.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The warnings of a rebuild that linked the site again (shortcuts leave them as they were).
+    pub warnings: crate::Warnings,
 }
 
 impl Engine {
@@ -465,7 +467,7 @@ impl Engine {
             walk.files.iter().filter_map(|e| self.files.get(&e.inner).map(|c| c.result.clone())).collect();
         let loaded = load::assemble(walk, results);
         let assembled = vec![("assemble", started.elapsed())];
-        let crate::Prepared { catalog, theme, sources, mut timings } =
+        let crate::Prepared { catalog, theme, sources, mut timings, warnings } =
             crate::prepare_loaded(loaded, &self.options, assembled)?;
         let mut step = Instant::now();
         let mut lap = |name: &'static str| timings.push((name, std::mem::replace(&mut step, Instant::now()).elapsed()));
@@ -500,6 +502,7 @@ impl Engine {
             changed,
             files,
             timings,
+            warnings,
         })
     }
 
@@ -541,6 +544,7 @@ fn quick_report(strategy: Strategy, render: RenderStats, changed: Vec<String>, f
         changed,
         files,
         timings: Vec::new(),
+        warnings: crate::Warnings::default(),
     }
 }
 

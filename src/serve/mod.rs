@@ -66,8 +66,12 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     }
     let origin = origin(address);
     let base_path = base_path(&options.root).unwrap_or_else(|| "/".to_owned());
-    let engine_options =
-        Options { root: options.root.clone(), drafts: options.drafts, base_url: Some(format!("{origin}{base_path}")) };
+    let engine_options = Options {
+        root: options.root.clone(),
+        drafts: options.drafts,
+        base_url: Some(format!("{origin}{base_path}")),
+        deny_warnings: false,
+    };
     let mut engine = Engine::new(engine_options);
     eprintln!("building {} …", options.root.display());
     let first = engine.rebuild();
@@ -232,7 +236,12 @@ impl LoopState {
         let outputs = engine.outputs().cloned();
         let base_path = self.base_path.clone();
         match result {
-            Ok(report) => {
+            Ok(mut report) => {
+                let warnings = std::mem::take(&mut report.warnings).under(&self.seen);
+                if !warnings.diagnostics.is_empty() {
+                    eprint!("{}", diagnostics::render(&warnings.diagnostics, &warnings.sources, Format::Human, color));
+                    eprintln!("warning: {}", diagnostics::summary(&warnings.diagnostics));
+                }
                 eprintln!("{}", describe(&report, verb));
                 let mut events = Vec::new();
                 if std::mem::take(&mut self.had_problems) {
@@ -370,6 +379,7 @@ mod tests {
             changed: changed.iter().map(|p| p.to_string()).collect(),
             files: 104,
             timings: Vec::new(),
+            warnings: Default::default(),
         }
     }
 
