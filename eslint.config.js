@@ -43,7 +43,8 @@ module.exports = [
     rules: { 'no-console': 'off' },
   },
   {
-    files: ['eslint.config.js'],
+    // eslint.config.js, and the minimal VS Code client for `prospectus lsp` (docs/lsp.md).
+    files: ['eslint.config.js', 'docs/editors/vscode/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: node },
   },
 ];

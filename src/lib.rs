@@ -16,6 +16,7 @@ pub mod hash;
 pub mod ids;
 pub mod link;
 pub mod load;
+pub mod lsp;
 pub mod markdown;
 pub mod render;
 pub mod scaffold;

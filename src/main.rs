@@ -99,6 +99,15 @@ enum Command {
         #[arg(long, value_name = "URL", default_value = prospectus::serve::problems::DEFAULT_EDITOR_URL)]
         editor_url: String,
     },
+    /// Run the language server on stdin and stdout, for editors (see docs/lsp.md).
+    Lsp {
+        /// The site's folder, holding content/ [default: the folder the editor opened].
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Check drafts too, as `build --drafts` would publish them.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new site with one record of each kind.
     Init {
         /// The folder to create the site in.
@@ -201,6 +210,13 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Lsp { root, drafts } => match prospectus::lsp::run(root, drafts) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: the language server stopped: {error}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
                 files.iter().for_each(|f| eprintln!("created {}", f.display()));

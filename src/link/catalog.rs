@@ -256,6 +256,12 @@ impl Currency {
     pub fn code(self) -> &'static str {
         self.0.code()
     }
+
+    /// Every currency, with its name (for completion).
+    pub fn all() -> impl Iterator<Item = (&'static str, String)> {
+        use iso_currency::IntoEnumIterator;
+        iso_currency::Currency::iter().map(|c| (c.code(), c.name().to_owned()))
+    }
 }
 
 /// A role's pay for a period: one amount (`min`) or a range.
@@ -300,6 +306,11 @@ impl Country {
     /// The alpha-2 code (`GB`).
     pub fn code(self) -> &'static str {
         self.0.alpha2()
+    }
+
+    /// Every country (for completion).
+    pub fn all() -> impl Iterator<Item = Country> {
+        isocountry::CountryCode::iter().map(|c| Country(*c))
     }
 
     /// The country's short English name.

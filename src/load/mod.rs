@@ -112,10 +112,9 @@ pub fn load_files(files: Vec<(String, Vec<u8>)>, options: &LoadOptions) -> Loade
     let mut entries = Vec::new();
     let mut diagnostics = Vec::new();
     for (inner, bytes) in files {
-        let file = format!("content/{inner}");
-        match classify(&inner).filter(|kind| *kind != Kind::Static) {
-            Some(kind) => entries.push(Entry { path: PathBuf::from(&file), file, inner, kind, bytes: Some(bytes) }),
-            None => diagnostics.push(misplaced(&file, &inner)),
+        match Entry::in_memory(inner, bytes) {
+            Ok(entry) => entries.push(entry),
+            Err(misplaced) => diagnostics.push(misplaced),
         }
     }
     entries.sort_by(|a, b| a.inner.cmp(&b.inner));
@@ -168,6 +167,33 @@ pub struct Entry {
     kind: Kind,
     /// The file's bytes when the site is given in memory ([`load_files`]); `None`: read `path`.
     bytes: Option<Vec<u8>>,
+}
+
+impl Entry {
+    /// The entry of a file given in memory (`inner` relative to `content/`), or the diagnostic
+    /// [`load`] gives a file out of place; `static/` files are refused (they are copied from
+    /// disk, not parsed).
+    pub fn in_memory(inner: String, bytes: Vec<u8>) -> Result<Entry, Diagnostic> {
+        let file = format!("content/{inner}");
+        match classify(&inner).filter(|kind| *kind != Kind::Static) {
+            Some(kind) => Ok(Entry { path: PathBuf::from(&file), file, inner, kind, bytes: Some(bytes) }),
+            None => Err(misplaced(&file, &inner)),
+        }
+    }
+
+    /// The same file with `bytes` as its contents instead of what is on disk (an editor's
+    /// unsaved text); a static file stays as it is, since it is copied, not parsed.
+    pub fn with_bytes(&self, bytes: Vec<u8>) -> Entry {
+        match self.kind {
+            Kind::Static => self.clone(),
+            _ => Entry { bytes: Some(bytes), ..self.clone() },
+        }
+    }
+
+    /// The bytes this entry was given in memory, if any (`None`: they are read from disk).
+    pub fn given_bytes(&self) -> Option<&[u8]> {
+        self.bytes.as_deref()
+    }
 }
 
 /// Lists the files under `content/`, refusing symbolic links and files out of place.

@@ -54,7 +54,7 @@ pub type Outputs = Arc<BTreeMap<String, Bytes>>;
 pub struct Engine {
     options: Options,
     highlighter: Highlighter,
-    files: HashMap<String, CachedFile>,
+    files: FileCache,
     statics: HashMap<PathBuf, (Stamp, Bytes)>,
     render: RenderCache,
     good: Option<Good>,
@@ -78,6 +78,84 @@ struct Good {
     theme: theme::Theme,
     outputs: Outputs,
     sources: Sources,
+}
+
+/// Every content file's load result, re-parsed only when its bytes change: the per-file
+/// load cache of serve's engine, also the language server's (`crate::lsp`).
+#[derive(Default)]
+pub(crate) struct FileCache {
+    files: HashMap<String, CachedFile>,
+}
+
+impl FileCache {
+    /// The load result of the file `inner` (relative to `content/`), if cached.
+    pub(crate) fn get(&self, inner: &str) -> Option<&FileResult> {
+        self.files.get(inner).map(|c| &c.result)
+    }
+
+    /// Forgets the file `inner`: it is read and parsed again next time.
+    pub(crate) fn remove(&mut self, inner: &str) {
+        self.files.remove(inner);
+    }
+
+    /// The cached results of `entries`, in their order (entries never loaded are left out).
+    pub(crate) fn results(&self, entries: &[Entry]) -> Vec<FileResult> {
+        entries.iter().filter_map(|e| self.get(&e.inner).cloned()).collect()
+    }
+
+    /// Updates the file cache from the walk: returns the files re-parsed and the files gone.
+    pub(crate) fn refresh(&mut self, entries: &[Entry], options: &LoadOptions) -> (Vec<String>, Vec<String>) {
+        let stale: Vec<Entry> = entries
+            .iter()
+            .filter(|e| {
+                e.given_bytes().is_some() || self.files.get(&e.inner).is_none_or(|c| !c.unchanged(Stamp::of(&e.path)))
+            })
+            .cloned()
+            .collect();
+        let parsed = self.reread(&stale, options);
+        let present: BTreeSet<&str> = entries.iter().map(|e| e.inner.as_str()).collect();
+        let mut removed: Vec<String> = self.files.keys().filter(|k| !present.contains(k.as_str())).cloned().collect();
+        removed.sort();
+        for gone in &removed {
+            self.files.remove(gone);
+        }
+        (parsed, removed)
+    }
+
+    /// Reads `entries` again and re-parses those whose bytes changed; returns those.
+    pub(crate) fn reread(&mut self, entries: &[Entry], options: &LoadOptions) -> Vec<String> {
+        let unknown = Stamp { len: u64::MAX, modified: None, read_at: SystemTime::UNIX_EPOCH };
+        let fresh: Vec<(String, Stamp, u64, Option<FileResult>)> = entries
+            .par_iter()
+            .map(|entry| {
+                // Bytes given in memory (an editor's unsaved text) say nothing of the file on
+                // disk: an unknown stamp has it read again once they are gone.
+                let (stamp, hash) = match entry.given_bytes() {
+                    Some(bytes) => (unknown, hash_of(bytes)),
+                    None => (
+                        Stamp::reading(&entry.path).unwrap_or(unknown),
+                        std::fs::read(&entry.path).map(|bytes| hash_of(&bytes)).unwrap_or(0),
+                    ),
+                };
+                let same = self.files.get(&entry.inner).is_some_and(|c| c.hash == hash && hash != 0);
+                let result = (!same).then(|| load::load_file(entry, options));
+                (entry.inner.clone(), stamp, hash, result)
+            })
+            .collect();
+        let mut parsed = Vec::new();
+        for (inner, stamp, hash, result) in fresh {
+            match (result, self.files.get_mut(&inner)) {
+                (Some(result), _) => {
+                    self.files.insert(inner.clone(), CachedFile { stamp, hash, result });
+                    parsed.push(inner);
+                }
+                (None, Some(file)) => file.stamp = stamp,
+                (None, None) => {}
+            }
+        }
+        parsed.sort();
+        parsed
+    }
 }
 
 /// A content file's load result, valid while its bytes are the same.
@@ -176,7 +254,7 @@ impl Engine {
             content_dir: std::fs::canonicalize(options.root.join("content")).ok(),
             options,
             highlighter: Highlighter::new(),
-            files: HashMap::new(),
+            files: FileCache::default(),
             statics: HashMap::new(),
             render: RenderCache::default(),
             good: None,
@@ -294,48 +372,12 @@ impl Engine {
 
     /// Updates the file cache from the walk: returns the files re-parsed and the files gone.
     fn refresh(&mut self, entries: &[Entry]) -> (Vec<String>, Vec<String>) {
-        let stale: Vec<Entry> = entries
-            .iter()
-            .filter(|e| self.files.get(&e.inner).is_none_or(|c| !c.unchanged(Stamp::of(&e.path))))
-            .cloned()
-            .collect();
-        let parsed = self.reread(&stale);
-        let present: BTreeSet<&str> = entries.iter().map(|e| e.inner.as_str()).collect();
-        let mut removed: Vec<String> = self.files.keys().filter(|k| !present.contains(k.as_str())).cloned().collect();
-        removed.sort();
-        for gone in &removed {
-            self.files.remove(gone);
-        }
-        (parsed, removed)
+        self.files.refresh(entries, &LoadOptions { base_url: self.options.base_url.clone() })
     }
 
     /// Reads `entries` again and re-parses those whose bytes changed; returns those.
     fn reread(&mut self, entries: &[Entry]) -> Vec<String> {
-        let options = LoadOptions { base_url: self.options.base_url.clone() };
-        let unknown = Stamp { len: u64::MAX, modified: None, read_at: SystemTime::UNIX_EPOCH };
-        let fresh: Vec<(String, Stamp, u64, Option<FileResult>)> = entries
-            .par_iter()
-            .map(|entry| {
-                let stamp = Stamp::reading(&entry.path).unwrap_or(unknown);
-                let hash = std::fs::read(&entry.path).map(|bytes| hash_of(&bytes)).unwrap_or(0);
-                let same = self.files.get(&entry.inner).is_some_and(|c| c.hash == hash && hash != 0);
-                let result = (!same).then(|| load::load_file(entry, &options));
-                (entry.inner.clone(), stamp, hash, result)
-            })
-            .collect();
-        let mut parsed = Vec::new();
-        for (inner, stamp, hash, result) in fresh {
-            match (result, self.files.get_mut(&inner)) {
-                (Some(result), _) => {
-                    self.files.insert(inner.clone(), CachedFile { stamp, hash, result });
-                    parsed.push(inner);
-                }
-                (None, Some(file)) => file.stamp = stamp,
-                (None, None) => {}
-            }
-        }
-        parsed.sort();
-        parsed
+        self.files.reread(entries, &LoadOptions { base_url: self.options.base_url.clone() })
     }
 
     /// The walk entries of `paths` (reported by the watcher), when every one is a content file
@@ -370,7 +412,7 @@ impl Engine {
         for inner in parsed {
             let new = self.files.get(inner)?;
             let old = good.sources.get(&format!("content/{inner}"))?;
-            let (header, body, text) = single_markdown_record(&new.result)?;
+            let (header, body, text) = single_markdown_record(new)?;
             if text.get(..body.offset)? != old.get(..body.offset)? {
                 return None;
             }
@@ -396,7 +438,7 @@ impl Engine {
     fn rebuild_bodies(&mut self, parsed: &[String], plans: &[(String, Plan)]) -> Option<Report> {
         let good = self.good.as_mut()?;
         for inner in parsed {
-            let (_, body, text) = single_markdown_record(&self.files.get(inner)?.result)?;
+            let (_, body, text) = single_markdown_record(self.files.get(inner)?)?;
             good.sources.insert(format!("content/{inner}"), text.clone());
             let new_body = Body { markdown: body.text.clone(), headings: body.scan.headings.clone() };
             if let Some((_, plan)) = plans.iter().find(|(file, _)| file == inner) {
@@ -463,8 +505,7 @@ impl Engine {
     fn rebuild_all(&mut self, walk: load::Walk, theme_stamp: Vec<(PathBuf, Stamp)>) -> Result<Report, Failure> {
         let started = Instant::now();
         let entries = walk.files.clone();
-        let results: Vec<FileResult> =
-            walk.files.iter().filter_map(|e| self.files.get(&e.inner).map(|c| c.result.clone())).collect();
+        let results = self.files.results(&walk.files);
         let loaded = load::assemble(walk, results);
         let assembled = vec![("assemble", started.elapsed())];
         let crate::Prepared { catalog, theme, sources, mut timings, warnings } =
