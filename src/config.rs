@@ -1,5 +1,6 @@
 //! `content/site.yaml`: the site's title, address, language and theme.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
@@ -63,27 +64,41 @@ impl SiteConfig {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// `content/site.yaml` as written (its JSON Schema is made from it: see `crate::schema`).
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ConfigFields {
+pub(crate) struct ConfigFields {
+    #[schemars(with = "Option<String>")]
     title: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     base_url: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     description: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     language: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     theme: Option<Spanned<String>>,
+    #[schemars(with = "Option<OrganizationFields>")]
     organization: Option<Spanned<OrganizationFields>>,
+    #[schemars(with = "Option<String>")]
     image: Option<Spanned<String>>,
+    #[schemars(with = "Option<usize>")]
     feed_limit: Option<Spanned<usize>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct OrganizationFields {
+    #[schemars(with = "Option<String>")]
     name: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     url: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     logo: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     same_as: Vec<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     country: Option<Spanned<String>>,
 }
 

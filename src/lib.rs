@@ -20,6 +20,7 @@ pub mod lsp;
 pub mod markdown;
 pub mod render;
 pub mod scaffold;
+pub mod schema;
 pub mod serve;
 pub mod suggest;
 pub mod write;

@@ -108,6 +108,12 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Write the JSON Schemas of the content files (site.json, module.json, …) for editors.
+    Schema {
+        /// The folder to write them to (created if missing; files are replaced).
+        #[arg(long, default_value = "schemas")]
+        out: PathBuf,
+    },
     /// Create a new site with one record of each kind.
     Init {
         /// The folder to create the site in.
@@ -217,6 +223,10 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Schema { out } => match write_schemas(&out) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => report_one(Diagnostic::error(format!("cannot write to {}: {e}", out.display()))),
+        },
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
                 files.iter().for_each(|f| eprintln!("created {}", f.display()));
@@ -233,6 +243,17 @@ fn main() -> ExitCode {
             Err(d) => report_one(d),
         },
     }
+}
+
+/// Writes every content schema into `out`, saying each file it wrote.
+fn write_schemas(out: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(out)?;
+    for schema in prospectus::schema::content_schemas() {
+        let path = out.join(format!("{}.json", schema.name));
+        std::fs::write(&path, schema.json)?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(())
 }
 
 fn color() -> bool {

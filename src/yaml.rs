@@ -78,6 +78,21 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
     }
 }
 
+impl<T: schemars::JsonSchema> schemars::JsonSchema for OneOrMany<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("OneOrMany_{}", T::schema_name()).into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let one = generator.subschema_for::<T>();
+        schemars::json_schema!({"anyOf": [one, {"type": "array", "items": one}]})
+    }
+}
+
 /// For a text field: `field:` with nothing after it (YAML null) is an empty value, kept
 /// with its place so that it is reported as empty, not as missing.
 /// Use as `#[serde(default, deserialize_with = "nullable_text")]`.

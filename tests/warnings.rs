@@ -185,6 +185,15 @@ fn a_role_listed_after_it_closed_is_a_warning_at_closes() {
 }
 
 #[test]
+fn the_deprecated_remote_spelling_is_a_warning_naming_its_replacement() {
+    let site = Site::new();
+    site.write("content/employers/acme.yaml", &format!("{}    remote: true\n", fixture::ACME));
+    let d = only(&site);
+    assert_eq!(located(&d), ("warning", "`remote` is deprecated", "content/employers/acme.yaml", 11, 13));
+    assert_eq!(d["hint"], "write `workplace: remote` instead (`on-site`, `hybrid` or `remote`)");
+}
+
+#[test]
 fn github_format_prints_a_warning_command_and_exits_0() {
     let output = overstated_site().check("github", &[]).output().expect("run prospectus");
     assert_eq!(output.status.code(), Some(0));

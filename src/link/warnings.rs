@@ -46,6 +46,7 @@ pub(super) fn check(site: &RawSite, registries: &Registries, catalog: &Catalog) 
         }
     }
     closed_roles(site, registries, catalog, &mut warnings);
+    deprecated_remote(site, registries, &mut warnings);
     warnings
 }
 
@@ -174,6 +175,25 @@ fn unassessed_modules(
                 .label("assessed by none of the programme's projects")
                 .hint(format!("add `{}` to the `modules` of a project that assesses it", module.id)),
         );
+    }
+}
+
+/// `remote: true|false` still works, but `workplace` says more (`hybrid`) and is what the
+/// documentation shows: the old spelling is pointed out with its replacement.
+fn deprecated_remote(site: &RawSite, registries: &Registries, warnings: &mut Vec<Diagnostic>) {
+    for raw in registries.employers.order() {
+        let raw = &site.employers[raw];
+        for role in &raw.fields.roles {
+            // With `workplace` too, it is an error already.
+            let (Some(remote), None) = (&role.value.remote, &role.value.workplace) else { continue };
+            let workplace = if remote.value { "remote" } else { "on-site" };
+            warnings.push(
+                Diagnostic::warning("`remote` is deprecated")
+                    .at(&raw.header.origin.file, raw.header.origin.span(remote))
+                    .label("the old spelling")
+                    .hint(format!("write `workplace: {workplace}` instead (`on-site`, `hybrid` or `remote`)")),
+            );
+        }
     }
 }
 

@@ -25,12 +25,12 @@ pub struct Cards<'a> {
     /// The pages' globals: what the components' implicit `@` parameters come from, and how
     /// the render holds listed records ([`PageContext::listed`]).
     globals: &'a PageContext<'static>,
-    modules: Vec<OnceLock<Listed>>,
-    projects: Vec<OnceLock<Listed>>,
-    employers: Vec<OnceLock<Listed>>,
-    programmes: Vec<OnceLock<Listed>>,
+    modules: Vec<OnceLock<Value>>,
+    projects: Vec<OnceLock<Value>>,
+    employers: Vec<OnceLock<Value>>,
+    programmes: Vec<OnceLock<Value>>,
     /// By employer, then by the role's position.
-    roles: Vec<Vec<OnceLock<Listed>>>,
+    roles: Vec<Vec<OnceLock<Value>>>,
     /// Template errors of card components, each reported once however many pages show the card.
     errors: Mutex<Vec<Diagnostic>>,
 }
@@ -101,13 +101,19 @@ impl<'a> Cards<'a> {
         self.errors.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The slots hold each card's markup alone; the view is made again for every list that
+    /// shows the record. Holding every listed record's view in Tera's form for the whole
+    /// render cost several times the markup: about 400 MB at 100,000 modules (see
+    /// benches/RESULTS.md, "Memory at 100k").
     fn listed<T: Serialize + Send + Sync>(
         &self,
-        slot: &OnceLock<Listed>,
+        slot: &OnceLock<Value>,
         kind: CardKind,
         view: impl FnOnce() -> T,
     ) -> Listed {
-        slot.get_or_init(|| self.globals.listed(&view(), &|view| self.render(kind, view))).clone()
+        let view = view();
+        let card = slot.get_or_init(|| self.render(kind, Value::from_serializable(&view)));
+        self.globals.listed(&view, &|_| card.clone())
     }
 
     /// The markup of `view`'s card. A component that fails gives an empty card (its error is

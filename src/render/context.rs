@@ -176,8 +176,8 @@ impl Serialize for NoJson<'_> {
     }
 }
 
-/// A record in a list: its view, and its markup as `card`. Made once per render for each
-/// record and shared by every list showing it.
+/// A record in a list: its view, and its markup as `card` (made once per render for each
+/// record: see [`super::cards`]).
 #[derive(Clone)]
 pub enum Listed {
     /// View and card as one Tera value, which Tera takes as it is.

@@ -178,6 +178,12 @@ fn site_files(
         text_file(urls.output_file(&urls.robots()), feeds::robots(urls)),
         text_file(urls.output_file(&urls.highlight_css()), highlighter.css()),
     ];
+    // The content files' schemas, at a stable address for editors and tools.
+    outputs.extend(
+        crate::schema::content_schemas()
+            .into_iter()
+            .map(|schema| text_file(urls.output_file(&urls.content_schema(schema.name)), schema.json)),
+    );
     for (path, bytes) in &theme.assets {
         outputs.push(OutputFile { path: path.clone(), contents: Contents::Bytes(bytes.clone()) });
     }

@@ -192,6 +192,12 @@ impl Urls {
         self.path(&format!("api/{name}.json"))
     }
 
+    /// The JSON Schema of the content file kind `name` (`module`, `site`, …):
+    /// `api/schema/content/{name}.json`.
+    pub fn content_schema(&self, name: &str) -> String {
+        self.path(&format!("api/schema/content/{name}.json"))
+    }
+
     /// The JSON Schema of the API file `name`: `api/schema/{name}.json`.
     pub fn api_schema(&self, name: &str) -> String {
         self.path(&format!("api/schema/{name}.json"))
