@@ -41,14 +41,17 @@ pub(super) fn add_static_files(
 
 /// Static files that would overwrite a file the render will generate, found before rendering
 /// (from the catalog alone, so alongside every other error of the site): its pages, robots.txt,
-/// the sitemap index and first sitemap, the feeds and the API. The search index's files and
-/// further sitemaps depend on what is rendered; [`add_static_files`] checks those.
+/// the sitemap index and first sitemap, the feeds, the API and the content files' schemas.
+/// The search index's files and further sitemaps depend on what is rendered;
+/// [`add_static_files`] checks those.
 pub fn clashes(catalog: &Catalog) -> Vec<Diagnostic> {
     let urls = Urls::new(&catalog.config);
     let pages = plans(catalog).into_iter().map(|plan| plan.path(catalog, &urls));
     let site_files = [urls.robots(), urls.sitemap_index(), urls.sitemap_part(1)];
+    let content_schemas = crate::schema::content_schemas().into_iter().map(|schema| urls.content_schema(schema.name));
     let generated: BTreeSet<String> = pages
         .chain(site_files)
+        .chain(content_schemas)
         .chain(feeds::paths(catalog, &urls))
         .chain(api::paths(&urls))
         .map(|path| urls.output_file(&path))
