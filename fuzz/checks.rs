@@ -3,17 +3,25 @@
 //! case the fuzzer found stays fixed without a nightly toolchain.
 //!
 //! Included with `#[path]` by the targets and by that test: it depends only on
-//! `prospectus` and `serde_json`.
+//! `prospectus`, `jiff` and `serde_json`.
 
 #![allow(dead_code)] // Each includer uses its own part.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::Path;
+use std::rc::Rc;
 use std::sync::{Arc, OnceLock};
 
+use prospectus::config::SiteConfig;
 use prospectus::diagnostics::{self, Diagnostic, Format, Sources};
+use prospectus::link::{self, LinkOptions};
 use prospectus::load::front_matter;
 use prospectus::load::records::*;
+use prospectus::load::{self, LoadOptions};
 use prospectus::markdown::{self, Highlighter};
-use prospectus::render::Contents;
+use prospectus::render::theme::{self, Theme};
+use prospectus::render::{self, Contents, OutputFile};
 use prospectus::yaml::{self, OneOrMany, Origin};
 
 /// One highlighter for every run (loading the syntaxes is slow).
@@ -97,36 +105,141 @@ pub const PATHS: [&str; 8] = [
     "projects/more.yaml",
 ];
 
+/// The site root the in-memory targets name: it does not exist, so the theme is the built-in one.
+const NO_ROOT: &str = "/nonexistent-prospectus-fuzz-root";
+
 /// The whole load → link → render pipeline on a small site held in memory:
 /// `data` split at 0xFF bytes (never part of UTF-8 text) into up to eight files
-/// at [`PATHS`]. A check never panics; a failure's diagnostics render in every
-/// format; a success's output paths stay inside the output folder and its
-/// JSON parses.
+/// at [`PATHS`]. The stages are those of `build_files_in_memory` (load, link with the
+/// static-file check, theme, render), with the theme loaded once per language (see
+/// [`theme`]). A check never panics; a failure's diagnostics render in every format; a
+/// success's output paths stay inside the output folder and its JSON parses.
 pub fn pipeline(data: &[u8]) {
     let files: Vec<(String, Vec<u8>)> =
         data.split(|&b| b == 0xff).zip(PATHS).map(|(bytes, path)| (path.to_owned(), bytes.to_vec())).collect();
-    let options = prospectus::Options {
-        root: "/nonexistent-prospectus-fuzz-root".into(),
-        drafts: data.first() == Some(&b'd'),
-        base_url: None,
-        deny_warnings: false,
+    let loaded = load::load_files(files, &LoadOptions::default());
+    let (mut sources, mut diagnostics) = (loaded.sources, loaded.diagnostics);
+    let options = LinkOptions { drafts: data.first() == Some(&b'd'), build_date: BUILD_DATE };
+    let (catalog, mut errors) = link::link_all(loaded.site, loaded.broken, &options);
+    diagnostics.append(&mut errors);
+    if let Some(catalog) = &catalog {
+        diagnostics.extend(render::static_clashes(catalog));
+    }
+    let theme =
+        catalog.as_ref().and_then(|c| theme(&c.config, &mut sources).map_err(|mut d| diagnostics.append(&mut d)).ok());
+    let (Some(catalog), Some(theme), true) = (catalog, theme, diagnostics.is_empty()) else {
+        return check_failure(&diagnostics, &sources);
     };
-    match prospectus::build_files_in_memory(files, &options, highlighter()) {
-        Ok(site) => {
-            for file in &site.files {
-                let path = &file.path;
-                assert!(!path.starts_with('/') && !path.contains('\\') && !path.contains('\0'), "{path:?}");
-                assert!(path.split('/').all(|part| !part.is_empty() && part != "." && part != ".."), "{path:?}");
-                if let (true, Contents::Bytes(bytes)) = (path.ends_with(".json"), &file.contents) {
-                    serde_json::from_slice::<serde_json::Value>(bytes).expect("JSON output parses");
-                }
-            }
+    render_every_format(&catalog.warnings, &sources);
+    match render::render(&catalog, &theme, highlighter()) {
+        Ok(files) => check_output(&files),
+        Err(errors) => check_failure(&errors, &sources),
+    }
+}
+
+/// The theme of a site whose root does not exist: the built-in one, which depends on nothing
+/// of the content but `site.yaml`'s `theme` and `language`. Loading it takes most of a small
+/// site's time, so each language's is loaded once (and any other theme name fails as it would).
+fn theme(config: &SiteConfig, sources: &mut Sources) -> Result<Rc<Theme>, Vec<Diagnostic>> {
+    thread_local! {
+        static THEMES: RefCell<HashMap<String, Rc<Theme>>> = RefCell::new(HashMap::new());
+    }
+    if config.theme != "default" {
+        return theme::load(Path::new(NO_ROOT), config, sources).map(Rc::new);
+    }
+    if let Some(theme) = THEMES.with_borrow(|themes| themes.get(&config.language).cloned()) {
+        return Ok(theme);
+    }
+    let theme = Rc::new(theme::load(Path::new(NO_ROOT), config, sources)?);
+    THEMES.with_borrow_mut(|themes| {
+        if themes.len() >= 64 {
+            themes.clear(); // Fuzzed languages are endless; keep the memory bounded.
         }
-        Err(failure) => {
-            assert!(!failure.diagnostics.is_empty(), "a failed check reports why");
-            for format in [Format::Human, Format::Json, Format::Github] {
-                diagnostics::render(&failure.diagnostics, &failure.sources, format, false);
-            }
+        themes.insert(config.language.clone(), Rc::clone(&theme));
+    });
+    Ok(theme)
+}
+
+/// A failed check reports why, and its diagnostics render in every format.
+fn check_failure(diagnostics: &[Diagnostic], sources: &Sources) {
+    assert!(!diagnostics.is_empty(), "a failed check reports why");
+    render_every_format(diagnostics, sources);
+}
+
+/// Diagnostics (errors or a linked site's warnings) render in the three formats.
+fn render_every_format(diagnostics: &[Diagnostic], sources: &Sources) {
+    for format in [Format::Human, Format::Json, Format::Github] {
+        diagnostics::render(diagnostics, sources, format, false);
+    }
+}
+
+/// A rendered site's output paths stay inside the output folder and its JSON parses.
+fn check_output(files: &[OutputFile]) {
+    for file in files {
+        let path = &file.path;
+        assert!(!path.starts_with('/') && !path.contains('\\') && !path.contains('\0'), "{path:?}");
+        assert!(path.split('/').all(|part| !part.is_empty() && part != "." && part != ".."), "{path:?}");
+        if let (true, Contents::Bytes(bytes)) = (path.ends_with(".json"), &file.contents) {
+            serde_json::from_slice::<serde_json::Value>(bytes).expect("JSON output parses");
         }
     }
 }
+
+/// The site around the record that [`link_records`] fuzzes: a module, a project and a page,
+/// each valid, for the record's references to resolve against.
+const LINK_SITE: [(&str, &str); 5] = [
+    ("site.yaml", "title: Fuzz\nbase_url: https://example.org/\n"),
+    (
+        "modules/deep-learning.md",
+        "---\ntitle: D\nsummary: S.\nlevel: advanced\nduration_hours: 3\nprerequisites: [python-basics]\n---\nBody.\n",
+    ),
+    (
+        "modules/python-basics.md",
+        "---\ntitle: P\nsummary: S.\nlevel: beginner\nduration_hours: 2\nskills: [Python]\n---\nBody.\n",
+    ),
+    ("projects/chatbot.yaml", "title: C\nprovider: M\nsummary: S.\nmodules: [python-basics]\n"),
+    ("pages/about.md", "---\ntitle: About\n---\nAbout.\n"),
+];
+
+/// Where [`link_records`] puts its input, chosen by the first byte: an employer (its roles'
+/// descriptions, workplace, salary and applicant countries), a programme (its tuition,
+/// stages and electives, cohorts, accreditation, guarantee) or `site.yaml` (organization, image, feed_limit),
+/// which replaces the one of [`LINK_SITE`].
+pub const LINK_PATHS: [&str; 3] = ["employers/acme.yaml", "programmes/ai-master.md", "site.yaml"];
+
+/// Loading and linking one record file (see [`LINK_PATHS`]) in a small valid site held in
+/// memory: the field checks of the link stage never panic; every diagnostic points inside
+/// the text of the file it names and renders in the three formats.
+pub fn link_records(data: &[u8]) {
+    let Some((&selector, text)) = data.split_first() else { return };
+    let path = LINK_PATHS[usize::from(selector) % LINK_PATHS.len()];
+    let mut files: Vec<(String, Vec<u8>)> = LINK_SITE
+        .iter()
+        .filter(|(fixed, _)| *fixed != path)
+        .map(|(fixed, text)| ((*fixed).to_owned(), text.as_bytes().to_vec()))
+        .collect();
+    files.push((path.to_owned(), text.to_vec()));
+    let loaded = load::load_files(files, &LoadOptions::default());
+    let mut diagnostics = loaded.diagnostics;
+    let options = LinkOptions { drafts: selector & 0x80 != 0, build_date: BUILD_DATE };
+    if let Err(mut errors) = link::link(loaded.site, loaded.broken, &options) {
+        diagnostics.append(&mut errors);
+    }
+    for diagnostic in &diagnostics {
+        let places = diagnostic.location.iter().chain(diagnostic.related.iter().map(|r| &r.location));
+        for place in places {
+            if let Some(text) = loaded.sources.get(&place.file) {
+                assert!(text.get(place.span.clone()).is_some(), "span {:?} not in {}", place.span, place.file);
+            }
+        }
+    }
+    for format in [Format::Human, Format::Json, Format::Github] {
+        let shown = diagnostics::render(&diagnostics, &loaded.sources, format, false);
+        if format == Format::Json {
+            serde_json::from_str::<serde_json::Value>(&shown).expect("JSON diagnostics are valid JSON");
+        }
+    }
+}
+
+/// A fixed build date, so that a run is the same on any day.
+const BUILD_DATE: jiff::civil::Date = jiff::civil::date(2026, 11, 1);

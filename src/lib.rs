@@ -178,8 +178,11 @@ pub(crate) fn prepare_loaded(
     let mut diagnostics = loaded.diagnostics;
     let started = Instant::now();
     let link_options = link::LinkOptions { drafts: options.drafts, build_date: build_date() };
-    let catalog =
-        link::link(loaded.site, loaded.broken, &link_options).map_err(|mut d| diagnostics.append(&mut d)).ok();
+    let (catalog, mut link_errors) = link::link_all(loaded.site, loaded.broken, &link_options);
+    diagnostics.append(&mut link_errors);
+    if let Some(catalog) = &catalog {
+        diagnostics.extend(render::static_clashes(catalog));
+    }
     timings.push(("link", started.elapsed()));
     let theme = catalog.as_ref().and_then(|catalog| {
         render::theme::load(&options.root, &catalog.config, &mut sources)

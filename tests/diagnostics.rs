@@ -826,6 +826,54 @@ fn static_file_that_would_overwrite_a_generated_file_is_refused() {
 }
 
 #[test]
+fn static_file_clash_is_reported_with_the_sites_other_errors() {
+    let site = Site::new();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    site.build(&public).assert().success();
+    let before = fixture::snapshot(&public);
+    site.module("x", "prerequisites: [nope]\n", "Body\n");
+    site.write("content/static/catalog/index.html", "<p>mine</p>");
+    let all = diagnostics(&site, &[]);
+    let found: Vec<_> = all.iter().map(|d| (located(d).0, located(d).1)).collect();
+    assert_eq!(
+        found,
+        [
+            ("unknown prerequisite `nope`", "content/modules/x.md"),
+            ("static file would overwrite the generated `catalog/index.html`", "content/static/catalog/index.html"),
+        ],
+        "{all:#?}"
+    );
+    assert_eq!(hint(&all[1]), "rename or move it: the site generates this file itself");
+    site.build(&public).assert().code(1);
+    assert_eq!(fixture::snapshot(&public), before, "a failed build leaves the previous output untouched");
+}
+
+#[test]
+fn every_generated_file_but_the_search_index_is_protected_before_rendering() {
+    let site = Site::new();
+    let out = tempfile::tempdir().unwrap();
+    site.build(&out.path().join("public")).assert().success();
+    // The files a static file may not replace (the rest are the theme's assets, which it may).
+    let protected =
+        |path: &String| [".html", ".xml", ".json"].iter().any(|end| path.ends_with(end)) || path == "robots.txt";
+    let generated: BTreeSet<String> = fixture::snapshot(&out.path().join("public"))
+        .into_keys()
+        .filter(|path| protected(path) && !path.starts_with("search/"))
+        .collect();
+    for path in &generated {
+        site.write(&format!("content/static/{path}"), "mine");
+    }
+    site.module("x", "prerequisites: [nope]\n", "Body\n"); // so the site never renders
+    let clashing: BTreeSet<String> = diagnostics(&site, &[])
+        .iter()
+        .filter_map(|d| d["message"].as_str()?.strip_prefix("static file would overwrite the generated `"))
+        .map(|rest| rest.trim_end_matches('`').to_owned())
+        .collect();
+    assert_eq!(clashing, generated);
+}
+
+#[test]
 fn every_error_is_reported_at_once_and_nothing_is_written() {
     let site = Site::new();
     site.module("x", "level: expert\n", "Body\n"); // a duplicate field: one error

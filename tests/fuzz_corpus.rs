@@ -55,3 +55,8 @@ fn markdown_corpus_and_crashes_pass() {
 fn pipeline_corpus_and_crashes_pass() {
     assert!(replay("pipeline", checks::pipeline) > 0);
 }
+
+#[test]
+fn link_records_corpus_and_crashes_pass() {
+    assert!(replay("link_records", checks::link_records) > 0);
+}

@@ -59,6 +59,16 @@ pub(crate) struct Registries {
 
 /// Links the raw site into a catalog. `broken` lists the stems of files that failed to load.
 pub fn link(site: RawSite, broken: BTreeSet<String>, options: &LinkOptions) -> Result<Catalog, Vec<Diagnostic>> {
+    match link_all(site, broken, options) {
+        (Some(catalog), errors) if errors.is_empty() => Ok(catalog),
+        (_, errors) => Err(errors),
+    }
+}
+
+/// [`link`], keeping the catalog even when there are errors (`None` only without a usable
+/// `site.yaml`): the records that failed a check are in it as far as they could be read, so
+/// later checks (static files against generated pages) still run and report alongside.
+pub fn link_all(site: RawSite, broken: BTreeSet<String>, options: &LinkOptions) -> (Option<Catalog>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let registries = Registries {
         modules: Registry::new(MODULES, &site.modules, options.drafts, &mut errors),
@@ -71,14 +81,11 @@ pub fn link(site: RawSite, broken: BTreeSet<String>, options: &LinkOptions) -> R
     check_page_ids(&site, &registries, &mut errors);
     check_config_files(&site, &mut errors);
     links::check(&site, &registries, &mut errors);
-    let catalog = convert::convert(&site, &registries, options, &mut errors);
-    match catalog {
-        Some(mut catalog) if errors.is_empty() => {
-            catalog.warnings = warnings::check(&site, &registries, &catalog);
-            Ok(catalog)
-        }
-        _ => Err(errors),
+    let mut catalog = convert::convert(&site, &registries, options, &mut errors);
+    if let Some(catalog) = catalog.as_mut().filter(|_| errors.is_empty()) {
+        catalog.warnings = warnings::check(&site, &registries, catalog);
     }
+    (catalog, errors)
 }
 
 fn check_page_ids(site: &RawSite, registries: &Registries, errors: &mut Vec<Diagnostic>) {

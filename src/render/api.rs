@@ -227,13 +227,27 @@ pub fn files(catalog: &Catalog, urls: &Urls) -> Vec<(String, String)> {
         by_kind(urls, "roles", &date, &roles),
         by_kind(urls, "programmes", &date, &programmes),
     ];
-    let base = catalog.config.base_url.as_str();
+    // The base URL goes inside a JSON string: escaped, so that a `"` in it (which URLs allow)
+    // cannot end the string early (found by the `pipeline` fuzz target).
+    let base = json_string_body(catalog.config.base_url.as_str());
     files.extend(
         SCHEMAS
             .iter()
-            .map(|(kind, schema)| (urls.output_file(&urls.api_schema(kind)), schema.replace("{{base_url}}", base))),
+            .map(|(kind, schema)| (urls.output_file(&urls.api_schema(kind)), schema.replace("{{base_url}}", &base))),
     );
     files
+}
+
+/// `text` escaped as the inside of a JSON string, without the quotes around it.
+fn json_string_body(text: &str) -> String {
+    let quoted = serde_json::Value::from(text).to_string();
+    quoted.get(1..quoted.len() - 1).unwrap_or_default().to_owned()
+}
+
+/// The URL paths of the files [`files`] makes, in its order, without making them.
+pub fn paths(urls: &Urls) -> Vec<String> {
+    let files = ["catalog", "modules", "projects", "employers", "roles", "programmes"].map(|name| urls.api(name));
+    files.into_iter().chain(SCHEMAS.iter().map(|(kind, _)| urls.api_schema(kind))).collect()
 }
 
 /// The file of one kind: its output path and text.
@@ -426,5 +440,20 @@ fn skill<'a>(catalog: &'a Catalog, urls: &Urls, s: SkillIx) -> SkillJson<'a> {
         modules: module_ids(catalog, &x.modules),
         projects: project_ids(catalog, &x.projects),
         roles: x.roles.iter().map(|&r| format!("{}#{}", catalog[r.employer].id, catalog[r].id)).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_base_url_with_a_quote_or_backslash_leaves_every_schema_valid_json() {
+        let base = json_string_body("https://e\"x\\y.org/");
+        for (kind, schema) in SCHEMAS {
+            let text = schema.replace("{{base_url}}", &base);
+            let parsed: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{kind}: {e}"));
+            assert_eq!(parsed["$id"], format!("https://e\"x\\y.org/api/schema/{kind}.json"));
+        }
     }
 }

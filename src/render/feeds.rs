@@ -171,6 +171,12 @@ pub fn feeds(catalog: &Catalog, urls: &Urls, open_roles: &str) -> Vec<(String, S
     feeds.iter().map(|feed| (urls.output_file(&feed.path), atom(catalog, urls, feed))).collect()
 }
 
+/// The URL paths of the feeds [`feeds`] makes, in its order, without making them.
+pub fn paths(catalog: &Catalog, urls: &Urls) -> Vec<String> {
+    let programmes = catalog.programmes.iter().map(|programme| urls.programme_feed(&programme.id));
+    [urls.feed(), urls.roles_feed()].into_iter().chain(programmes).collect()
+}
+
 fn programme_feed(catalog: &Catalog, urls: &Urls, g: ProgrammeIx) -> Feed {
     let programme = &catalog[g];
     let modules = newest_modules(catalog, programme.modules.iter().copied(), catalog.config.feed_limit);

@@ -105,10 +105,10 @@ fn pages_for(total: usize) -> usize {
 }
 
 /// Where page `page` (from 1) of a kind's list is: page 1 is the kind's section of the list's page.
-pub fn url(views: &Views<'_>, list: ListOf, kind: ListKind, page: usize) -> String {
+pub fn url(catalog: &Catalog, urls: &Urls, list: ListOf, kind: ListKind, page: usize) -> String {
     match list {
-        ListOf::Catalog => views.urls.catalog_list(kind.slug(), page),
-        ListOf::Skill(s) => views.urls.skill_list(&views.catalog[s].slug, kind.slug(), page),
+        ListOf::Catalog => urls.catalog_list(kind.slug(), page),
+        ListOf::Skill(s) => urls.skill_list(&catalog[s].slug, kind.slug(), page),
     }
 }
 
@@ -139,7 +139,7 @@ impl Paging {
     fn new(views: &Views<'_>, list: ListOf, kind: ListKind, page: usize) -> Self {
         let total = kind.total(views.catalog, list);
         let pages = pages_for(total);
-        let url = |number: usize| url(views, list, kind, number);
+        let url = |number: usize| url(views.catalog, views.urls, list, kind, number);
         let link = |number: usize| PageLink { number, url: url(number), current: number == page };
         let links = pager_numbers(page, pages).into_iter().map(|n| n.map(link)).collect();
         Paging {

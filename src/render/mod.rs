@@ -31,6 +31,7 @@ use std::sync::Arc;
 
 pub use pages::Plan;
 pub use run::{Rendered, Sink, render, render_to, validate};
+pub use static_files::clashes as static_clashes;
 
 /// How many pages a render of `catalog` makes (its HTML files but the theme's).
 pub fn page_count(catalog: &crate::link::catalog::Catalog) -> usize {

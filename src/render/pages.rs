@@ -4,6 +4,7 @@ use super::context::PageContext;
 use super::json_ld::{self, Crumb, PageData};
 use super::listing::{self, ListKind, ListOf};
 use super::theme::Theme;
+use super::urls::Urls;
 use super::views::{Bodies, Views};
 use crate::diagnostics::Diagnostic;
 use crate::link::catalog::*;
@@ -47,6 +48,24 @@ impl Plan {
             Plan::NotFound => false,
             Plan::Role(r) => catalog[r].open,
             _ => true,
+        }
+    }
+
+    /// The page's URL path.
+    pub fn path(self, catalog: &Catalog, urls: &Urls) -> String {
+        match self {
+            Plan::Home => urls.home(),
+            Plan::Catalog => urls.catalog(),
+            Plan::Skills => urls.skills(),
+            Plan::NotFound => urls.not_found(),
+            Plan::Module(m) => urls.module(&catalog[m].id),
+            Plan::Project(p) => urls.project(&catalog[p].id),
+            Plan::Employer(e) => urls.employer(&catalog[e].id),
+            Plan::Role(r) => urls.role(&catalog[r.employer].id, &catalog[r].id),
+            Plan::Programme(g) => urls.programme(&catalog[g].id),
+            Plan::Page(ix) => urls.page(&catalog.pages[ix].id),
+            Plan::Skill(s) => urls.skill(&catalog[s].slug),
+            Plan::ListPage(list, kind, page) => listing::url(catalog, urls, list, kind, page),
         }
     }
 }
@@ -103,71 +122,67 @@ pub(super) fn page_context<'a>(plan: Plan, inputs: &PageInputs<'a>, own_body: Op
     let catalog = views.catalog;
     let urls = views.urls;
     let mut context = PageContext::new(globals);
-    let (template, path) = match plan {
+    let path = plan.path(catalog, urls);
+    let template = match plan {
         Plan::Home => {
-            let path = urls.home();
             context
                 .insert("page", views.base(&catalog.config.title, catalog.config.description.as_deref(), path.clone()));
             listing::insert_home_lists(&mut context, views);
-            ("index.html", path)
+            "index.html"
         }
         Plan::Catalog => {
-            let path = urls.catalog();
             let title = theme.strings.get("catalog").map_or("Catalog", String::as_str);
             context.insert("page", views.base(title, None, path.clone()));
             listing::insert_first_pages(&mut context, views, ListOf::Catalog);
-            ("catalog.html", path)
+            "catalog.html"
         }
         Plan::ListPage(list, kind, page) => {
             let key = if kind == ListKind::Roles { "open_roles" } else { kind.slug() };
             let title = theme.strings.get(key).map_or(kind.slug(), String::as_str);
-            let path = listing::url(views, list, kind, page);
             context.insert("page", views.base(title, None, path.clone()));
             listing::insert_page(&mut context, views, list, kind, page);
-            ("catalog_list.html", path)
+            "catalog_list.html"
         }
         Plan::Skills => {
-            let path = urls.skills();
             let title = theme.strings.get("skills").map_or("Skills", String::as_str);
             context.insert("page", views.base(title, None, path.clone()));
             context.insert("skills", views.skill_entries());
-            ("skills.html", path)
+            "skills.html"
         }
         Plan::NotFound => {
-            let path = urls.not_found();
             let title = theme.strings.get("not_found_title").map_or("Page not found", String::as_str);
             context.insert("page", views.base(title, None, path.clone()));
-            ("404.html", path)
+            "404.html"
         }
         Plan::Module(m) => {
             let body = own_body.unwrap_or_else(|| &bodies.modules[m.0]);
             context.insert("page", views.module_page(m, body));
-            ("module.html", urls.module(&catalog[m].id))
+            "module.html"
         }
         Plan::Project(p) => {
             context.insert("page", views.project_page(p, bodies));
-            ("project.html", urls.project(&catalog[p].id))
+            "project.html"
         }
         Plan::Employer(e) => {
             context.insert("page", views.employer_page(e, bodies));
-            ("employer.html", urls.employer(&catalog[e].id))
+            "employer.html"
         }
         Plan::Role(r) => {
             context.insert("page", views.role_page(r, bodies));
-            ("role.html", urls.role(&catalog[r.employer].id, &catalog[r].id))
+            "role.html"
         }
         Plan::Programme(g) => {
             context.insert("page", views.programme_page(g, bodies));
-            ("programme.html", urls.programme(&catalog[g].id))
+            "programme.html"
         }
         Plan::Page(ix) => {
             context.insert("page", views.free_page(ix, bodies));
-            ("page.html", urls.page(&catalog.pages[ix].id))
+            "page.html"
         }
         Plan::Skill(s) => {
             context.insert("page", views.skill_page(s));
             listing::insert_first_pages(&mut context, views, ListOf::Skill(s));
-            ("skill.html", urls.skill(&catalog[s].slug))
+            "skill.html"
         }
     };
     let title = page_title(plan, views, theme);

@@ -2,7 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use super::{Contents, OutputFile};
+use super::pages::plans;
+use super::urls::Urls;
+use super::{Contents, OutputFile, api, feeds};
 use crate::diagnostics::Diagnostic;
 use crate::link::catalog::Catalog;
 
@@ -28,16 +30,43 @@ pub(super) fn add_static_files(
     let mut errors = Vec::new();
     for file in &catalog.static_files {
         if generated.contains(&file.output) {
-            let shown = format!("content/static/{}", file.output);
-            errors.push(
-                Diagnostic::error(format!("static file would overwrite the generated `{}`", file.output))
-                    .at(&shown, 0..0)
-                    .hint("rename or move it: the site generates this file itself"),
-            );
+            errors.push(clash(&file.output));
             continue;
         }
         outputs.retain(|o| o.path != file.output);
         outputs.push(OutputFile { path: file.output.clone(), contents: Contents::Copy(file.source.clone()) });
     }
     if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
+/// Static files that would overwrite a file the render will generate, found before rendering
+/// (from the catalog alone, so alongside every other error of the site): its pages, robots.txt,
+/// the sitemap index and first sitemap, the feeds, the API and the content files' schemas.
+/// The search index's files and further sitemaps depend on what is rendered;
+/// [`add_static_files`] checks those.
+pub fn clashes(catalog: &Catalog) -> Vec<Diagnostic> {
+    let urls = Urls::new(&catalog.config);
+    let pages = plans(catalog).into_iter().map(|plan| plan.path(catalog, &urls));
+    let site_files = [urls.robots(), urls.sitemap_index(), urls.sitemap_part(1)];
+    let content_schemas = crate::schema::content_schemas().into_iter().map(|schema| urls.content_schema(schema.name));
+    let generated: BTreeSet<String> = pages
+        .chain(site_files)
+        .chain(content_schemas)
+        .chain(feeds::paths(catalog, &urls))
+        .chain(api::paths(&urls))
+        .map(|path| urls.output_file(&path))
+        .collect();
+    catalog
+        .static_files
+        .iter()
+        .filter(|file| generated.contains(&file.output))
+        .map(|file| clash(&file.output))
+        .collect()
+}
+
+/// The error for a static file at output path `output` that the site generates itself.
+fn clash(output: &str) -> Diagnostic {
+    Diagnostic::error(format!("static file would overwrite the generated `{output}`"))
+        .at(&format!("content/static/{output}"), 0..0)
+        .hint("rename or move it: the site generates this file itself")
 }
