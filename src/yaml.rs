@@ -309,7 +309,9 @@ fn diagnose(error: &serde_saphyr::Error, text: &str, origin: &Origin) -> Diagnos
             let at = offset_in(text, l);
             let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
             let tab = text[line_start..].find('\t').map_or(at, |i| line_start + i);
-            origin.base + tab..origin.base + tab + usize::from(tab < text.len())
+            // The character there (a tab, or whatever stands where the scanner stopped), whole.
+            let width = text[tab..].chars().next().map_or(0, char::len_utf8);
+            origin.base + tab..origin.base + tab + width
         }
         Some(l) => token_at(text, offset_in(text, l), origin.base),
         None => origin.base..origin.base,
@@ -329,7 +331,11 @@ fn diagnose(error: &serde_saphyr::Error, text: &str, origin: &Origin) -> Diagnos
 /// a line and a column (in characters), so those are counted out in `text`.
 fn offset_in(text: &str, location: &serde_saphyr::Location) -> usize {
     if let Some(offset) = location.span().byte_offset() {
-        return usize::try_from(offset).unwrap_or(usize::MAX).min(text.len());
+        let mut at = usize::try_from(offset).unwrap_or(usize::MAX).min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        return at;
     }
     let line = usize::try_from(location.line()).unwrap_or(usize::MAX).max(1);
     let column = usize::try_from(location.column()).unwrap_or(usize::MAX).max(1);
