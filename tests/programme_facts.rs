@@ -9,7 +9,10 @@
 #[path = "common/fixture.rs"]
 mod fixture;
 
-use fixture::{AI_MASTER, Site};
+use fixture::{Site, message_at};
+
+/// The programme page of the fixture site.
+const PAGE: &str = "programmes/ai-master/index.html";
 use serde_json::Value;
 
 /// Every fact the programme page shows at the top, with one closed and two open cohorts.
@@ -30,22 +33,6 @@ cohorts:
   - {starts: 2026-03-01, applications_close: 2026-01-31}
 ";
 
-/// The fixture's programme with `extra` front matter lines (from line 6).
-fn programme_with(extra: &str) -> Site {
-    let site = Site::new();
-    site.write("content/programmes/ai-master.md", &AI_MASTER.replacen("---\nThe", &format!("{extra}---\nThe"), 1));
-    site
-}
-
-/// Builds the site into `public/` and returns the programme page's HTML, whitespace folded.
-fn programme_page(site: &Site) -> String {
-    let out = site.path("public");
-    let output = site.build(&out).output().expect("run prospectus");
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
-    let html = std::fs::read_to_string(out.join("programmes/ai-master/index.html")).expect("the programme page");
-    html.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// The part of the page between the two markers.
 fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let from = html.find(start).unwrap_or_else(|| panic!("no {start:?} in {html}"));
@@ -53,21 +40,9 @@ fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     &html[from..to]
 }
 
-/// The diagnostics of a check that must fail.
-fn errors(site: &Site) -> Vec<Value> {
-    let output = site.check("json", &[]).output().expect("run prospectus");
-    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stdout));
-    serde_json::from_slice(&output.stdout).expect("JSON diagnostics")
-}
-
-/// Message, line and column of a JSON diagnostic.
-fn located(d: &Value) -> (&str, u64, u64) {
-    (d["message"].as_str().unwrap_or_default(), d["line"].as_u64().unwrap_or(0), d["column"].as_u64().unwrap_or(0))
-}
-
 #[test]
 fn the_panel_at_the_top_names_the_credential_its_awarding_body_mode_languages_hours_and_price() {
-    let html = programme_page(&programme_with(FACTS));
+    let html = Site::with_programme_lines(FACTS).built_text(PAGE);
     let glance = between(&html, r#"<section class="glance""#, "</section>");
     for fact in [
         "<dt>Credential</dt><dd>Master&#39;s-level diploma (RNCP level 7)</dd></div> <div><dt>Awarded by</dt><dd>Fixture School of AI</dd>",
@@ -85,7 +60,7 @@ fn the_panel_at_the_top_names_the_credential_its_awarding_body_mode_languages_ho
 
 #[test]
 fn the_call_to_action_links_apply_url_beside_the_next_cohort_still_open() {
-    let html = programme_page(&programme_with(FACTS));
+    let html = Site::with_programme_lines(FACTS).built_text(PAGE);
     let apply = between(&html, r#"<div class="glance-apply">"#, "</div>");
     assert!(apply.contains(r#"<a class="button" href="https://apply.example.org/ai">Apply now</a>"#), "{apply}");
     // 2025-12-01's applications closed on 2025-11-01; 2026-03-01 is the next open one, not 2026-06-01.
@@ -99,7 +74,7 @@ fn the_call_to_action_links_apply_url_beside_the_next_cohort_still_open() {
 
 #[test]
 fn cohorts_whose_deadline_has_passed_are_shown_closed() {
-    let html = programme_page(&programme_with(FACTS));
+    let html = Site::with_programme_lines(FACTS).built_text(PAGE);
     let cohorts = between(&html, r#"id="p--cohorts""#, "</section>");
     let rows: Vec<&str> = cohorts.split("<tr>").skip(2).collect();
     assert_eq!(rows.len(), 3, "{cohorts}");
@@ -109,7 +84,8 @@ fn cohorts_whose_deadline_has_passed_are_shown_closed() {
 
 #[test]
 fn with_every_cohort_closed_the_page_says_so_and_names_no_next_cohort() {
-    let html = programme_page(&programme_with("cohorts:\n  - {starts: 2025-12-01, applications_close: 2025-11-01}\n"));
+    let html = Site::with_programme_lines("cohorts:\n  - {starts: 2025-12-01, applications_close: 2025-11-01}\n")
+        .built_text(PAGE);
     let glance = between(&html, r#"<section class="glance""#, "</section>");
     assert!(glance.contains("Applications are closed for every scheduled cohort."), "{glance}");
     assert!(!glance.contains("Next cohort"), "{glance}");
@@ -117,7 +93,7 @@ fn with_every_cohort_closed_the_page_says_so_and_names_no_next_cohort() {
 
 #[test]
 fn funding_is_markdown_shown_with_the_tuition() {
-    let html = programme_page(&programme_with(FACTS));
+    let html = Site::with_programme_lines(FACTS).built_text(PAGE);
     let tuition = between(&html, r#"id="p--tuition""#, "</section>");
     assert!(tuition.contains("<h3>Funding</h3>"), "{tuition}");
     assert!(tuition.contains("Employers may pay through the <strong>apprenticeship levy</strong>."), "{tuition}");
@@ -125,7 +101,7 @@ fn funding_is_markdown_shown_with_the_tuition() {
 
 #[test]
 fn outcomes_are_shown_with_their_period_and_source() {
-    let site = programme_with(
+    let site = Site::with_programme_lines(
         "outcomes:
   placement_rate: 87
   median_salary: 52000
@@ -135,7 +111,7 @@ fn outcomes_are_shown_with_their_period_and_source() {
   source: Independent survey by Example Research
 ",
     );
-    let html = programme_page(&site);
+    let html = site.built_text(PAGE);
     let outcomes = between(&html, r#"id="p--outcomes""#, "</section>");
     for fact in [
         "<dt>In a job</dt><dd>87 <span>%</span></dd>",
@@ -149,7 +125,7 @@ fn outcomes_are_shown_with_their_period_and_source() {
 
 #[test]
 fn the_api_record_carries_every_fact() {
-    let site = programme_with(FACTS);
+    let site = Site::with_programme_lines(FACTS);
     let out = site.path("public");
     site.build(&out).assert().success();
     let api: Value = serde_json::from_slice(&std::fs::read(out.join("api/programmes.json")).expect("programmes.json"))
@@ -170,9 +146,9 @@ fn the_api_record_carries_every_fact() {
 
 #[test]
 fn invalid_mode_language_and_apply_url_are_located_errors() {
-    let site = programme_with("mode: part-time\nlanguages: [en, English]\napply_url: apply.example.org\n");
-    let all = errors(&site);
-    let found: Vec<_> = all.iter().map(located).collect();
+    let site = Site::with_programme_lines("mode: part-time\nlanguages: [en, English]\napply_url: apply.example.org\n");
+    let all = site.check_errors();
+    let found: Vec<_> = all.iter().map(message_at).collect();
     assert_eq!(
         found,
         [
@@ -188,9 +164,9 @@ fn invalid_mode_language_and_apply_url_are_located_errors() {
 
 #[test]
 fn outcomes_need_a_figure_a_period_and_a_source() {
-    let site = programme_with("outcomes:\n  sample_size: 40\n");
-    let all = errors(&site);
-    let found: Vec<_> = all.iter().map(located).collect();
+    let site = Site::with_programme_lines("outcomes:\n  sample_size: 40\n");
+    let all = site.check_errors();
+    let found: Vec<_> = all.iter().map(message_at).collect();
     assert_eq!(
         found,
         [
@@ -204,22 +180,23 @@ fn outcomes_need_a_figure_a_period_and_a_source() {
 
 #[test]
 fn a_placement_rate_above_100_and_a_salary_without_currency_are_located_errors() {
-    let site =
-        programme_with("outcomes:\n  placement_rate: 0.87e3\n  median_salary: 50000\n  period: 2024\n  source: Us\n");
-    let found: Vec<_> = errors(&site).iter().map(|d| located(d).0.to_owned()).collect();
+    let site = Site::with_programme_lines(
+        "outcomes:\n  placement_rate: 0.87e3\n  median_salary: 50000\n  period: 2024\n  source: Us\n",
+    );
+    let found: Vec<_> = site.check_errors().iter().map(|d| message_at(d).0.to_owned()).collect();
     assert_eq!(found, ["missing required field `currency`", "`placement_rate` is a percentage from 0 to 100, not 870"]);
 }
 
 #[test]
 fn weekly_hours_that_cannot_hold_the_modules_hours_are_a_warning_at_weekly_hours() {
     // 20 hours of modules in 6 months at 10 hours a week (about 260 hours).
-    let site = programme_with("duration_months: 6\nweekly_hours: 10\n");
+    let site = Site::with_programme_lines("duration_months: 6\nweekly_hours: 10\n");
     let output = site.check("json", &[]).output().expect("run prospectus");
     assert_eq!(output.status.code(), Some(0));
     let all: Vec<Value> = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(all.len(), 1, "{all:#?}");
     assert_eq!(
-        located(&all[0]),
+        message_at(&all[0]),
         ("6 months at 10 hours a week is about 260 hours, but the modules add up to 20 hours", 7, 15)
     );
     assert_eq!(

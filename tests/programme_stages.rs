@@ -8,7 +8,7 @@
 #[path = "common/fixture.rs"]
 mod fixture;
 
-use fixture::Site;
+use fixture::{Site, message_at};
 use serde_json::Value;
 
 /// Writes module `id` with `hours`, `ects` and `prerequisites`.
@@ -57,17 +57,6 @@ fn build(site: &Site) -> std::path::PathBuf {
 fn read(out: &std::path::Path, path: &str) -> String {
     let html = std::fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
     html.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The diagnostics of a check that must fail.
-fn errors(site: &Site) -> Vec<Value> {
-    let output = site.check("json", &[]).output().expect("run prospectus");
-    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stdout));
-    serde_json::from_slice(&output.stdout).expect("JSON diagnostics")
-}
-
-fn located(d: &Value) -> (&str, u64, u64) {
-    (d["message"].as_str().unwrap_or_default(), d["line"].as_u64().unwrap_or(0), d["column"].as_u64().unwrap_or(0))
 }
 
 #[test]
@@ -144,9 +133,9 @@ fn a_module_in_two_stages_is_an_error_at_its_second_place() {
     let site = staged(
         "stages:\n  - title: One\n    modules: [core-a]\n  - title: Two\n    modules: [python-basics, core-a]\n",
     );
-    let all = errors(&site);
+    let all = site.check_errors();
     assert_eq!(all.len(), 1, "{all:#?}");
-    assert_eq!(located(&all[0]), ("module `core-a` is placed twice", 8, 30));
+    assert_eq!(message_at(&all[0]), ("module `core-a` is placed twice", 8, 30));
     assert_eq!(all[0]["related"][0]["message"], "first placed in stage 1");
     assert_eq!(all[0]["related"][0]["line"], 6);
 }
@@ -156,13 +145,13 @@ fn choose_above_the_electives_offered_or_below_1_is_an_error_at_choose() {
     let site = staged(
         "stages:\n  - title: One\n    modules: [python-basics, core-a, core-b]\n    electives: {choose: 4, from: [opt-x, opt-y, opt-z]}\n",
     );
-    let all = errors(&site);
-    assert_eq!(located(&all[0]), ("`choose` is 4 but the stage offers 3 electives", 7, 25));
+    let all = site.check_errors();
+    assert_eq!(message_at(&all[0]), ("`choose` is 4 but the stage offers 3 electives", 7, 25));
     assert_eq!(all[0]["hint"], "choose from 1 to 3 of them");
     let site = staged(
         "stages:\n  - title: One\n    modules: [python-basics, core-a, core-b]\n    electives: {choose: 0, from: [opt-x]}\n",
     );
-    assert_eq!(located(&errors(&site)[0]), ("`choose` is 0 but the stage offers 1 elective", 7, 25));
+    assert_eq!(message_at(&site.check_errors()[0]), ("`choose` is 0 but the stage offers 1 elective", 7, 25));
 }
 
 #[test]
@@ -170,9 +159,9 @@ fn a_stage_before_the_stage_of_a_prerequisite_is_an_error_at_the_module() {
     let site = staged(
         "stages:\n  - title: One\n    modules: [python-basics, core-b]\n  - title: Two\n    modules: [core-a]\n",
     );
-    let all = errors(&site);
+    let all = site.check_errors();
     assert_eq!(all.len(), 1, "{all:#?}");
-    assert_eq!(located(&all[0]), ("module `core-b` comes before its prerequisite `core-a`", 6, 30));
+    assert_eq!(message_at(&all[0]), ("module `core-b` comes before its prerequisite `core-a`", 6, 30));
     assert_eq!(all[0]["related"][0]["message"], "`core-a` is placed here in stage 2 (Two)");
     assert_eq!(all[0]["hint"], "place `core-a` before `core-b`");
 }
@@ -180,9 +169,9 @@ fn a_stage_before_the_stage_of_a_prerequisite_is_an_error_at_the_module() {
 #[test]
 fn a_flat_list_with_a_module_before_its_prerequisite_is_an_error() {
     let site = staged("modules: [python-basics, core-b, core-a]\n");
-    let all = errors(&site);
+    let all = site.check_errors();
     assert_eq!(all.len(), 1, "{all:#?}");
-    assert_eq!(located(&all[0]), ("module `core-b` comes before its prerequisite `core-a`", 4, 26));
+    assert_eq!(message_at(&all[0]), ("module `core-b` comes before its prerequisite `core-a`", 4, 26));
 }
 
 #[test]
@@ -191,13 +180,13 @@ fn unknown_ids_in_stages_and_electives_are_located_errors() {
         "stages:\n  - title: One\n    modules: [python-basics, core-c]\n    electives: {choose: 1, from: [opt-w]}\n",
     );
     let found: Vec<(String, u64, u64)> =
-        errors(&site).iter().map(|d| (located(d).0.to_owned(), located(d).1, located(d).2)).collect();
+        site.check_errors().iter().map(|d| (message_at(d).0.to_owned(), message_at(d).1, message_at(d).2)).collect();
     assert_eq!(found, [("unknown module `core-c`".to_owned(), 6, 30), ("unknown module `opt-w`".to_owned(), 7, 35)]);
 }
 
 #[test]
 fn modules_and_stages_together_are_an_error() {
     let site = staged("modules: [python-basics]\nstages:\n  - title: One\n    modules: [core-a]\n");
-    let all = errors(&site);
-    assert_eq!(located(&all[0]), ("a programme lists its modules in `modules` or in `stages`, not both", 4, 11));
+    let all = site.check_errors();
+    assert_eq!(message_at(&all[0]), ("a programme lists its modules in `modules` or in `stages`, not both", 4, 11));
 }

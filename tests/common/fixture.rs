@@ -162,12 +162,41 @@ impl Site {
         self.command(&args)
     }
 
+    /// The fixture with `extra` front matter lines in its programme (from line 6).
+    pub fn with_programme_lines(extra: &str) -> Self {
+        let site = Self::new();
+        site.write("content/programmes/ai-master.md", &AI_MASTER.replacen("---\nThe", &format!("{extra}---\nThe"), 1));
+        site
+    }
+
+    /// Builds the site into its `public/` (which must succeed) and returns the output file
+    /// `path`, whitespace runs folded to one space.
+    pub fn built_text(&self, path: &str) -> String {
+        let out = self.path("public");
+        let output = self.build(&out).output().expect("run prospectus");
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+        let text = std::fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// The diagnostics of a check that must fail, from `--format json`.
+    pub fn check_errors(&self) -> Vec<serde_json::Value> {
+        let output = self.check("json", &[]).output().expect("run prospectus");
+        assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stdout));
+        serde_json::from_slice(&output.stdout).expect("JSON diagnostics")
+    }
+
     /// `prospectus build --root <site> --out <out>`.
     pub fn build(&self, out: &Path) -> Command {
         let root = self.root().to_str().expect("temp paths are UTF-8");
         let out = out.to_str().expect("temp paths are UTF-8");
         self.command(&["build", "--root", root, "--out", out])
     }
+}
+
+/// Message, line and column of a JSON diagnostic (0 for an unknown position).
+pub fn message_at(d: &serde_json::Value) -> (&str, u64, u64) {
+    (d["message"].as_str().unwrap_or_default(), d["line"].as_u64().unwrap_or(0), d["column"].as_u64().unwrap_or(0))
 }
 
 /// `prospectus build` of the example site (the repository's `content/`) into `out`.
