@@ -15,6 +15,7 @@ use std::sync::{Arc, OnceLock};
 
 use prospectus::config::SiteConfig;
 use prospectus::diagnostics::{self, Diagnostic, Format, Sources};
+use prospectus::ids::Lang;
 use prospectus::link::{self, LinkOptions};
 use prospectus::load::front_matter;
 use prospectus::load::records::*;
@@ -142,20 +143,21 @@ pub fn pipeline(data: &[u8]) {
 /// site's time, so each language's is loaded once (and any other theme name fails as it would).
 fn theme(config: &SiteConfig, sources: &mut Sources) -> Result<Rc<Theme>, Vec<Diagnostic>> {
     thread_local! {
-        static THEMES: RefCell<HashMap<String, Rc<Theme>>> = RefCell::new(HashMap::new());
+        static THEMES: RefCell<HashMap<Vec<Lang>, Rc<Theme>>> = RefCell::new(HashMap::new());
     }
     if config.theme != "default" {
         return theme::load(Path::new(NO_ROOT), config, sources).map(Rc::new);
     }
-    if let Some(theme) = THEMES.with_borrow(|themes| themes.get(&config.language).cloned()) {
+    let languages: Vec<Lang> = config.all_languages().cloned().collect();
+    if let Some(theme) = THEMES.with_borrow(|themes| themes.get(&languages).cloned()) {
         return Ok(theme);
     }
     let theme = Rc::new(theme::load(Path::new(NO_ROOT), config, sources)?);
     THEMES.with_borrow_mut(|themes| {
         if themes.len() >= 64 {
-            themes.clear(); // Fuzzed languages are endless; keep the memory bounded.
+            themes.clear(); // Fuzzed language lists are many; keep the memory bounded.
         }
-        themes.insert(config.language.clone(), Rc::clone(&theme));
+        themes.insert(languages, Rc::clone(&theme));
     });
     Ok(theme)
 }

@@ -4,6 +4,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::ids::Lang;
 use crate::yaml::{self, Origin, Spanned};
 
 /// The site settings, validated.
@@ -15,8 +16,10 @@ pub struct SiteConfig {
     pub base_url: url::Url,
     /// Used for the home page's meta description and the feed.
     pub description: Option<String>,
-    /// The site's language (`en`, `fr`, …): `<html lang>` and the theme's strings.
-    pub language: String,
+    /// The site's default language (`en`, `fr`, …): its pages keep the base URL's paths.
+    pub language: Lang,
+    /// The site's other languages, in `site.yaml`'s order, each living under `/<code>/`.
+    pub languages: Vec<LanguageSite>,
     /// Name of the theme folder under `themes/`.
     pub theme: String,
     /// The organisation behind the catalog: the `provider` of its courses and programmes.
@@ -25,6 +28,17 @@ pub struct SiteConfig {
     pub image: Option<StaticRef>,
     /// How many entries each Atom feed carries, newest first.
     pub feed_limit: usize,
+}
+
+/// One of the site's other languages and what changes in it.
+#[derive(Debug, Clone)]
+pub struct LanguageSite {
+    /// Its code: the URL prefix (`/fr/`) and its pages' `lang`.
+    pub code: Lang,
+    /// The site's title in it (the default language's when not given).
+    pub title: Option<String>,
+    /// The site's description in it (the default language's when not given).
+    pub description: Option<String>,
 }
 
 /// The organisation publishing the catalog, as search engines should know it.
@@ -58,6 +72,30 @@ pub struct StaticRef {
 pub const DEFAULT_FEED_LIMIT: usize = 50;
 
 impl SiteConfig {
+    /// Every language of the site: the default first, then the others in `site.yaml`'s order.
+    pub fn all_languages(&self) -> impl Iterator<Item = &Lang> {
+        std::iter::once(&self.language).chain(self.languages.iter().map(|l| &l.code))
+    }
+
+    /// Whether the site has pages in `language`.
+    pub fn declares(&self, language: &Lang) -> bool {
+        self.all_languages().any(|l| l == language)
+    }
+
+    /// The site's title in `language`.
+    pub fn title_in(&self, language: &Lang) -> &str {
+        self.other(language).and_then(|l| l.title.as_deref()).unwrap_or(&self.title)
+    }
+
+    /// The site's description in `language`.
+    pub fn description_in(&self, language: &Lang) -> Option<&str> {
+        self.other(language).and_then(|l| l.description.as_deref()).or(self.description.as_deref())
+    }
+
+    fn other(&self, language: &Lang) -> Option<&LanguageSite> {
+        self.languages.iter().find(|l| &l.code == language)
+    }
+
     /// The path part of the base URL, starting and ending with `/` (e.g. `/catalogue/`).
     pub fn base_path(&self) -> &str {
         self.base_url.path()
@@ -76,6 +114,9 @@ pub(crate) struct ConfigFields {
     description: Option<Spanned<String>>,
     #[schemars(with = "Option<String>")]
     language: Option<Spanned<String>>,
+    #[serde(default)]
+    #[schemars(with = "std::collections::BTreeMap<String, LanguageFields>")]
+    languages: yaml::Entries<LanguageFields>,
     #[schemars(with = "Option<String>")]
     theme: Option<Spanned<String>>,
     #[schemars(with = "Option<OrganizationFields>")]
@@ -84,6 +125,16 @@ pub(crate) struct ConfigFields {
     image: Option<Spanned<String>>,
     #[schemars(with = "Option<usize>")]
     feed_limit: Option<Spanned<usize>>,
+}
+
+/// One entry of `languages`: what the site says differently in that language.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct LanguageFields {
+    #[schemars(with = "Option<String>")]
+    title: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
+    description: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -122,7 +173,8 @@ pub fn parse(text: &str, file: &str, base_url: Option<&str>) -> Result<SiteConfi
             .error_at_start("site.yaml has no `base_url`")
             .hint("add `base_url: https://example.org/`: it is needed for the sitemap, feed and canonical links")),
     };
-    let language = fields.language.map_or_else(|| "en".to_owned(), |l| l.value);
+    let language = default_language(&origin, fields.language.as_ref(), &mut errors);
+    let languages = other_languages(&origin, &language, fields.languages, &mut errors);
     if let Some(theme) = fields.theme.as_ref().filter(|t| crate::ids::check_id(&t.value).is_err()) {
         let message = format!("invalid theme name `{}`", theme.value);
         errors.push(origin.error_at(theme, message).hint("theme names are folder names such as `default`"));
@@ -138,10 +190,53 @@ pub fn parse(text: &str, file: &str, base_url: Option<&str>) -> Result<SiteConfi
     match (title, base_url) {
         (Some(title), Some(base_url)) if errors.is_empty() => {
             let description = fields.description.map(|d| d.value);
-            Ok(SiteConfig { title, base_url, description, language, theme, organization, image, feed_limit })
+            Ok(SiteConfig { title, base_url, description, language, languages, theme, organization, image, feed_limit })
         }
         _ => Err(errors),
     }
+}
+
+/// `language`: a known language code (`en` when not given).
+fn default_language(origin: &Origin, written: Option<&Spanned<String>>, errors: &mut Vec<Diagnostic>) -> Lang {
+    let english = || Lang::parse("en").expect("`en` is an ISO 639-1 code");
+    let Some(written) = written else { return english() };
+    language_code(origin, written, errors).unwrap_or_else(english)
+}
+
+/// `languages`: each a known code, none twice and none the default language.
+fn other_languages(
+    origin: &Origin,
+    default: &Lang,
+    entries: yaml::Entries<LanguageFields>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<LanguageSite> {
+    let mut seen: Vec<LanguageSite> = Vec::new();
+    for (key, fields) in entries.0 {
+        let Some(code) = language_code(origin, &key, errors) else { continue };
+        if &code == default || seen.iter().any(|l| l.code == code) {
+            let d = origin.error_at(&key, format!("language `{code}` is declared twice"));
+            let hint = if &code == default {
+                format!("`{code}` is the site's default `language`; `languages` lists the others only")
+            } else {
+                format!("keep one `{code}` entry")
+            };
+            errors.push(d.hint(hint));
+            continue;
+        }
+        let text = |t: Option<Spanned<String>>| t.map(|t| t.value).filter(|t| !t.trim().is_empty());
+        seen.push(LanguageSite { code, title: text(fields.title), description: text(fields.description) });
+    }
+    seen
+}
+
+/// A language code: a BCP 47 primary subtag, i.e. an ISO 639-1 code (`en`, `fr`).
+fn language_code(origin: &Origin, written: &Spanned<String>, errors: &mut Vec<Diagnostic>) -> Option<Lang> {
+    let code = Lang::parse(&written.value);
+    if code.is_none() {
+        let d = origin.error_at(written, format!("unknown language code `{}`", written.value));
+        errors.push(d.hint("write a two-letter ISO 639-1 code such as `en`, `fr` or `de`"));
+    }
+    code
 }
 
 /// The `organization` block: a name, and well-formed URLs, logo path and country.
@@ -250,6 +345,32 @@ mod tests {
         let errors = parse("title: T\nbase_url: https://a.org/\ntheme: ../x\n", "content/site.yaml", None).unwrap_err();
         assert_eq!(errors[0].message, "invalid theme name `../x`");
         assert_eq!(errors[0].location.as_ref().unwrap().span.start, 41);
+    }
+
+    #[test]
+    fn other_languages_keep_their_order_and_overrides() {
+        let text = "title: T\nbase_url: https://a.org/\nlanguages:\n  fr: {title: Catalogue}\n  de: {}\n";
+        let config = parse(text, "content/site.yaml", None).unwrap();
+        let all: Vec<&str> = config.all_languages().map(|l| l.as_str()).collect();
+        assert_eq!(all, ["en", "fr", "de"]);
+        let (fr, de) = (Lang::parse("fr").unwrap(), Lang::parse("de").unwrap());
+        assert_eq!((config.title_in(&fr), config.title_in(&de)), ("Catalogue", "T"));
+    }
+
+    #[test]
+    fn unknown_language_code_is_reported_at_its_key() {
+        let text = "title: T\nbase_url: https://a.org/\nlanguages:\n  fx: {title: X}\n";
+        let errors = parse(text, "content/site.yaml", None).unwrap_err();
+        assert_eq!(errors[0].message, "unknown language code `fx`");
+        assert_eq!(errors[0].location.as_ref().unwrap().span, 47..49);
+    }
+
+    #[test]
+    fn the_default_language_listed_again_is_a_duplicate() {
+        let text = "title: T\nbase_url: https://a.org/\nlanguage: fr\nlanguages:\n  FR: {title: X}\n";
+        let errors = parse(text, "content/site.yaml", None).unwrap_err();
+        assert_eq!(errors[0].message, "language `fr` is declared twice");
+        assert_eq!(errors[0].location.as_ref().unwrap().span, 60..62);
     }
 
     #[test]

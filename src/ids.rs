@@ -163,9 +163,59 @@ impl fmt::Display for SkillSlug {
     }
 }
 
+/// A language of the site: a BCP 47 primary language subtag (`en`, `fr`), an
+/// ISO 639-1 code, always lower case. A record's own `language` may be a longer
+/// tag (`pt-BR`); its primary subtag says which language site it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Lang(String);
+
+impl Lang {
+    /// A known ISO 639-1 code, in any case (`FR` is `fr`); `None` for anything else.
+    pub fn parse(code: &str) -> Option<Self> {
+        let code = code.trim().to_ascii_lowercase();
+        isolang::Language::from_639_1(&code).map(|_| Self(code))
+    }
+
+    /// The primary subtag of a BCP 47 tag (`pt` of `pt-BR`), when it is a known language.
+    pub fn primary_of(tag: &str) -> Option<Self> {
+        Self::parse(tag.split(['-', '_']).next().unwrap_or(tag))
+    }
+
+    /// The code as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The language's name in itself (`français`, `English`), for a language switch.
+    pub fn autonym(&self) -> &str {
+        isolang::Language::from_639_1(&self.0).and_then(|l| l.to_autonym()).unwrap_or(&self.0)
+    }
+}
+
+impl std::ops::Deref for Lang {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_codes_are_known_iso_639_1_codes_in_lower_case() {
+        assert_eq!(Lang::parse("FR").map(|l| l.to_string()), Some("fr".to_owned()));
+        assert_eq!(Lang::primary_of("pt-BR").map(|l| l.to_string()), Some("pt".to_owned()));
+        assert!(Lang::parse("xx").is_none() && Lang::parse("fra").is_none() && Lang::parse("").is_none());
+    }
 
     #[test]
     fn lowercase_words_joined_by_dashes_are_valid_ids() {

@@ -93,6 +93,37 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for OneOrMany<T> {
     }
 }
 
+/// A mapping with its keys' places, in the file's order: for maps keyed by
+/// values that are checked after parsing (`languages: {fr: …}`).
+#[derive(Debug)]
+pub struct Entries<V>(pub Vec<(Spanned<String>, V)>);
+
+impl<V> Default for Entries<V> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for EntriesVisitor<V> {
+            type Value = Entries<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`key: value` lines")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(EntriesVisitor(PhantomData))
+    }
+}
+
 /// For a text field: `field:` with nothing after it (YAML null) is an empty value, kept
 /// with its place so that it is reported as empty, not as missing.
 /// Use as `#[serde(default, deserialize_with = "nullable_text")]`.

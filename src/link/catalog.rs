@@ -3,12 +3,13 @@
 //! References between records are typed indices into the catalog's vectors,
 //! which are sorted by id and never change after linking.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Index;
 
 use jiff::civil::Date;
 
 use crate::config::SiteConfig;
-use crate::ids::{EmployerId, ModuleId, PageId, ProgrammeId, ProjectId, RoleId, SkillSlug};
+use crate::ids::{EmployerId, Lang, ModuleId, PageId, ProgrammeId, ProjectId, RoleId, SkillSlug};
 use crate::load::StaticFile;
 use crate::load::source::SharedText;
 use crate::markdown::Heading;
@@ -95,6 +96,86 @@ pub struct Catalog {
     pub study_order: Vec<ModuleIx>,
     /// What the checks found questionable without stopping the build (see `link::warnings`).
     pub warnings: Vec<crate::diagnostics::Diagnostic>,
+    /// The records' versions in the site's other languages.
+    pub translations: Translations,
+}
+
+/// Each language's translated records, by the language of the translation.
+#[derive(Debug, Default)]
+pub struct Translations(pub BTreeMap<Lang, Translated>);
+
+/// The records translated into one language: copies of the linked originals with the
+/// translation's text in place. Fields a translation leaves out keep the original's text,
+/// and every field that is not text (ids, references, dates, numbers) is the original's,
+/// so a translated record is complete and its references resolve like the original's.
+#[derive(Debug, Default)]
+pub struct Translated {
+    pub modules: BTreeMap<ModuleIx, Module>,
+    pub projects: BTreeMap<ProjectIx, Project>,
+    /// Translated employers; their roles are all present, translated or not (see `roles`).
+    pub employers: BTreeMap<EmployerIx, Employer>,
+    /// The roles the employers' translations translate: only these have a page in the language.
+    pub roles: BTreeSet<RoleIx>,
+    pub programmes: BTreeMap<ProgrammeIx, Programme>,
+    pub pages: BTreeMap<PageIx, Page>,
+}
+
+/// A record's index, for the questions every kind answers alike: which languages it
+/// has a page in, and how it reads in each.
+pub trait Versioned: Copy {
+    /// The record.
+    type Record;
+    /// The original record.
+    fn original(self, catalog: &Catalog) -> &Self::Record;
+    /// Its translation among `translated`, if it has one.
+    fn translation(self, translated: &Translated) -> Option<&Self::Record>;
+    /// The language its original is written in, when it says (a module's `language`).
+    fn own_language(self, _catalog: &Catalog) -> Option<Lang> {
+        None
+    }
+}
+
+macro_rules! versioned {
+    ($ix:ty => $record:ty, $field:ident) => {
+        impl Versioned for $ix {
+            type Record = $record;
+            fn original(self, catalog: &Catalog) -> &$record {
+                &catalog[self]
+            }
+            fn translation(self, translated: &Translated) -> Option<&$record> {
+                translated.$field.get(&self)
+            }
+        }
+    };
+}
+
+versioned!(ProjectIx => Project, projects);
+versioned!(EmployerIx => Employer, employers);
+versioned!(ProgrammeIx => Programme, programmes);
+versioned!(PageIx => Page, pages);
+
+impl Versioned for ModuleIx {
+    type Record = Module;
+    fn original(self, catalog: &Catalog) -> &Module {
+        &catalog[self]
+    }
+    fn translation(self, translated: &Translated) -> Option<&Module> {
+        translated.modules.get(&self)
+    }
+    fn own_language(self, catalog: &Catalog) -> Option<Lang> {
+        catalog[self].language.as_deref().and_then(Lang::primary_of)
+    }
+}
+
+impl Versioned for RoleIx {
+    type Record = Role;
+    fn original(self, catalog: &Catalog) -> &Role {
+        &catalog[self]
+    }
+    fn translation(self, translated: &Translated) -> Option<&Role> {
+        let employer = translated.employers.get(&self.employer).filter(|_| translated.roles.contains(&self))?;
+        employer.roles.get(self.position)
+    }
 }
 
 impl Role {
@@ -115,6 +196,36 @@ impl Catalog {
         self.employers.iter().enumerate().flat_map(|(e, employer)| {
             (0..employer.roles.len()).map(move |position| RoleIx { employer: EmployerIx(e), position })
         })
+    }
+
+    /// The language a record is written in: its own `language` when the site declares
+    /// it, else the site's default. Its original's page is in that language's site.
+    pub fn written_in<I: Versioned>(&self, ix: I) -> &Lang {
+        let own = ix.own_language(self);
+        self.config.all_languages().find(|l| Some(*l) == own.as_ref()).unwrap_or(&self.config.language)
+    }
+
+    /// The record as it reads in `language`: the original when written in it, else its
+    /// translation; `None` when it has no page in that language.
+    pub fn version<I: Versioned>(&self, ix: I, language: &Lang) -> Option<&I::Record> {
+        if self.written_in(ix) == language {
+            return Some(ix.original(self));
+        }
+        ix.translation(self.translations.0.get(language)?)
+    }
+
+    /// The languages a record has a page in, in the site's order.
+    pub fn page_languages<I: Versioned>(&self, ix: I) -> Vec<&Lang> {
+        self.config.all_languages().filter(|l| self.version(ix, l).is_some()).collect()
+    }
+
+    /// The record as a list in `language` shows it: its version in that language, else
+    /// its original, listed in its own language; with the language it is shown in.
+    pub fn listed_in<'a, I: Versioned>(&'a self, ix: I, language: &'a Lang) -> (&'a I::Record, &'a Lang) {
+        match self.version(ix, language) {
+            Some(record) => (record, language),
+            None => (ix.original(self), self.written_in(ix)),
+        }
     }
 
     /// The open roles, in the order of [`Catalog::role_ixs`].

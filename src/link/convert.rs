@@ -56,6 +56,7 @@ pub(super) fn convert(
         static_files: site.static_files.clone(),
         study_order: Vec::new(),
         warnings: Vec::new(),
+        translations: Default::default(),
     };
     derive_relations(&mut catalog);
     Some(catalog)
