@@ -108,8 +108,8 @@ impl Linker<'_> {
             let hint = registry.suggestion(id).unwrap_or_else(|| {
                 format!("create {} first, or rename this file after the {singular} it translates", t.original_file)
             });
-            let d = error(format!("translation of {singular} `{id}`, which does not exist"))
-                .label(format!("{} would hold it, and there is no such {singular}", t.original_file))
+            let d = error(format!("translation of {singular} `{id}`, which does not exist (no {})", t.original_file))
+                .label(format!("a translation translates the {singular} of the same id"))
                 .hint(hint);
             self.errors.push(d);
             return None;
@@ -266,9 +266,10 @@ fn same_count<T>(c: &mut Check, items: &[Spanned<T>], original: usize, field: &s
     if items.len() == original {
         return true;
     }
-    let d = c.error_at(first, format!("`{field}` has {} items here and {original} in {file}", items.len()));
+    let d =
+        c.error_at(first, format!("`{field}` has {} here and {} in {file}", count_of(items.len()), count_of(original)));
     d.label = Some(format!("the original's `{field}`, translated one by one, in order"));
-    d.hint = Some(format!("translate each of the {original} items of {file}'s `{field}`, in the same order"));
+    d.hint = Some(format!("translate the {} of {file}'s `{field}`, one by one, in the same order", count_of(original)));
     false
 }
 
@@ -292,6 +293,11 @@ fn role_position(c: &mut Check, role: &Spanned<RoleText>, employer: &Employer) -
     d.label = Some("a translated role is matched to the original's by id".to_owned());
     d.hint = Some(hint);
     None
+}
+
+/// `1 item`, `2 items`.
+fn count_of(n: usize) -> String {
+    if n == 1 { "1 item".to_owned() } else { format!("{n} items") }
 }
 
 fn list(ids: &[&str]) -> String {
