@@ -22,6 +22,7 @@ use std::collections::BTreeSet;
 use jiff::civil::Date;
 
 pub use catalog::Catalog;
+pub use convert::role_ids;
 use registry::{KindNames, Registry};
 
 use crate::diagnostics::Diagnostic;
