@@ -99,6 +99,37 @@ fn an_edit_in_one_file_reports_its_effect_on_other_files() {
 }
 
 #[test]
+fn a_shared_field_typed_in_a_translation_is_reported_at_it() {
+    let site = fixture::Site::new();
+    site.write("content/site.yaml", &format!("{}languages:\n  fr: {{title: Catalogue}}\n", fixture::SITE_YAML));
+    let french = "content/modules/python-basics.fr.md";
+    let good = "---\ntitle: Les bases de Python\n---\nApprendre Python.\n";
+    site.write(french, good);
+    let mut client = start(site.root());
+    client.open(french, good);
+    client.settle();
+    assert_eq!(client.messages(french), Vec::<String>::new());
+    client.change(
+        french,
+        2,
+        &good.replacen("---\n---", "---\nlevel: advanced\n---", 1).replacen(
+            "Python\n---",
+            "Python\nlevel: advanced\n---",
+            1,
+        ),
+    );
+    client.settle();
+    assert_eq!(client.diagnostics[french][0]["range"]["start"], json!({"line": 2, "character": 0}));
+    assert_eq!(
+        client.messages(french),
+        [
+            "`level` is shared by every language: set it in content/modules/python-basics.md\nhint: remove it here: a translation holds only text, and content/modules/python-basics.md sets `level` for every language"
+        ]
+    );
+    client.stop();
+}
+
+#[test]
 fn a_file_changed_outside_the_editor_is_checked_when_the_editor_reports_it() {
     let site = example_site();
     let mut client = start(site.path());
