@@ -1435,3 +1435,30 @@ fn a_translated_link_to_an_untranslated_page_names_its_original_anchors() {
     let output = site.check("json", &[]).output().expect("run prospectus");
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
 }
+
+#[test]
+fn a_record_translated_twice_into_one_language_is_an_error_naming_both() {
+    let site = bilingual();
+    site.write("content/projects/chatbot.fr.yaml", "title: Agent conversationnel\n");
+    site.write("content/projects/chatbot.fr.yml", "title: Robot de discussion\n");
+    let d = only(&site);
+    assert_eq!(
+        located(&d),
+        ("project `chatbot` is translated into `fr` twice", "content/projects/chatbot.fr.yml", 1, 1)
+    );
+    assert_eq!(d["related"][0]["file"], "content/projects/chatbot.fr.yaml");
+}
+
+#[test]
+fn a_role_translated_twice_in_one_file_is_an_error() {
+    let site = bilingual();
+    site.write(
+        "content/employers/acme.fr.yaml",
+        "roles:\n  - id: junior-engineer\n    title: Ingénieur junior\n  - id: junior-engineer\n    title: Ingénieure junior\n",
+    );
+    let d = only(&site);
+    assert_eq!(
+        located(&d),
+        ("role `junior-engineer` is translated twice here", "content/employers/acme.fr.yaml", 4, 5)
+    );
+}

@@ -7,6 +7,8 @@
 //! its original (published with it under `--drafts`).
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
+use std::ops::Range;
 
 use super::catalog::*;
 use super::fields::Check;
@@ -26,7 +28,8 @@ pub(super) fn link(
     catalog: &Catalog,
     errors: &mut Vec<Diagnostic>,
 ) -> Translations {
-    let mut linker = Linker { registries, catalog, errors, translations: Translations::default() };
+    let mut linker =
+        Linker { registries, catalog, errors, translations: Translations::default(), seen: BTreeMap::new() };
     let raw = &site.translations;
     for t in &raw.modules {
         if let Some(ix) = linker.target(t, &registries.modules, ModuleIx) {
@@ -70,6 +73,8 @@ struct Linker<'a> {
     catalog: &'a Catalog,
     errors: &'a mut Vec<Diagnostic>,
     translations: Translations,
+    /// Where each record was first translated into each language: (language, kind, index).
+    seen: BTreeMap<(Lang, &'static str, usize), (String, Range<usize>)>,
 }
 
 impl Linker<'_> {
@@ -101,7 +106,7 @@ impl Linker<'_> {
         }
         let singular = registry.names.singular;
         let id = header.id.as_str();
-        let Some(ix) = registry.index_of(id).map(index) else {
+        let Some(position) = registry.index_of(id) else {
             if registry.is_draft(id) || self.registries.broken.contains(id) {
                 return None;
             }
@@ -114,6 +119,7 @@ impl Linker<'_> {
             self.errors.push(d);
             return None;
         };
+        let ix = index(position);
         let written_in = self.catalog.written_in(ix);
         if *written_in == t.lang {
             let d = error(format!("translation into `{}`, the language {singular} `{id}` is written in", t.lang)).hint(
@@ -126,7 +132,20 @@ impl Linker<'_> {
             self.errors.push(d);
             return None;
         }
-        Some(ix)
+        match self.seen.entry((t.lang.clone(), singular, position)) {
+            Entry::Vacant(first) => {
+                first.insert((header.origin.file.clone(), header.id_span.clone()));
+                Some(ix)
+            }
+            Entry::Occupied(first) => {
+                let (file, span) = first.get();
+                let d = error(format!("{singular} `{id}` is translated into `{}` twice", t.lang))
+                    .related(file, span.clone(), "first translated here")
+                    .hint("keep one translation per language: merge the two, or remove one");
+                self.errors.push(d);
+                None
+            }
+        }
     }
 
     fn module(&mut self, t: &Translation<ModuleText>, ix: ModuleIx) -> Module {
@@ -168,6 +187,12 @@ impl Linker<'_> {
         let mut roles = Vec::new();
         for (written, role) in f.roles.iter().enumerate() {
             let Some(position) = role_position(&mut c, role, &employer) else { continue };
+            let role_ix = RoleIx { employer: ix, position };
+            if roles.contains(&role_ix) {
+                let d = c.error_at(role, format!("role `{}` is translated twice here", employer.roles[position].id));
+                d.hint = Some("translate each role once: merge the two".to_owned());
+                continue;
+            }
             let mut c = super::convert::nested(&mut c, role, "role");
             let original = &mut employer.roles[position];
             replace(&mut original.title, c.optional(&role.value.title, "title"));
@@ -177,7 +202,7 @@ impl Linker<'_> {
             if let Some(description) = body(t.raw.parts.get(written).unwrap_or(&None)) {
                 original.description = Some(description);
             }
-            roles.push(RoleIx { employer: ix, position });
+            roles.push(role_ix);
         }
         (employer, roles)
     }
