@@ -110,6 +110,22 @@ fn new_with_lang_scaffolds_a_translation_of_each_kind_that_checks() {
 }
 
 #[test]
+fn new_with_lang_never_overwrites_a_translation() {
+    let dir = bilingual_site();
+    let args = ["new", "page", "about", "--lang", "fr", "--root"];
+    prospectus().args(args).arg(dir.path()).assert().success();
+    let path = dir.path().join("content/pages/about.fr.md");
+    std::fs::write(&path, "---\ntitle: À propos\n---\nTraduit.\n").unwrap();
+    prospectus()
+        .args(args)
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(contains("already exists").and(contains("edit it")));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "---\ntitle: À propos\n---\nTraduit.\n");
+}
+
+#[test]
 fn new_with_lang_refuses_a_record_that_does_not_exist() {
     let dir = bilingual_site();
     prospectus()

@@ -52,8 +52,15 @@ pub fn new_translation(root: &Path, kind: Kind, id: &str, lang: &str) -> Result<
         ))
         .hint(format!("translate it into another of the site's languages: {}", languages(config))));
     }
-    let path = translation_path(&original.file, &lang);
-    super::create(&root.join(&path), &original.text(&lang))
+    let path = root.join(translation_path(&original.file, &lang));
+    if path.exists() {
+        return Err(Diagnostic::error(format!("{} already exists", path.display())).hint(format!(
+            "it is this {}'s translation into {}: edit it; nothing was overwritten",
+            kind.singular(),
+            lang.autonym()
+        )));
+    }
+    super::create(&path, &original.text(&lang))
 }
 
 /// The language `code`, when the site declares it.
