@@ -282,6 +282,21 @@ fn completion_offers_field_names_with_their_docs_and_the_skills_already_spelled(
 }
 
 #[test]
+fn completion_in_a_translation_offers_only_the_text_fields() {
+    let site = fixture::Site::new();
+    site.write("content/site.yaml", &format!("{}languages:\n  fr: {{title: Catalogue}}\n", fixture::SITE_YAML));
+    let french = "content/modules/python-basics.fr.md";
+    let text = "---\ntitle: Les bases de Python\n\n---\nApprendre.\n";
+    site.write(french, text);
+    let mut client = start(site.root());
+    client.open(french, text);
+    let items = client.request("textDocument/completion", client.at(french, 2, 0));
+    let fields: Vec<&str> = items.as_array().expect("a list").iter().filter_map(|i| i["label"].as_str()).collect();
+    assert_eq!(fields, ["title", "summary", "outcomes"]);
+    client.stop();
+}
+
+#[test]
 fn a_bad_request_is_an_error_and_the_server_goes_on() {
     let site = example_site();
     let mut client = start(site.path());

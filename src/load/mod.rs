@@ -440,6 +440,11 @@ pub fn load_file(entry: &Entry, options: &LoadOptions) -> FileResult {
     FileResult::Records(source, records)
 }
 
+/// Whether the file at `inner` (relative to `content/`) is a translation: `modules/intro.fr.md`.
+pub fn is_translation(inner: &str) -> bool {
+    translated_stem(stem(inner)).is_some()
+}
+
 /// The id and language of a translation's file stem (`python-basics.fr` → `python-basics`, `fr`).
 /// Ids never hold a dot (the id rule), so a stem with a language after its last dot is a
 /// translation; any other dotted stem stays an original, whose id the link stage reports.
