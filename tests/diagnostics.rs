@@ -1462,3 +1462,46 @@ fn a_role_translated_twice_in_one_file_is_an_error() {
         ("role `junior-engineer` is translated twice here", "content/employers/acme.fr.yaml", 4, 5)
     );
 }
+
+#[test]
+fn a_translated_programme_with_another_number_of_accreditations_is_an_error() {
+    let site = bilingual();
+    site.write(
+        "content/programmes/ai-master.md",
+        &fixture::AI_MASTER.replacen(
+            "---\nThe",
+            "accreditation:\n  - {region: France, status: registered, body: France Compétences, since: 2026-01-01}\n---\nThe",
+            1,
+        ),
+    );
+    site.write(
+        "content/programmes/ai-master.fr.md",
+        "---\naccreditation:\n  - note: Inscrit.\n  - note: Reconnu.\n---\n",
+    );
+    let d = only(&site);
+    assert_eq!(
+        located(&d),
+        (
+            "`accreditation` has 2 items here and 1 item in content/programmes/ai-master.md",
+            "content/programmes/ai-master.fr.md",
+            3,
+            5
+        )
+    );
+}
+
+#[test]
+fn a_translated_programme_with_prices_the_original_lacks_is_an_error() {
+    let site = bilingual();
+    site.write("content/programmes/ai-master.fr.md", "---\ntuition:\n  - note: Payable en 12 fois.\n---\n");
+    let d = only(&site);
+    assert_eq!(
+        located(&d),
+        (
+            "`tuition` has 1 item here and 0 items in content/programmes/ai-master.md",
+            "content/programmes/ai-master.fr.md",
+            3,
+            5
+        )
+    );
+}

@@ -274,3 +274,23 @@ fn a_dotted_file_name_without_a_language_stays_an_original_with_an_invalid_id() 
     let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(messages, ["invalid module id `intro.v2` (the file name)"]);
 }
+
+#[test]
+fn a_translated_programme_has_its_stages_notes_and_sources_in_place() {
+    let a = module("A", "");
+    let programme = "---\ntitle: P\nsummary: S\nstages:\n  - title: One\n    modules: [a]\ntuition:\n  - {country: FR, amount: 100, currency: EUR, note: Monthly.}\noutcomes: {placement_rate: 80, period: 2025, source: Survey}\n---\nBody\n";
+    let translation = "---\ntitle: P fr\nstages:\n  - title: Un\ntuition:\n  - note: Par mois.\noutcomes: {source: Enquête}\nfunding: Aides publiques.\n---\n";
+    let files = [
+        ("content/modules/a.md", &*a),
+        ("content/programmes/p.md", programme),
+        ("content/programmes/p.fr.md", translation),
+    ];
+    let catalog = bilingual(&files, false).unwrap();
+    let p = &catalog.translations.0[&french()].programmes[&catalog::ProgrammeIx(0)];
+    assert_eq!((p.title.as_str(), p.stages[0].title.as_str()), ("P fr", "Un"));
+    assert_eq!(p.stages[0].modules, vec![module_ix(&catalog, "a")], "the modules are the original's");
+    assert_eq!(p.tuition[0].note.as_deref(), Some("Par mois."));
+    assert_eq!(p.tuition[0].amount, 100.0);
+    assert_eq!(p.outcomes.as_ref().map(|o| o.source.as_str()), Some("Enquête"));
+    assert_eq!(p.funding.as_ref().map(|f| &*f.markdown), Some("Aides publiques."));
+}
