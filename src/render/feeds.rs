@@ -154,7 +154,12 @@ struct Feed {
 /// Every Atom feed as (output path, text): `atom.xml` (the newest modules and open
 /// roles), `roles.atom.xml` (the newest open roles, titled `open_roles`, the theme's words for
 /// them) and one per programme (its newest modules).
-pub fn feeds(catalog: &Catalog, urls: &Urls, open_roles: &str) -> Vec<(String, String)> {
+pub fn feeds(
+    catalog: &Catalog,
+    urls: &Urls,
+    open_roles: &str,
+    has_page: &dyn Fn(ProgrammeIx) -> bool,
+) -> Vec<(String, String)> {
     let limit = catalog.config.feed_limit;
     let site = &catalog.config.title;
     let modules = newest_modules(catalog, catalog.module_ixs(), limit);
@@ -183,13 +188,17 @@ pub fn feeds(catalog: &Catalog, urls: &Urls, open_roles: &str) -> Vec<(String, S
             entries: roles.into_iter().map(|r| role_entry(catalog, urls, r)).collect(),
         },
     ];
-    feeds.extend((0..catalog.programmes.len()).map(|g| programme_feed(catalog, urls, ProgrammeIx(g))));
+    let programmes = (0..catalog.programmes.len()).map(ProgrammeIx).filter(|&g| has_page(g));
+    feeds.extend(programmes.map(|g| programme_feed(catalog, urls, g)));
     feeds.iter().map(|feed| (urls.output_file(&feed.path), atom(catalog, urls, feed))).collect()
 }
 
 /// The URL paths of the feeds [`feeds`] makes, in its order, without making them.
-pub fn paths(catalog: &Catalog, urls: &Urls) -> Vec<String> {
-    let programmes = catalog.programmes.iter().map(|programme| urls.programme_feed(&programme.id));
+pub fn paths(catalog: &Catalog, urls: &Urls, has_page: &dyn Fn(ProgrammeIx) -> bool) -> Vec<String> {
+    let programmes = (0..catalog.programmes.len())
+        .map(ProgrammeIx)
+        .filter(|&g| has_page(g))
+        .map(|g| urls.programme_feed(&catalog[g].id));
     [urls.feed(), urls.roles_feed()].into_iter().chain(programmes).collect()
 }
 

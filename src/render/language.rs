@@ -156,6 +156,11 @@ impl<'c> LanguageSite<'c> {
         LanguageSite { lang, whole, view, urls, shown }
     }
 
+    /// Whether a record has a page in this language.
+    pub fn has_page<I: Versioned>(&self, ix: I) -> bool {
+        self.whole.version(ix, self.lang).is_some()
+    }
+
     /// The theme's words in this language (`t`).
     // The theme's strings per language are the locale work's (issue #12); until they land,
     // every language's pages read the site language's.
