@@ -180,15 +180,17 @@ struct SwitchEntry {
 fn insert_languages(context: &mut PageContext<'_>, plan: Plan, inputs: &PageInputs<'_>) -> Vec<(String, String)> {
     let (site, sites) = (inputs.site, inputs.sites);
     let versions = versions(plan, site, sites);
-    let mut alternates: Vec<Alternate> = versions
+    // The page for unknown paths is not one to index, in any language.
+    let indexed = if plan == Plan::NotFound { &[][..] } else { &versions[..] };
+    let mut alternates: Vec<Alternate> = indexed
         .iter()
         .map(|(lang, path)| Alternate { hreflang: lang.to_string(), href: site.urls.permalink(path) })
         .collect();
     let default = &site.whole.config.language;
-    let x_default = versions
+    let x_default = indexed
         .iter()
         .find(|(lang, _)| *lang == default)
-        .or_else(|| versions.iter().find(|(lang, _)| *lang == plan.original_language(site.whole)));
+        .or_else(|| indexed.iter().find(|(lang, _)| *lang == plan.original_language(site.whole)));
     if let Some((_, path)) = x_default {
         alternates.push(Alternate { hreflang: "x-default".to_owned(), href: site.urls.permalink(path) });
     }
