@@ -618,7 +618,13 @@ fn french_pages_have_no_axe_violations_in_light_and_dark() {
     let Some(b) = Browser::start_or_skip(1280, 1000) else { return };
     for scheme in ["light", "dark"] {
         b.emulate_color_scheme(scheme);
-        for path in ["/fr/", "/fr/catalog/", "/fr/modules/python-for-data-science/", "/fr/modules/ethique-ia-droit-europeen/", "/catalog/"] {
+        for path in [
+            "/fr/",
+            "/fr/catalog/",
+            "/fr/modules/python-for-data-science/",
+            "/fr/modules/ethique-ia-droit-europeen/",
+            "/catalog/",
+        ] {
             b.goto(&format!("{}{path}", server.origin));
             let Some(violations) = b.axe_violations("body") else { return };
             assert!(violations.is_empty(), "{path} in {scheme}: {violations:#?}");

@@ -49,7 +49,12 @@ fn text(element: &scraper::ElementRef<'_>) -> String {
 fn alternates(html: &Html) -> BTreeSet<(String, String)> {
     select(html, "link[rel=alternate][hreflang]")
         .iter()
-        .map(|e| (e.value().attr("hreflang").unwrap_or_default().to_owned(), e.value().attr("href").unwrap_or_default().to_owned()))
+        .map(|e| {
+            (
+                e.value().attr("hreflang").unwrap_or_default().to_owned(),
+                e.value().attr("href").unwrap_or_default().to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -69,7 +74,9 @@ fn html_pages(out: &Path) -> BTreeMap<String, Html> {
 #[test]
 fn french_pages_are_under_fr_with_lang_fr_and_french_words() {
     let (_site, out) = built(None);
-    for path in ["fr/", "fr/catalog/", "fr/skills/", "fr/modules/python-basics/", "fr/modules/apprentissage/", "fr/about/"] {
+    for path in
+        ["fr/", "fr/catalog/", "fr/skills/", "fr/modules/python-basics/", "fr/modules/apprentissage/", "fr/about/"]
+    {
         let html = page(&out, path);
         assert_eq!(attr(&html, "html", "lang"), Some("fr"), "{path}");
         assert_eq!(text(&select(&html, ".skip-link")[0]), "Aller au contenu", "{path}");
@@ -134,11 +141,23 @@ fn the_language_switch_links_the_other_version_or_says_it_leads_to_the_home_page
         let html = page(&out, path);
         select(&html, ".language-switch a")
             .iter()
-            .map(|a| (a.value().attr("href").unwrap_or_default().to_owned(), a.value().attr("lang").unwrap_or_default().to_owned(), text(a)))
+            .map(|a| {
+                (
+                    a.value().attr("href").unwrap_or_default().to_owned(),
+                    a.value().attr("lang").unwrap_or_default().to_owned(),
+                    text(a),
+                )
+            })
             .collect()
     };
-    assert_eq!(switch("modules/python-basics/"), [("/fr/modules/python-basics/".into(), "fr".into(), "Français".into())]);
-    assert_eq!(switch("fr/modules/python-basics/"), [("/modules/python-basics/".into(), "en".into(), "English".into())]);
+    assert_eq!(
+        switch("modules/python-basics/"),
+        [("/fr/modules/python-basics/".into(), "fr".into(), "Français".into())]
+    );
+    assert_eq!(
+        switch("fr/modules/python-basics/"),
+        [("/modules/python-basics/".into(), "en".into(), "English".into())]
+    );
     assert_eq!(switch("fr/catalog/"), [("/catalog/".into(), "en".into(), "English".into())]);
     let (href, lang, label) = switch("fr/modules/apprentissage/").remove(0);
     assert_eq!((href.as_str(), lang.as_str()), ("/", "en"));
@@ -153,8 +172,14 @@ fn hreflang_alternates_are_absolute_symmetric_and_name_a_default_under_a_base_ur
     let (_site, out) = built(Some("https://example.org/catalogue/"));
     let pages = html_pages(&out);
     let file_of = |href: &str| -> String {
-        let relative = href.strip_prefix("https://example.org/catalogue/").unwrap_or_else(|| panic!("{href} is not absolute under the base URL"));
-        if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.to_owned() }
+        let relative = href
+            .strip_prefix("https://example.org/catalogue/")
+            .unwrap_or_else(|| panic!("{href} is not absolute under the base URL"));
+        if relative.is_empty() || relative.ends_with('/') {
+            format!("{relative}index.html")
+        } else {
+            relative.to_owned()
+        }
     };
     let mut pairs = 0;
     for (path, html) in &pages {

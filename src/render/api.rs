@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use super::language::LanguageSite;
 use super::urls::Urls;
-use crate::ids::Lang;
 use super::views::{AccreditationView, CohortView, GuaranteeView, OutcomesView, SalaryView, TuitionView};
+use crate::ids::Lang;
 use crate::link::catalog::*;
 
 /// `api/catalog.json`, borrowing the lists the files by kind hold too.

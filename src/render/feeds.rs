@@ -293,7 +293,9 @@ mod tests {
 
     fn pages(n: usize) -> Vec<SitemapPage> {
         let date = |i: usize| Date::new(2026, 1, 1 + (i % 28) as i8).ok();
-        (0..n).map(|i| SitemapPage { path: format!("/c/modules/m{i:05}/"), lastmod: date(i), alternates: Vec::new() }).collect()
+        (0..n)
+            .map(|i| SitemapPage { path: format!("/c/modules/m{i:05}/"), lastmod: date(i), alternates: Vec::new() })
+            .collect()
     }
 
     fn locs(text: &str) -> usize {

@@ -83,7 +83,11 @@ pub(super) fn globals(
         language: &config.language,
         languages: sites
             .iter()
-            .map(|s| LanguageEntry { code: s.lang.to_string(), autonym: s.lang.autonym().to_owned(), home: s.urls.home() })
+            .map(|s| LanguageEntry {
+                code: s.lang.to_string(),
+                autonym: s.lang.autonym().to_owned(),
+                home: s.urls.home(),
+            })
             .collect(),
         base_url: config.base_url.as_str(),
         base_path: urls.base_path(),
@@ -111,10 +115,16 @@ pub(super) fn globals(
     };
     let strings = language.strings(theme);
     let word = |key: &str, fallback: &str| strings.get(key).cloned().unwrap_or_else(|| fallback.to_owned());
-    let item = |title: &str, url: String, lang: Option<&str>| NavItem { title: title.to_owned(), url, lang: lang.map(str::to_owned) };
+    let item = |title: &str, url: String, lang: Option<&str>| NavItem {
+        title: title.to_owned(),
+        url,
+        lang: lang.map(str::to_owned),
+    };
     let shown = &language.shown;
     let mut nav = vec![item(&word("catalog", "Catalog"), urls.catalog(), None)];
-    nav.extend(catalog.programmes.iter().zip(&shown.programmes).map(|(g, &lang)| item(&g.title, urls.programme(&g.id), lang)));
+    nav.extend(
+        catalog.programmes.iter().zip(&shown.programmes).map(|(g, &lang)| item(&g.title, urls.programme(&g.id), lang)),
+    );
     nav.push(item(&word("skills", "Skills"), urls.skills(), None));
     nav.extend(catalog.pages.iter().zip(&shown.pages).map(|(p, &lang)| item(&p.title, urls.page(&p.id), lang)));
     context.insert_global("site", &site);

@@ -146,7 +146,11 @@ impl Plan {
 
 /// The page's versions in every language it has one in, as (language, URL path), in the
 /// site's order; empty when it has only one.
-pub(super) fn versions<'s>(plan: Plan, site: &LanguageSite<'_>, sites: &'s [LanguageSite<'_>]) -> Vec<(&'s Lang, String)> {
+pub(super) fn versions<'s>(
+    plan: Plan,
+    site: &LanguageSite<'_>,
+    sites: &'s [LanguageSite<'_>],
+) -> Vec<(&'s Lang, String)> {
     let versions: Vec<(&Lang, String)> = sites
         .iter()
         .filter(|other| plan.has_version(site.whole, other.lang))
@@ -201,7 +205,9 @@ fn insert_languages(context: &mut PageContext<'_>, plan: Plan, inputs: &PageInpu
             let name = capitalised(other.lang.autonym());
             let version = versions.iter().find(|(lang, _)| *lang == other.lang);
             match version {
-                Some((_, path)) => SwitchEntry { lang: other.lang.to_string(), label: name, url: path.clone(), translated: true },
+                Some((_, path)) => {
+                    SwitchEntry { lang: other.lang.to_string(), label: name, url: path.clone(), translated: true }
+                }
                 None => {
                     let note = word(other.strings(inputs.theme), "untranslated_home", "home");
                     SwitchEntry {

@@ -9,8 +9,8 @@ use rustc_hash::FxHashMap;
 
 use super::text;
 use crate::ids::slugify_path;
-use crate::render::language::Shown;
 use crate::link::catalog::*;
+use crate::render::language::Shown;
 use crate::render::urls::Urls;
 
 /// What a document is. The order is the kind facet's order.
