@@ -87,3 +87,15 @@ fn a_language_missing_some_strings_is_reported_at_its_key_in_the_site_strings_fi
     assert!(!message.contains("`search`"), "{message}");
     assert_eq!((line, column), (2, 1));
 }
+
+#[test]
+fn an_unknown_key_in_the_site_strings_file_is_reported_at_it_with_the_closest_key() {
+    let site = Site::bilingual();
+    site.write("themes/default/strings.yaml", "fr:\n  search: \"Chercher\"\n  serch_label: \"Chercher dans le catalogue\"\n");
+    let errors = site.check_errors();
+    let error = errors.iter().find(|e| e["message"].as_str().is_some_and(|m| m.contains("serch"))).expect("an error");
+    let (message, line, column) = message_at(error);
+    assert_eq!(message, "unknown string `serch_label`: the theme has no string of that name");
+    assert_eq!((line, column), (3, 3));
+    assert_eq!(error["hint"].as_str(), Some("did you mean `search_label`?"));
+}
