@@ -263,8 +263,15 @@ fn strings(
     if let Some(file) = site_file {
         let languages = strings_file(file, sources).map_err(|d| vec![d])?;
         if built_in.is_some() {
-            let known: std::collections::BTreeSet<String> = merged.values().flat_map(|(s, _)| s.keys().cloned()).collect();
-            errors.extend(languages.iter().flat_map(|l| &l.keys).filter(|k| !known.contains(&k.0)).map(|k| unknown_key(k, &known)));
+            let known: std::collections::BTreeSet<String> =
+                merged.values().flat_map(|(s, _)| s.keys().cloned()).collect();
+            errors.extend(
+                languages
+                    .iter()
+                    .flat_map(|l| &l.keys)
+                    .filter(|k| !known.contains(&k.0))
+                    .map(|k| unknown_key(k, &known)),
+            );
         }
         merge(&mut merged, languages);
     }
