@@ -140,3 +140,12 @@ fn the_french_catalog_gives_the_search_script_its_french_words() {
     assert!(page.contains(r#"data-count="{n} résultats""#), "{page}");
     assert!(page.contains(r#"data-loading="Recherche…""#), "{page}");
 }
+
+#[test]
+fn french_strings_keep_a_no_break_space_before_a_colon() {
+    let site = Site::bilingual();
+    site.write("content/modules/long-module.md", &long_module("fr"));
+    site.built_text("index.html");
+    let raw = std::fs::read_to_string(site.path("public/fr/modules/long-module/index.html")).expect("the page");
+    assert!(raw.contains("Aucun\u{a0}: ce module est un bon point de départ."), "{raw}");
+}
