@@ -262,7 +262,9 @@ fn strings(
     }
     if let Some(file) = site_file {
         let languages = strings_file(file, sources).map_err(|d| vec![d])?;
-        if built_in.is_some() {
+        // A theme of its own may name strings of its own; an override of the built-in theme
+        // can only reword the built-in's, so an unknown key there is a typo.
+        if config.theme == "default" {
             let known: std::collections::BTreeSet<String> =
                 merged.values().flat_map(|(s, _)| s.keys().cloned()).collect();
             errors.extend(
