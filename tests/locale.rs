@@ -149,3 +149,12 @@ fn french_strings_keep_a_no_break_space_before_a_colon() {
     let raw = std::fs::read_to_string(site.path("public/fr/modules/long-module/index.html")).expect("the page");
     assert!(raw.contains("Aucun\u{a0}: ce module est un bon point de départ."), "{raw}");
 }
+
+#[test]
+fn a_theme_of_its_own_may_add_strings_of_its_own() {
+    let site = Site::bilingual();
+    site.write("content/site.yaml", &format!("{SITE_YAML_FR}theme: mytheme\n"));
+    site.write("themes/mytheme/strings.yaml", "en:\n  tagline: \"Learn\"\nfr:\n  tagline: \"Apprendre\"\n");
+    let output = site.check("human", &[]).output().expect("run prospectus");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
+}
