@@ -194,7 +194,7 @@ fn site_files(
     let mut handed = Handed::default();
     for site in sites {
         let open_roles = site.strings(theme).get("open_roles").map_or("Open roles", String::as_str);
-        let feeds = feeds::feeds(site.catalog(), &site.urls, open_roles, &|g| site.has_page(g));
+        let feeds = feeds::feeds(site, open_roles);
         handed.give(feeds.into_iter().map(|(path, text)| text_file(path, text)), sink);
     }
     handed.give(api::files(catalog, urls, sites).into_iter().map(|(path, text)| text_file(path, text)), sink);
