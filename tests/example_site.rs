@@ -108,15 +108,42 @@ fn every_link_works_under_a_base_url_with_a_path() {
     );
 }
 
+/// The folder of a language's site under the output: the default language's is the output itself.
+fn site_of(lang: &str) -> String {
+    if lang == "en" { String::new() } else { format!("{lang}/") }
+}
+
+/// Where a Markdown content file's page is, relative to the output: a translation
+/// `<id>.<lang>.md` in its language's site, an original in the site of its `language`.
+fn page_of(file: &Path, url: &str) -> PathBuf {
+    let stem = file.file_stem().unwrap().to_str().unwrap();
+    let (id, lang) = match stem.split_once('.') {
+        Some((id, lang)) => (id, lang.to_owned()),
+        None => {
+            let text = read(file);
+            let language = text.lines().find_map(|l| l.strip_prefix("language: ")).unwrap_or("en");
+            (stem, language.trim().to_owned())
+        }
+    };
+    Path::new(&site_of(&lang)).join(url).join(id).join("index.html")
+}
+
+/// A page's `<html lang>` and the text of its `<h1>`.
+fn lang_and_title(page: &Path) -> (String, String) {
+    let html = Html::parse_document(&read(page));
+    let lang = html.root_element().value().attr("lang").unwrap_or_default().to_owned();
+    let h1 = html.select(&Selector::parse("h1").unwrap()).next().map(|e| e.text().collect::<String>());
+    (lang, h1.unwrap_or_default().trim().to_owned())
+}
+
 #[test]
 fn every_record_gets_its_page() {
     let (_dir, out) = build(None);
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     for (folder, url) in [("modules", "modules"), ("programmes", "programmes"), ("pages", "")] {
         for file in files(&content.join(folder)) {
-            let id = file.file_stem().unwrap().to_str().unwrap();
             let draft = read(&file).contains("\ndraft: true");
-            let page = out.join(url).join(id).join("index.html");
+            let page = out.join(page_of(&file, url));
             assert_eq!(page.exists(), !draft, "{}", page.display());
         }
     }
@@ -358,4 +385,63 @@ fn the_example_programme_names_its_credential_and_who_awards_it_without_claiming
         assert!(html.contains(status), "missing {status:?}");
     }
     assert!(html.contains(r#"<a href="/job-guarantee/">Read the conditions of the guarantee</a>"#));
+}
+
+#[test]
+fn the_french_programme_page_is_in_french_under_fr() {
+    let (_dir, out) = build(None);
+    let (lang, title) = lang_and_title(&out.join("fr/programmes/msc-applied-ai/index.html"));
+    assert_eq!(lang, "fr");
+    assert_eq!(title, "Intelligence artificielle appliquée\u{202f}: un diplôme bac + 5 conçu avec Microsoft");
+}
+
+#[test]
+fn the_french_home_page_shows_the_french_title_and_description() {
+    let (_dir, out) = build(None);
+    let html = read(&out.join("fr/index.html"));
+    assert_eq!(lang_and_title(&out.join("fr/index.html")), ("fr".to_owned(), "Catalogue IA appliquée".to_owned()));
+    assert!(html.contains("pour le diplôme de niveau bac + 5 en intelligence artificielle appliquée"), "{html}");
+}
+
+#[test]
+fn the_french_taught_modules_have_their_original_under_fr_and_an_english_translation() {
+    let (_dir, out) = build(None);
+    for (id, french, english) in [
+        ("apprentissage-automatique-applique", "Apprentissage automatique appliqué", "Applied Machine Learning"),
+        ("ethique-ia-droit-europeen", "Éthique de l'IA et droit européen", "AI Ethics and European Law"),
+    ] {
+        let original = out.join(format!("fr/modules/{id}/index.html"));
+        assert_eq!(lang_and_title(&original), ("fr".to_owned(), french.to_owned()));
+        let translation = out.join(format!("modules/{id}/index.html"));
+        assert_eq!(lang_and_title(&translation), ("en".to_owned(), english.to_owned()));
+    }
+}
+
+#[test]
+fn an_untranslated_module_has_exactly_one_page() {
+    let (_dir, out) = build(None);
+    assert!(out.join("modules/deep-learning/index.html").exists());
+    assert!(!out.join("fr/modules/deep-learning").exists());
+}
+
+#[test]
+fn the_translated_employers_have_every_role_in_french() {
+    let (_dir, out) = build(None);
+    for (employer, role, title) in [
+        (
+            "garonne-aerosystemes",
+            "consultant-ia-industrielle-mission-de-6-mois",
+            "Consultant·e en IA industrielle (mission de six mois)",
+        ),
+        ("orbelle-sante", "ingenieur-e-mlops-en-alternance", "Ingénieur·e MLOps en alternance"),
+    ] {
+        let (lang, _) = lang_and_title(&out.join(format!("fr/employers/{employer}/index.html")));
+        assert_eq!(lang, "fr");
+        let (lang, h1) = lang_and_title(&out.join(format!("fr/employers/{employer}/{role}/index.html")));
+        assert_eq!((lang.as_str(), h1.as_str()), ("fr", title));
+    }
+    let roles =
+        |dir: &str| std::fs::read_dir(out.join(dir)).unwrap().filter(|e| e.as_ref().unwrap().path().is_dir()).count();
+    assert_eq!(roles("fr/employers/garonne-aerosystemes"), roles("employers/garonne-aerosystemes"));
+    assert_eq!(roles("fr/employers/orbelle-sante"), roles("employers/orbelle-sante"));
 }
