@@ -1,5 +1,8 @@
 //! The bundled example catalog builds into a complete, link-clean site.
 
+#[path = "common/fixture.rs"]
+mod fixture;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -134,6 +137,21 @@ fn lang_and_title(page: &Path) -> (String, String) {
     let lang = html.root_element().value().attr("lang").unwrap_or_default().to_owned();
     let h1 = html.select(&Selector::parse("h1").unwrap()).next().map(|e| e.text().collect::<String>());
     (lang, h1.unwrap_or_default().trim().to_owned())
+}
+
+#[test]
+fn every_link_of_both_languages_of_the_bilingual_example_resolves_under_a_base_url_with_a_path() {
+    let site = fixture::Site::bilingual_example();
+    let out = site.path("public");
+    site.build(&out)
+        .args(["--base-url", "https://example.org/catalogue/"])
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .assert()
+        .success();
+    assert!(out.join("fr/catalog/index.html").is_file() && out.join("catalog/index.html").is_file());
+    let (checked, broken) = broken_links(&out, "/catalogue/", "https://example.org");
+    assert!(checked > 4000, "only {checked} links checked");
+    assert!(broken.is_empty(), "{} broken links:\n{}", broken.len(), broken.join("\n"));
 }
 
 #[test]

@@ -16,6 +16,7 @@ mod context;
 mod feeds;
 mod globals;
 mod json_ld;
+pub mod language;
 pub mod listing;
 mod pages;
 mod roadmap;
@@ -35,7 +36,7 @@ pub use static_files::clashes as static_clashes;
 
 /// How many pages a render of `catalog` makes (its HTML files but the theme's).
 pub fn page_count(catalog: &crate::link::catalog::Catalog) -> usize {
-    pages::plans(catalog).len()
+    language::sites(catalog).iter().map(|site| pages::plans_in(site).len()).sum()
 }
 
 /// One file of the built site.
