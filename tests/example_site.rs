@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use percent_encoding::percent_decode_str;
 use scraper::{Html, Selector};
 
 const EPOCH: &str = "1764028800"; // 2025-11-25: every role in the example is still open.
@@ -82,8 +83,9 @@ fn broken_links(out: &Path, base_path: &str, origin: &str) -> (usize, Vec<String
             };
             if !file.exists() {
                 broken.push(format!("{}: `{target}` has no file {}", page.display(), file.display()));
-            } else if let Some(anchor) = anchor.filter(|a| !a.is_empty())
-                && !ids.get(&file).is_some_and(|set| set.contains(anchor))
+            } else if let Some(anchor) =
+                anchor.filter(|a| !a.is_empty()).map(|a| percent_decode_str(a).decode_utf8_lossy())
+                && !ids.get(&file).is_some_and(|set| set.contains(anchor.as_ref()))
             {
                 broken.push(format!("{}: `{target}` has no anchor", page.display()));
             }
@@ -194,6 +196,13 @@ fn drafts_flag_publishes_drafts() {
     assert!(out.join("modules/quantum-machine-learning/index.html").exists());
 }
 
+/// The path of a record of `api/catalog.json` in the English site: its English translation's page
+/// if it has one (a French-taught module), else its own page.
+fn english_path(record: &serde_json::Value) -> &str {
+    let url = record["translations"]["en"]["url"].as_str().or_else(|| record["url"].as_str()).unwrap();
+    url.trim_start_matches("https://catalog.example.org")
+}
+
 #[test]
 fn catalog_page_lists_every_module_project_employer_and_open_role_without_javascript() {
     let (_dir, out) = build(None);
@@ -201,7 +210,7 @@ fn catalog_page_lists_every_module_project_employer_and_open_role_without_javasc
     let catalog = read(&out.join("catalog/index.html"));
     for kind in ["modules", "projects", "employers"] {
         for record in api[kind].as_array().unwrap() {
-            let path = record["url"].as_str().unwrap().trim_start_matches("https://catalog.example.org");
+            let path = english_path(record);
             assert!(catalog.contains(&format!("href=\"{path}\"")), "catalog lacks {path}");
         }
     }
@@ -334,7 +343,7 @@ fn module_pages_show_the_roles_sharing_most_skills_and_link_every_skill_page_for
             module["skills"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
         let shared = |role: &BTreeSet<String>| role.intersection(&skills).count();
         let wanting: Vec<_> = open_roles.iter().filter(|(_, r)| shared(r) > 0).collect();
-        let path = module["url"].as_str().unwrap().trim_start_matches("https://catalog.example.org");
+        let path = english_path(module);
         let html = Html::parse_document(&read(&out.join(path.trim_start_matches('/')).join("index.html")));
         let shown: Vec<String> =
             html.select(&cards).filter_map(|a| a.value().attr("href").map(str::to_owned)).collect();
