@@ -162,10 +162,8 @@ impl<'c> LanguageSite<'c> {
     }
 
     /// The theme's words in this language (`t`).
-    // The theme's strings per language are the locale work's (issue #12); until they land,
-    // every language's pages read the site language's.
     pub fn strings<'t>(&self, theme: &'t Theme) -> &'t BTreeMap<String, String> {
-        &theme.strings
+        theme.strings(self.lang)
     }
 
     /// The catalog as this language's pages and lists show it.

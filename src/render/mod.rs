@@ -18,6 +18,7 @@ mod globals;
 mod json_ld;
 pub mod language;
 pub mod listing;
+pub mod locale;
 mod pages;
 mod roadmap;
 mod run;

@@ -547,24 +547,9 @@ fn count_shared<T: Ord + Copy>(items: impl Iterator<Item = T>) -> Vec<(usize, T)
     counted
 }
 
-/// An amount of money with its thousands grouped as the site's language writes them
-/// (`24,900`; `24 900` with a narrow no-break space in French), and cents only when it has some.
+/// An amount of money as the page's language writes it (`24,900`; `24 900` in French), cents only when it has some.
 fn amount_text(amount: f64, language: &str) -> String {
-    let (group, decimal) = if language.starts_with("fr") { ('\u{202f}', ',') } else { (',', '.') };
-    let cents = (amount * 100.0).round() as u64;
-    let whole = (cents / 100).to_string();
-    let mut text = String::with_capacity(whole.len() + 4);
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            text.push(group);
-        }
-        text.push(digit);
-    }
-    if !cents.is_multiple_of(100) {
-        text.push(decimal);
-        text.push_str(&format!("{:02}", cents % 100));
-    }
-    text
+    super::locale::money(amount, language)
 }
 
 fn date(d: Option<jiff::civil::Date>) -> Option<String> {
