@@ -91,7 +91,7 @@ pub(super) fn render_into<M: Memo>(
         || {
             let (mut all_bodies, mut all_pages) = (Vec::new(), Vec::new());
             for (site, plans) in sites.iter().zip(&plans) {
-                let bodies = memo.bodies(site.catalog(), &site.urls, highlighter);
+                let bodies = memo.bodies(site, highlighter);
                 all_pages.push(render_pages(site, &sites, theme, highlighter, &bodies, memo, plans, sink));
                 all_bodies.push(bodies);
             }
