@@ -181,7 +181,7 @@ fn prefixes_accents_plurals_codes_and_typos_all_find_their_record() {
     // The French-taught modules' French titles are searched in the French catalog (the English
     // one shows their English translations).
     let cases = [
-        ("/fr/catalog/", "ethique", "Éthique de l'IA et droit européen"),
+        ("/fr/catalog/", "ethique", "Éthique de l’IA et droit européen"),
         ("/fr/catalog/", "apprentissages", "Apprentissage automatique appliqué"),
         ("/catalog/", "AIM-202", "Applied Machine Learning"),
         ("/catalog/", "recommend", "Recommender Systems"),

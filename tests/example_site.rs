@@ -435,7 +435,7 @@ fn the_french_taught_modules_have_their_original_under_fr_and_an_english_transla
     let (_dir, out) = build(None);
     for (id, french, english) in [
         ("apprentissage-automatique-applique", "Apprentissage automatique appliqué", "Applied Machine Learning"),
-        ("ethique-ia-droit-europeen", "Éthique de l'IA et droit européen", "AI Ethics and European Law"),
+        ("ethique-ia-droit-europeen", "Éthique de l’IA et droit européen", "AI Ethics and European Law"),
     ] {
         let original = out.join(format!("fr/modules/{id}/index.html"));
         assert_eq!(lang_and_title(&original), ("fr".to_owned(), french.to_owned()));
