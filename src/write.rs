@@ -88,11 +88,24 @@ impl Staging {
             self.folders.lock().unwrap_or_else(|e| e.into_inner()).insert(folder.to_owned());
         }
         let result = match &file.contents {
-            Contents::Bytes(bytes) => std::fs::write(&target, bytes),
-            Contents::Shared(text) => std::fs::write(&target, text.as_bytes()),
+            Contents::Bytes(bytes) => self.write_or_link(&file.path, &target, bytes),
+            Contents::Shared(text) => self.write_or_link(&file.path, &target, text.as_bytes()),
             Contents::Copy(source) => std::fs::copy(source, &target).map(drop),
         };
         result.map_err(|e| failed("cannot write", &target, e))
+    }
+
+    /// Writes `bytes` to `target`, or, when the previous output holds the same bytes at
+    /// `path`, hard-links that file instead: an unchanged file costs a read, not a write
+    /// of new blocks (which on this project's `discard`-mounted disks are what a rebuild
+    /// waits for). The previous output is never modified, so a failed build still leaves
+    /// it untouched, and the swap stays atomic.
+    fn write_or_link(&self, path: &str, target: &Path, bytes: &[u8]) -> io::Result<()> {
+        let old = self.out.join(path);
+        if unchanged(&old, bytes) && std::fs::hard_link(&old, target).is_ok() {
+            return Ok(());
+        }
+        std::fs::write(target, bytes)
     }
 
     /// Puts the staging folder in the place of the output, atomically where the platform
@@ -117,6 +130,12 @@ impl Drop for Staging {
         // After a swap the staging path holds the previous output; after a failure, the partial new one.
         let _ = remove_tree(&self.staging);
     }
+}
+
+/// Whether `old` is a regular file (not a link to one) holding exactly `bytes`.
+fn unchanged(old: &Path, bytes: &[u8]) -> bool {
+    let same_length = std::fs::symlink_metadata(old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    same_length && std::fs::read(old).is_ok_and(|held| held == bytes)
 }
 
 fn failed(what: &str, path: &Path, e: io::Error) -> Diagnostic {
@@ -270,5 +289,35 @@ mod tests {
         let clash = [file("a", "file"), file("a/b.html", "inside")];
         assert!(write(&out, &clash).is_err());
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
+    }
+
+    #[cfg(unix)]
+    fn inode(path: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_from_the_previous_output_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&out, &[file("same.html", "kept"), file("edited.html", "old")]).unwrap();
+        let (same, edited) = (inode(&out.join("same.html")), inode(&out.join("edited.html")));
+        write(&out, &[file("same.html", "kept"), file("edited.html", "new")]).unwrap();
+        assert_eq!(inode(&out.join("same.html")), same);
+        assert_ne!(inode(&out.join("edited.html")), edited);
+        assert_eq!(std::fs::read_to_string(out.join("edited.html")).unwrap(), "new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_in_the_previous_output_is_not_carried_over() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("elsewhere.html"), "same").unwrap();
+        let out = dir.path().join("public");
+        write(&out, &[file("index.html", "one")]).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("elsewhere.html"), out.join("page.html")).unwrap();
+        write(&out, &[file("page.html", "same")]).unwrap();
+        assert!(std::fs::symlink_metadata(out.join("page.html")).unwrap().is_file());
     }
 }
