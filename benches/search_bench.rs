@@ -71,7 +71,7 @@ fn index(root: &Path, write_to: Option<&Path>) {
     let mut files = Vec::new();
     for _ in 0..3 {
         let (started, cpu_started) = (Instant::now(), cpu_seconds());
-        files = search::build(&catalog, &urls, &theme.strings);
+        files = search::build(&catalog, &urls, theme.strings(&catalog.config.language));
         times.push(started.elapsed());
         cpu.push(cpu_seconds() - cpu_started);
     }

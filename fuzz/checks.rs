@@ -74,6 +74,8 @@ pub fn yaml_records(text: &str) {
     check_diagnostic(yaml::parse::<OneOrMany<EmployerFields>>(text, &origin), text, &origin);
     check_diagnostic(yaml::parse::<ModuleFields>(text, &origin), text, &origin);
     check_diagnostic(yaml::parse::<ProgrammeFields>(text, &origin), text, &origin);
+    check_diagnostic(yaml::parse::<OneOrMany<EmployerText>>(text, &origin), text, &origin);
+    check_diagnostic(yaml::parse::<ProgrammeText>(text, &origin), text, &origin);
     if let Err(errors) = prospectus::config::parse(text, &origin.file, None) {
         for error in errors {
             check_diagnostic(Err::<(), _>(error), text, &origin);
@@ -95,7 +97,7 @@ pub fn markdown(text: &str) {
 }
 
 /// The paths of the in-memory site's files, in the order the input gives them.
-pub const PATHS: [&str; 8] = [
+pub const PATHS: [&str; 9] = [
     "site.yaml",
     "modules/python-basics.md",
     "modules/deep-learning.md",
@@ -104,13 +106,14 @@ pub const PATHS: [&str; 8] = [
     "programmes/ai-master.md",
     "pages/about.md",
     "projects/more.yaml",
+    "employers/acme.fr.yaml",
 ];
 
 /// The site root the in-memory targets name: it does not exist, so the theme is the built-in one.
 const NO_ROOT: &str = "/nonexistent-prospectus-fuzz-root";
 
 /// The whole load → link → render pipeline on a small site held in memory:
-/// `data` split at 0xFF bytes (never part of UTF-8 text) into up to eight files
+/// `data` split at 0xFF bytes (never part of UTF-8 text) into up to nine files (the last a translation)
 /// at [`PATHS`]. The stages are those of `build_files_in_memory` (load, link with the
 /// static-file check, theme, render), with the theme loaded once per language (see
 /// [`theme`]). A check never panics; a failure's diagnostics render in every format; a

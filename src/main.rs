@@ -126,6 +126,10 @@ enum Command {
         kind: scaffold::Kind,
         /// Its id: lowercase letters, digits and dashes.
         id: String,
+        /// Instead, a translation of the existing record ID into this language (`fr`): its
+        /// text copied from the original, to translate in place.
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
         /// The site's folder, holding content/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -235,7 +239,7 @@ fn main() -> ExitCode {
             }
             Err(d) => report_one(d),
         },
-        Command::New { kind, id, root } => match scaffold::new_record(&root, kind, &id) {
+        Command::New { kind, id, lang, root } => match scaffold::new_record(&root, kind, &id, lang.as_deref()) {
             Ok(path) => {
                 eprintln!("created {}", path.display());
                 ExitCode::SUCCESS

@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::Diagnostic;
 use crate::ids;
 
+mod translation;
+use translation::new_translation;
+
 /// A kind of record `prospectus new` can create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Kind {
@@ -28,6 +31,17 @@ impl Kind {
             Kind::Employer => format!("content/employers/{id}.yaml"),
             Kind::Page => format!("content/pages/{id}.md"),
             Kind::Programme => format!("content/programmes/{id}.md"),
+        }
+    }
+
+    /// `module`, as the CLI and messages say it.
+    fn singular(self) -> &'static str {
+        match self {
+            Kind::Module => "module",
+            Kind::Project => "project",
+            Kind::Employer => "employer",
+            Kind::Page => "page",
+            Kind::Programme => "programme",
         }
     }
 
@@ -188,8 +202,9 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     files.iter().map(|(path, text)| create(&dir.join(path), text)).collect()
 }
 
-/// Creates one record from its template in the site at `root`; never overwrites.
-pub fn new_record(root: &Path, kind: Kind, id: &str) -> Result<PathBuf, Diagnostic> {
+/// Creates one record from its template in the site at `root`, or with `lang` a translation
+/// of the existing record `id` into it ([`new_translation`]); never overwrites.
+pub fn new_record(root: &Path, kind: Kind, id: &str, lang: Option<&str>) -> Result<PathBuf, Diagnostic> {
     if let Err(invalid) = ids::check_id(id) {
         let hint = match invalid.suggestion {
             Some(s) => format!("try `{s}`"),
@@ -201,6 +216,9 @@ pub fn new_record(root: &Path, kind: Kind, id: &str) -> Result<PathBuf, Diagnost
     if !root.join("content").is_dir() {
         return Err(Diagnostic::error(format!("no content folder in {}", root.display()))
             .hint("run it from the site's folder, pass --root, or create a site with `prospectus init`"));
+    }
+    if let Some(lang) = lang {
+        return new_translation(root, kind, id, lang);
     }
     let first_module = first_module(root);
     create(&root.join(kind.path(id)), &fill(kind.template(), id, &first_module))

@@ -6,7 +6,10 @@
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 
 use crate::config::ConfigFields;
-use crate::load::records::{EmployerFields, ModuleFields, PageFields, ProgrammeFields, ProjectFields};
+use crate::load::records::{
+    EmployerFields, EmployerText, ModuleFields, ModuleText, PageFields, PageText, ProgrammeFields, ProgrammeText,
+    ProjectFields, ProjectText,
+};
 use crate::yaml::OneOrMany;
 
 /// One content file kind's schema.
@@ -26,6 +29,26 @@ pub fn content_schemas() -> Vec<ContentSchema> {
         schema::<OneOrMany<EmployerFields>>("employer", "content/employers/*.yaml: one employer, or a list of them"),
         schema::<ProgrammeFields>("programme", "The front matter of content/programmes/<id>.md"),
         schema::<PageFields>("page", "The front matter of content/pages/<id>.md"),
+        schema::<ModuleText>(
+            "module.translation",
+            "The front matter of content/modules/<id>.<lang>.md: a module's text in another language",
+        ),
+        schema::<OneOrMany<ProjectText>>(
+            "project.translation",
+            "content/projects/<file>.<lang>.yaml: the text of <file>.yaml's projects in another language",
+        ),
+        schema::<OneOrMany<EmployerText>>(
+            "employer.translation",
+            "content/employers/<file>.<lang>.yaml: the text of <file>.yaml's employers and roles in another language",
+        ),
+        schema::<ProgrammeText>(
+            "programme.translation",
+            "The front matter of content/programmes/<id>.<lang>.md: a programme's text in another language",
+        ),
+        schema::<PageText>(
+            "page.translation",
+            "The front matter of content/pages/<id>.<lang>.md: a page's text in another language",
+        ),
     ]
 }
 
@@ -56,6 +79,12 @@ mod tests {
         assert!(
             module["properties"]["duration_hours"]["type"].as_array().is_some_and(|t| t.contains(&"integer".into()))
         );
+    }
+
+    #[test]
+    fn a_module_translation_schema_allows_only_text_fields() {
+        let fields = parsed("module.translation")["properties"].as_object().map(|p| p.keys().cloned().collect());
+        assert_eq!(fields, Some(vec!["outcomes".to_owned(), "summary".to_owned(), "title".to_owned()]));
     }
 
     #[test]

@@ -265,6 +265,11 @@ pub fn parse<T: DeserializeOwned>(text: &str, origin: &Origin) -> Result<T, Diag
     serde_saphyr::from_str_with_options(text, options()).map_err(|error| diagnose(&error, text, origin))
 }
 
+/// The field an "unknown field" diagnostic of [`parse`] names.
+pub fn unknown_field(diagnostic: &Diagnostic) -> Option<&str> {
+    diagnostic.message.strip_prefix("unknown field `")?.strip_suffix('`')
+}
+
 /// The limit a document broke, in an author's words, with the fix.
 fn broken_limit(error: &serde_saphyr::Error) -> Option<(String, Option<String>)> {
     use serde_saphyr::Error;

@@ -6,6 +6,8 @@
 //! chromium-driver`; `.ci/run` installs them). Without them the tests print
 //! why they were skipped, except in CI (`CI=true`), where that is a failure.
 
+#[path = "common/fixture.rs"]
+mod fixture;
 #[path = "browser/server.rs"]
 mod server;
 #[path = "browser/webdriver.rs"]
@@ -34,6 +36,21 @@ fn site() -> &'static Server {
             .assert()
             .success();
         Server::start(&out)
+    })
+}
+
+/// The example site in English and French (see `Site::bilingual_example`), built once, its
+/// server, and the French title of the module `python-for-data-science`.
+fn bilingual_site() -> &'static (Server, String) {
+    static SITE: OnceLock<(Server, String)> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-bilingual-site");
+        let site = fixture::Site::bilingual_example();
+        site.build(&out).env("SOURCE_DATE_EPOCH", EPOCH).assert().success();
+        let api: Value = serde_json::from_slice(&std::fs::read(out.join("api/catalog.json")).unwrap()).unwrap();
+        let module = api["modules"].as_array().unwrap().iter().find(|m| m["id"] == "python-for-data-science").unwrap();
+        let title = module["translations"]["fr"]["title"].as_str().unwrap().to_owned();
+        (Server::start(&out), title)
     })
 }
 
@@ -700,6 +717,64 @@ fn compact_highlighting_shows_every_character_as_the_classed_markup_did_in_light
     }
 }
 
+/// The links of the search's results, in order.
+fn result_links(browser: &Browser) -> Vec<String> {
+    let found = browser.run(
+        "return [...document.querySelectorAll('.search-list .card-title a')].map(a => a.getAttribute('href'));",
+        json!([]),
+    );
+    found.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn searching_the_french_catalog_for_a_word_of_a_french_title_finds_its_french_page_with_or_without_accents() {
+    let (server, title) = bilingual_site();
+    // The title's longest word with an accent (`données`), else its longest word.
+    let mut words: Vec<&str> = title.split(|c: char| !c.is_alphabetic()).filter(|w| w.len() > 3).collect();
+    words.sort_by_key(|w| (!w.is_ascii(), w.chars().count()));
+    let word = *words.last().expect("a word in the French title");
+    let unaccented = deunicode::deunicode(word);
+    for query in [word.to_owned(), unaccented] {
+        let Some(browser) = Browser::start_or_skip(1280, 1000) else { return };
+        browser.goto(&format!("{}/fr/catalog/?q={}", server.origin, utf8_percent_encode(&query)));
+        browser.wait_until("document.querySelector('#search-app:not([hidden])')", "search starts");
+        wait_rendered(&browser);
+        let links = result_links(&browser);
+        assert!(
+            links.contains(&"/fr/modules/python-for-data-science/".to_owned()),
+            "`{query}` (from `{title}`) found {links:?}"
+        );
+        assert_eq!(browser.run("return document.documentElement.lang;", json!([])), json!("fr"));
+    }
+}
+
+/// `text` percent-encoded for a query string.
+fn utf8_percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+#[test]
+fn french_pages_have_no_axe_violations_in_light_and_dark() {
+    let (server, _) = bilingual_site();
+    let Some(b) = Browser::start_or_skip(1280, 1000) else { return };
+    for scheme in ["light", "dark"] {
+        b.emulate_color_scheme(scheme);
+        for path in [
+            "/fr/",
+            "/fr/catalog/",
+            "/fr/modules/python-for-data-science/",
+            "/fr/modules/ethique-ia-droit-europeen/",
+            "/catalog/",
+        ] {
+            b.goto(&format!("{}{path}", server.origin));
+            let Some(violations) = b.axe_violations("body") else { return };
+            assert!(violations.is_empty(), "{path} in {scheme}: {violations:#?}");
+        }
+    }
+}
+
 /// The one change allowed: a colour that the classed stylesheet left below WCAG AA on
 /// the background painted under it (it made colours legible on each rule's own background,
 /// not on one an outer scope painted) now reaches AA on it, all else the same.
@@ -728,4 +803,21 @@ fn contrast(a: [f64; 3], b: [f64; 3]) -> f64 {
     };
     let (a, b) = (luminance(a), luminance(b));
     (a.max(b) + 0.05) / (a.min(b) + 0.05)
+}
+
+#[test]
+fn the_language_switch_is_reached_and_followed_from_the_keyboard() {
+    let (server, _) = bilingual_site();
+    let Some(b) = Browser::start_or_skip(1280, 1000) else { return };
+    b.goto(&format!("{}/modules/python-for-data-science/", server.origin));
+    let on_switch = "document.activeElement.closest('.language-switch') !== null";
+    let mut presses = 0;
+    while b.run(&format!("return {on_switch};"), json!([])) != json!(true) {
+        assert!(presses < 40, "Tab never reached the language switch");
+        b.keys(&[keys::TAB]);
+        presses += 1;
+    }
+    assert_eq!(active_element(&b)["text"], "Français");
+    b.keys(&[keys::ENTER]);
+    b.wait_until("location.pathname === '/fr/modules/python-for-data-science/'", "the French page opens");
 }

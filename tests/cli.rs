@@ -67,6 +67,95 @@ fn new_rejects_an_invalid_id_with_a_suggestion() {
         .stderr(contains("invalid id `Deep Learning`").and(contains("try `deep-learning`")));
 }
 
+/// A new site (`init`) that declares French besides English.
+fn bilingual_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    prospectus().arg("init").arg(dir.path()).assert().success();
+    let site_yaml = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site_yaml).unwrap();
+    std::fs::write(&site_yaml, format!("{text}languages:\n  fr: {{title: Mon catalogue}}\n")).unwrap();
+    dir
+}
+
+#[test]
+fn new_with_lang_copies_a_module_s_text_into_a_translation_beside_it() {
+    let dir = bilingual_site();
+    prospectus()
+        .args(["new", "module", "getting-started", "--lang", "fr", "--root"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(contains("content/modules/getting-started.fr.md"));
+    let translation = std::fs::read_to_string(dir.path().join("content/modules/getting-started.fr.md")).unwrap();
+    assert!(translation.contains("\ntitle: Getting Started\n"), "{translation}");
+    assert!(translation.ends_with("## Weekly outline\n\n1. First week\n2. Second week\n"), "{translation}");
+    assert!(!translation.contains("duration_hours"), "only text is copied: {translation}");
+}
+
+#[test]
+fn new_with_lang_scaffolds_a_translation_of_each_kind_that_checks() {
+    let dir = bilingual_site();
+    let records = [
+        ("module", "getting-started"),
+        ("project", "first-project"),
+        ("employer", "example-employer"),
+        ("programme", "first-programme"),
+        ("page", "about"),
+    ];
+    for (kind, id) in records {
+        prospectus().args(["new", kind, id, "--lang", "fr", "--root"]).arg(dir.path()).assert().success();
+    }
+    prospectus().args(["check", "--deny-warnings", "--root"]).arg(dir.path()).assert().success();
+    assert!(dir.path().join("content/employers/example-employer.fr.yaml").exists());
+}
+
+#[test]
+fn new_with_lang_never_overwrites_a_translation() {
+    let dir = bilingual_site();
+    let args = ["new", "page", "about", "--lang", "fr", "--root"];
+    prospectus().args(args).arg(dir.path()).assert().success();
+    let path = dir.path().join("content/pages/about.fr.md");
+    std::fs::write(&path, "---\ntitle: À propos\n---\nTraduit.\n").unwrap();
+    prospectus()
+        .args(args)
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(contains("already exists").and(contains("edit it")));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "---\ntitle: À propos\n---\nTraduit.\n");
+}
+
+#[test]
+fn new_with_lang_refuses_a_record_that_does_not_exist() {
+    let dir = bilingual_site();
+    prospectus()
+        .args(["new", "module", "getting-startd", "--lang", "fr", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(contains("no module `getting-startd` to translate").and(contains("did you mean `getting-started`?")));
+    assert!(!dir.path().join("content/modules/getting-startd.fr.md").exists());
+}
+
+#[test]
+fn new_with_lang_refuses_a_language_the_site_does_not_declare() {
+    let dir = bilingual_site();
+    prospectus().args(["new", "page", "about", "--lang", "de", "--root"]).arg(dir.path()).assert().code(1).stderr(
+        contains("the site does not declare `de` (Deutsch)").and(contains("add it to site.yaml's `languages`")),
+    );
+}
+
+#[test]
+fn new_with_lang_refuses_the_language_the_record_is_written_in() {
+    let dir = bilingual_site();
+    prospectus()
+        .args(["new", "page", "about", "--lang", "en", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(contains("content/pages/about.md is written in English (`en`) already"));
+}
+
 #[test]
 fn a_site_template_overrides_the_built_in_one() {
     let dir = tempfile::tempdir().unwrap();

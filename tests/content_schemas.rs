@@ -17,6 +17,9 @@ use fixture::{PYTHON_BASICS, Site};
 use serde_json::Value;
 
 const KINDS: [&str; 6] = ["site", "module", "project", "employer", "programme", "page"];
+/// The schemas of translation files (`<stem>.<lang>.md` / `.yaml`).
+const TRANSLATION_KINDS: [&str; 5] =
+    ["module.translation", "project.translation", "employer.translation", "programme.translation", "page.translation"];
 
 fn repo(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
@@ -48,28 +51,32 @@ fn as_json(path: &Path) -> Value {
     serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The schema kind of a content file, from its folder.
-fn kind_of(relative: &Path) -> Option<&'static str> {
+/// The schema kind of a content file, from its folder, and whether it is a translation
+/// (a two-letter language before the extension).
+fn kind_of(relative: &Path) -> Option<String> {
     let folder = relative.parent()?.file_name()?.to_str()?;
-    match (folder, relative.extension()?.to_str()?) {
-        ("content", "yaml") if relative.ends_with("site.yaml") => Some("site"),
-        ("modules", "md") => Some("module"),
-        ("projects", "yaml") => Some("project"),
-        ("employers", "yaml") => Some("employer"),
-        ("programmes", "md") => Some("programme"),
-        ("pages", "md") => Some("page"),
-        _ => None,
-    }
+    let kind = match (folder, relative.extension()?.to_str()?) {
+        ("content", "yaml") if relative.ends_with("site.yaml") => "site",
+        ("modules", "md") => "module",
+        ("projects", "yaml") => "project",
+        ("employers", "yaml") => "employer",
+        ("programmes", "md") => "programme",
+        ("pages", "md") => "page",
+        _ => return None,
+    };
+    let stem = relative.file_stem()?.to_str()?;
+    let translation = stem.rsplit_once('.').is_some_and(|(_, code)| code.len() == 2);
+    Some(if translation { format!("{kind}.translation") } else { kind.to_owned() })
 }
 
 /// Validates `files` (kind, JSON value) against `schemas`: Python's output, and whether it passed.
-fn validate(schemas: &Path, files: &[(&str, Value)]) -> (bool, String) {
+fn validate(schemas: &Path, files: &[(impl AsRef<str>, Value)]) -> (bool, String) {
     let dir = tempfile::tempdir().unwrap();
     let mut args = Vec::new();
     for (i, (kind, value)) in files.iter().enumerate() {
         let path = dir.path().join(format!("{i}.json"));
         std::fs::write(&path, value.to_string()).unwrap();
-        args.push(format!("{kind}={}", path.display()));
+        args.push(format!("{}={}", kind.as_ref(), path.display()));
     }
     let output = Process::new("python3")
         .arg(repo("tests/schemas/validate_content.py"))
@@ -84,7 +91,7 @@ fn validate(schemas: &Path, files: &[(&str, Value)]) -> (bool, String) {
 #[test]
 fn schema_writes_one_schema_per_content_file_kind() {
     let dir = written_schemas();
-    for kind in KINDS {
+    for kind in KINDS.into_iter().chain(TRANSLATION_KINDS) {
         let text = std::fs::read_to_string(dir.path().join(format!("{kind}.json"))).unwrap();
         let schema: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema", "{kind}");
@@ -160,6 +167,11 @@ fn every_field_the_loader_accepts_is_in_the_schema_and_no_other() {
         ("project", "content/projects/x.yaml", "title: X\nzzz: 1\n".to_owned()),
         ("employer", "content/employers/x.yaml", "name: X\nzzz: 1\n".to_owned()),
         ("site", "content/site.yaml", "title: T\nbase_url: https://example.org/\nzzz: 1\n".to_owned()),
+        ("module.translation", "content/modules/python-basics.fr.md", "---\nzzz: 1\n---\n".to_owned()),
+        ("page.translation", "content/pages/about.fr.md", "---\nzzz: 1\n---\n".to_owned()),
+        ("programme.translation", "content/programmes/ai-master.fr.md", "---\nzzz: 1\n---\n".to_owned()),
+        ("project.translation", "content/projects/chatbot.fr.yaml", "zzz: 1\n".to_owned()),
+        ("employer.translation", "content/employers/acme.fr.yaml", "zzz: 1\n".to_owned()),
     ];
     for (kind, file, text) in cases {
         assert_eq!(schema_fields(&schema(kind)), loader_fields(file, &text), "{kind}");
@@ -172,7 +184,7 @@ fn every_build_publishes_the_content_schemas() {
     let site = Site::new();
     let out = tempfile::tempdir().unwrap();
     site.build(&out.path().join("public")).assert().success();
-    for kind in KINDS {
+    for kind in KINDS.into_iter().chain(TRANSLATION_KINDS) {
         let published = std::fs::read_to_string(out.path().join(format!("public/api/schema/content/{kind}.json")));
         let written = std::fs::read_to_string(dir.path().join(format!("{kind}.json"))).unwrap();
         assert_eq!(published.unwrap(), written, "{kind}");

@@ -1207,3 +1207,301 @@ fn a_site_outside_the_working_directory_is_named_by_its_absolute_path() {
     let json: Value = serde_json::from_str(&stdout).expect("JSON");
     assert_eq!(json[0]["file"], format!("{}/content/modules/python-basics.md", root.display()));
 }
+
+// Translations (`<stem>.<lang>.md` / `.yaml` beside the original; docs/content.md, "Translations").
+
+/// The fixture site declaring French besides its default English.
+fn bilingual() -> Site {
+    let site = Site::new();
+    site.write("content/site.yaml", &format!("{}languages:\n  fr: {{title: Catalogue}}\n", fixture::SITE_YAML));
+    site
+}
+
+#[test]
+fn a_translation_of_a_missing_record_names_the_file_that_would_hold_it() {
+    let site = bilingual();
+    site.write("content/modules/quantum-computing.fr.md", "---\ntitle: Informatique quantique\n---\nTexte.\n");
+    let d = only(&site);
+    assert_eq!(
+        located(&d),
+        (
+            "translation of module `quantum-computing`, which does not exist (no content/modules/quantum-computing.md)",
+            "content/modules/quantum-computing.fr.md",
+            1,
+            1
+        )
+    );
+    assert_eq!(
+        hint(&d),
+        "create content/modules/quantum-computing.md first, or rename this file after the module it translates"
+    );
+}
+
+#[test]
+fn a_translation_of_a_mistyped_id_suggests_the_closest() {
+    let site = bilingual();
+    site.write("content/modules/python-basic.fr.md", "---\ntitle: Les bases de Python\n---\nTexte.\n");
+    let d = only(&site);
+    assert_eq!(
+        d["message"],
+        "translation of module `python-basic`, which does not exist (no content/modules/python-basic.md)"
+    );
+    assert_eq!(hint(&d), "did you mean `python-basics` (content/modules/python-basics.md)?");
+}
+
+#[test]
+fn a_translation_in_a_language_the_site_does_not_declare_is_an_error() {
+    let site = bilingual();
+    site.write("content/pages/about.de.md", "---\ntitle: Über uns\n---\nText.\n");
+    let d = only(&site);
+    assert_eq!(
+        located(&d),
+        ("translation into `de` (Deutsch), a language the site does not declare", "content/pages/about.de.md", 1, 1)
+    );
+    assert_eq!(
+        hint(&d),
+        "add it to site.yaml's `languages` (`languages: {de: {title: …, description: …}}`), or rename the file"
+    );
+}
+
+#[test]
+fn a_translation_into_the_language_the_original_is_written_in_is_an_error() {
+    let site = bilingual();
+    site.write("content/modules/python-basics.en.md", "---\ntitle: Python Basics again\n---\nText.\n");
+    let d = only(&site);
+    assert_eq!(
+        located(&d),
+        (
+            "translation into `en`, the language module `python-basics` is written in",
+            "content/modules/python-basics.en.md",
+            1,
+            1
+        )
+    );
+    assert_eq!(
+        hint(&d),
+        "content/modules/python-basics.md is already in English: translate it into another of the site's languages, or remove this file"
+    );
+}
+
+#[test]
+fn a_shared_field_in_a_translation_names_the_original_file() {
+    let site = bilingual();
+    site.write(
+        "content/modules/python-basics.fr.md",
+        "---\ntitle: Les bases de Python\nduration_hours: 25\n---\nTexte.\n",
+    );
+    let d = only(&site);
+    assert_eq!(
+        located(&d),
+        (
+            "`duration_hours` is shared by every language: set it in content/modules/python-basics.md",
+            "content/modules/python-basics.fr.md",
+            3,
+            1
+        )
+    );
+    assert_eq!(
+        hint(&d),
+        "remove it here: a translation holds only text, and content/modules/python-basics.md sets `duration_hours` for every language"
+    );
+}
+
+#[test]
+fn a_shared_field_of_a_translated_role_names_the_original_file() {
+    let site = bilingual();
+    site.write("content/employers/acme.fr.yaml", "roles:\n  - id: junior-engineer\n    country: FR\n");
+    let d = only(&site);
+    assert_eq!(
+        located(&d),
+        (
+            "`country` is shared by every language: set it in content/employers/acme.yaml",
+            "content/employers/acme.fr.yaml",
+            3,
+            5
+        )
+    );
+}
+
+#[test]
+fn an_unknown_field_in_a_translation_suggests_a_text_field() {
+    let site = bilingual();
+    site.write("content/modules/python-basics.fr.md", "---\ntitel: Les bases de Python\n---\nTexte.\n");
+    let d = only(&site);
+    assert_eq!(located(&d), ("unknown field `titel`", "content/modules/python-basics.fr.md", 2, 1));
+    assert_eq!(hint(&d), "did you mean `title`?");
+}
+
+#[test]
+fn a_translated_programme_with_another_number_of_stages_is_an_error() {
+    let site = bilingual();
+    site.write(
+        "content/programmes/ai-master.md",
+        "---\ntitle: AI Master\nsummary: S\nprojects: [chatbot]\nstages:\n  - title: Foundations\n    modules: [python-basics]\n---\nThe programme.\n",
+    );
+    site.write(
+        "content/programmes/ai-master.fr.md",
+        "---\nstages:\n  - title: Fondations\n  - title: Approfondissement\n---\nLe programme.\n",
+    );
+    let d = only(&site);
+    assert_eq!(
+        located(&d),
+        (
+            "`stages` has 2 items here and 1 item in content/programmes/ai-master.md",
+            "content/programmes/ai-master.fr.md",
+            3,
+            5
+        )
+    );
+    assert_eq!(
+        hint(&d),
+        "translate the 1 item of content/programmes/ai-master.md's `stages`, one by one, in the same order"
+    );
+}
+
+#[test]
+fn a_translated_project_with_another_number_of_deliverables_is_an_error() {
+    let site = bilingual();
+    site.write("content/projects/chatbot.yaml", &format!("{}deliverables: [A report, A demo]\n", fixture::CHATBOT));
+    site.write("content/projects/chatbot.fr.yaml", "title: Agent conversationnel\ndeliverables: [Un rapport]\n");
+    let d = only(&site);
+    assert_eq!(
+        located(&d),
+        (
+            "`deliverables` has 1 item here and 2 items in content/projects/chatbot.yaml",
+            "content/projects/chatbot.fr.yaml",
+            2,
+            16
+        )
+    );
+}
+
+#[test]
+fn a_translated_role_with_an_unknown_id_suggests_the_closest() {
+    let site = bilingual();
+    site.write("content/employers/acme.fr.yaml", "roles:\n  - id: junior-enginer\n    title: Ingénieur junior\n");
+    let d = only(&site);
+    assert_eq!(located(&d), ("employer `acme` has no role `junior-enginer`", "content/employers/acme.fr.yaml", 2, 9));
+    assert_eq!(hint(&d), "did you mean `junior-engineer`?");
+}
+
+#[test]
+fn a_translated_role_without_an_id_is_an_error() {
+    let site = bilingual();
+    site.write("content/employers/acme.fr.yaml", "roles:\n  - title: Ingénieur junior\n");
+    let d = only(&site);
+    assert_eq!(located(&d), ("translated role has no `id`", "content/employers/acme.fr.yaml", 2, 5));
+    assert_eq!(hint(&d), "write the id of the role it translates: `junior-engineer`");
+}
+
+#[test]
+fn a_translated_link_to_a_missing_record_is_an_error() {
+    let site = bilingual();
+    site.write(
+        "content/modules/python-basics.fr.md",
+        "---\ntitle: Les bases de Python\n---\nVoir [la suite](@/modules/python-advanced.md).\n",
+    );
+    let d = only(&site);
+    assert_eq!(located(&d), ("broken link: no module `python-advanced`", "content/modules/python-basics.fr.md", 4, 17));
+}
+
+#[test]
+fn a_translated_link_names_an_anchor_of_the_page_in_its_own_language() {
+    let site = bilingual();
+    site.write(
+        "content/modules/python-basics.fr.md",
+        "---\ntitle: Les bases de Python\n---\n## Aperçu\n\nVoir [le plan](@/modules/python-basics.md#weekly-outline).\n",
+    );
+    let d = only(&site);
+    assert_eq!(
+        located(&d),
+        (
+            "broken link: `modules/python-basics.md` has no anchor `#weekly-outline`",
+            "content/modules/python-basics.fr.md",
+            6,
+            16
+        )
+    );
+    assert_eq!(hint(&d), "its anchors are: #aperçu");
+}
+
+#[test]
+fn a_translated_link_to_an_untranslated_page_names_its_original_anchors() {
+    let site = bilingual();
+    site.write(
+        "content/pages/about.fr.md",
+        "---\ntitle: À propos\n---\nVoir [le plan](@/modules/python-basics.md#weekly-outline).\n",
+    );
+    let output = site.check("json", &[]).output().expect("run prospectus");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
+}
+
+#[test]
+fn a_record_translated_twice_into_one_language_is_an_error_naming_both() {
+    let site = bilingual();
+    site.write("content/projects/chatbot.fr.yaml", "title: Agent conversationnel\n");
+    site.write("content/projects/chatbot.fr.yml", "title: Robot de discussion\n");
+    let d = only(&site);
+    assert_eq!(
+        located(&d),
+        ("project `chatbot` is translated into `fr` twice", "content/projects/chatbot.fr.yml", 1, 1)
+    );
+    assert_eq!(d["related"][0]["file"], "content/projects/chatbot.fr.yaml");
+}
+
+#[test]
+fn a_role_translated_twice_in_one_file_is_an_error() {
+    let site = bilingual();
+    site.write(
+        "content/employers/acme.fr.yaml",
+        "roles:\n  - id: junior-engineer\n    title: Ingénieur junior\n  - id: junior-engineer\n    title: Ingénieure junior\n",
+    );
+    let d = only(&site);
+    assert_eq!(
+        located(&d),
+        ("role `junior-engineer` is translated twice here", "content/employers/acme.fr.yaml", 4, 5)
+    );
+}
+
+#[test]
+fn a_translated_programme_with_another_number_of_accreditations_is_an_error() {
+    let site = bilingual();
+    site.write(
+        "content/programmes/ai-master.md",
+        &fixture::AI_MASTER.replacen(
+            "---\nThe",
+            "accreditation:\n  - {region: France, status: registered, body: France Compétences, since: 2026-01-01}\n---\nThe",
+            1,
+        ),
+    );
+    site.write(
+        "content/programmes/ai-master.fr.md",
+        "---\naccreditation:\n  - note: Inscrit.\n  - note: Reconnu.\n---\n",
+    );
+    let d = only(&site);
+    assert_eq!(
+        located(&d),
+        (
+            "`accreditation` has 2 items here and 1 item in content/programmes/ai-master.md",
+            "content/programmes/ai-master.fr.md",
+            3,
+            5
+        )
+    );
+}
+
+#[test]
+fn a_translated_programme_with_prices_the_original_lacks_is_an_error() {
+    let site = bilingual();
+    site.write("content/programmes/ai-master.fr.md", "---\ntuition:\n  - note: Payable en 12 fois.\n---\n");
+    let d = only(&site);
+    assert_eq!(
+        located(&d),
+        (
+            "`tuition` has 1 item here and 0 items in content/programmes/ai-master.md",
+            "content/programmes/ai-master.fr.md",
+            3,
+            5
+        )
+    );
+}

@@ -1,5 +1,8 @@
 //! The bundled example catalog builds into a complete, link-clean site.
 
+#[path = "common/fixture.rs"]
+mod fixture;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -106,6 +109,21 @@ fn every_link_works_under_a_base_url_with_a_path() {
     assert!(
         read(&out.join("sitemaps/1.xml")).contains("<loc>https://example.org/catalogue/modules/deep-learning/</loc>")
     );
+}
+
+#[test]
+fn every_link_of_both_languages_of_the_bilingual_example_resolves_under_a_base_url_with_a_path() {
+    let site = fixture::Site::bilingual_example();
+    let out = site.path("public");
+    site.build(&out)
+        .args(["--base-url", "https://example.org/catalogue/"])
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .assert()
+        .success();
+    assert!(out.join("fr/catalog/index.html").is_file() && out.join("catalog/index.html").is_file());
+    let (checked, broken) = broken_links(&out, "/catalogue/", "https://example.org");
+    assert!(checked > 4000, "only {checked} links checked");
+    assert!(broken.is_empty(), "{} broken links:\n{}", broken.len(), broken.join("\n"));
 }
 
 #[test]

@@ -103,7 +103,11 @@ fn assert_same_site(engine: &mut Engine, site: &Site) {
 
 /// Builds the site, applies `change`, rebuilds incrementally and compares with a full build.
 fn change_then_compare(change: impl FnOnce(&Site)) -> Report {
-    let site = site();
+    change_then_compare_in(site(), change)
+}
+
+/// [`change_then_compare`] on a given site.
+fn change_then_compare_in(site: Site, change: impl FnOnce(&Site)) -> Report {
     let mut engine = Engine::new(options(&site));
     engine.rebuild().unwrap_or_else(|f| panic!("first build failed: {:?}", f.diagnostics));
     change(&site);
@@ -645,4 +649,86 @@ fn a_reported_new_or_deleted_file_makes_the_engine_look_at_every_file() {
     site.remove("content/pages/about.md");
     engine.rebuild_changed(Some(&gone)).expect("rebuild");
     assert_same_site(&mut engine, &site);
+}
+
+// Translations.
+
+const DEEP_LEARNING_FR: &str = "---
+title: Apprentissage profond
+summary: Réseaux.
+---
+## Réseaux
+
+Voir [les bases](@/modules/python-basics.md#overview).
+";
+
+/// The test site declaring French, with a French translation of deep-learning when `translated`.
+fn bilingual_site(translated: bool) -> Site {
+    let site = site();
+    site.write("content/site.yaml", &format!("{}languages:\n  fr: {{title: Catalogue}}\n", fixture::SITE_YAML));
+    if translated {
+        site.write("content/modules/deep-learning.fr.md", DEEP_LEARNING_FR);
+    }
+    site
+}
+
+#[test]
+fn translation_addition_matches_a_full_build() {
+    change_then_compare_in(bilingual_site(false), |site| {
+        site.write("content/modules/deep-learning.fr.md", DEEP_LEARNING_FR);
+        site.write(
+            "content/employers/acme.fr.yaml",
+            "summary: Nous fabriquons.\nroles:\n  - id: junior-engineer\n    title: Ingénieur junior\n",
+        );
+    });
+}
+
+#[test]
+fn translation_body_edit_matches_a_full_build() {
+    change_then_compare_in(bilingual_site(true), |site| {
+        site.write("content/modules/deep-learning.fr.md", &DEEP_LEARNING_FR.replace("Voir", "Lire d'abord"));
+    });
+}
+
+#[test]
+fn translation_front_matter_edit_matches_a_full_build() {
+    change_then_compare_in(bilingual_site(true), |site| {
+        let edited = DEEP_LEARNING_FR.replace("Apprentissage profond", "L'apprentissage profond");
+        site.write("content/modules/deep-learning.fr.md", &edited);
+    });
+}
+
+#[test]
+fn translation_deletion_matches_a_full_build() {
+    change_then_compare_in(bilingual_site(true), |site| {
+        site.remove("content/modules/deep-learning.fr.md");
+    });
+}
+
+#[test]
+fn an_original_s_body_edit_reaches_the_translation_that_falls_back_to_it() {
+    let site = bilingual_site(false);
+    site.write("content/modules/deep-learning.fr.md", "---\ntitle: Apprentissage profond\n---\n");
+    let report = change_then_compare_in(site, |site| {
+        site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("Backpropagation.", "Gradients."));
+    });
+    assert_eq!(report.strategy, Strategy::General, "the translation's copy of the body is relinked");
+}
+
+#[test]
+fn a_broken_translation_fails_the_rebuild_as_a_full_build_does() {
+    let site = bilingual_site(true);
+    let mut engine = settled_engine(&site);
+    let broken = DEEP_LEARNING_FR.replace("summary: Réseaux.", "summary: Réseaux.\nduration_hours: 12");
+    site.write("content/modules/deep-learning.fr.md", &broken);
+    let incremental = engine.rebuild().map(|_| ()).expect_err("the shared field is an error");
+    let full = prospectus::build_in_memory(&options(&site)).map(|_| ()).expect_err("the shared field is an error");
+    let messages = |diagnostics: &[prospectus::diagnostics::Diagnostic]| -> Vec<String> {
+        diagnostics.iter().map(|d| d.message.clone()).collect()
+    };
+    assert_eq!(messages(&incremental.diagnostics), messages(&full.diagnostics));
+    assert_eq!(
+        messages(&full.diagnostics),
+        ["`duration_hours` is shared by every language: set it in content/modules/deep-learning.md"]
+    );
 }

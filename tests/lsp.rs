@@ -99,6 +99,29 @@ fn an_edit_in_one_file_reports_its_effect_on_other_files() {
 }
 
 #[test]
+fn a_shared_field_typed_in_a_translation_is_reported_at_it() {
+    let site = fixture::Site::new();
+    site.write("content/site.yaml", &format!("{}languages:\n  fr: {{title: Catalogue}}\n", fixture::SITE_YAML));
+    let french = "content/modules/python-basics.fr.md";
+    let good = "---\ntitle: Les bases de Python\n---\nApprendre Python.\n";
+    site.write(french, good);
+    let mut client = start(site.root());
+    client.open(french, good);
+    client.settle();
+    assert_eq!(client.messages(french), Vec::<String>::new());
+    client.change(french, 2, &good.replacen("Python\n---", "Python\nlevel: advanced\n---", 1));
+    client.settle();
+    assert_eq!(client.diagnostics[french][0]["range"]["start"], json!({"line": 2, "character": 0}));
+    assert_eq!(
+        client.messages(french),
+        [
+            "`level` is shared by every language: set it in content/modules/python-basics.md\nhint: remove it here: a translation holds only text, and content/modules/python-basics.md sets `level` for every language"
+        ]
+    );
+    client.stop();
+}
+
+#[test]
 fn a_file_changed_outside_the_editor_is_checked_when_the_editor_reports_it() {
     let site = example_site();
     let mut client = start(site.path());
@@ -255,6 +278,21 @@ fn completion_offers_field_names_with_their_docs_and_the_skills_already_spelled(
     let items = client.request("textDocument/completion", client.at(DEEP, skill, 4));
     let skills: Vec<&str> = items.as_array().expect("a list").iter().filter_map(|i| i["label"].as_str()).collect();
     assert!(skills.contains(&"Machine Learning") && skills.contains(&"PyTorch"), "{skills:?}");
+    client.stop();
+}
+
+#[test]
+fn completion_in_a_translation_offers_only_the_text_fields() {
+    let site = fixture::Site::new();
+    site.write("content/site.yaml", &format!("{}languages:\n  fr: {{title: Catalogue}}\n", fixture::SITE_YAML));
+    let french = "content/modules/python-basics.fr.md";
+    let text = "---\ntitle: Les bases de Python\n\n---\nApprendre.\n";
+    site.write(french, text);
+    let mut client = start(site.root());
+    client.open(french, text);
+    let items = client.request("textDocument/completion", client.at(french, 2, 0));
+    let fields: Vec<&str> = items.as_array().expect("a list").iter().filter_map(|i| i["label"].as_str()).collect();
+    assert_eq!(fields, ["title", "summary", "outcomes"]);
     client.stop();
 }
 

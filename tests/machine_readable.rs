@@ -2,7 +2,8 @@
 //! JSON API, each checked against its published schema with a real validator.
 //!
 //! The schemas are in `tests/schemas/`: the sitemaps.org XSDs (`sitemap.xsd`,
-//! `siteindex.xsd`), RFC 4287's RELAX NG grammar (`atom.rnc`, as the RFC gives it, and
+//! `siteindex.xsd`; `sitemap-alternates.xsd` adds the `xhtml:link` element of a multilingual
+//! site's alternates, `xhtml-link.xsd`, which sitemap.xsd's strict wildcard must find), RFC 4287's RELAX NG grammar (`atom.rnc`, as the RFC gives it, and
 //! `atom.rng`, made from it with `trang atom.rnc atom.rng`), validated with `xmllint`
 //! (Debian `libxml2-utils`); the API's JSON Schemas are the site's own `api/schema/*.json`,
 //! validated with Python's `jsonschema` (`validate_api.py`). `.ci/run` installs both; without
@@ -306,5 +307,58 @@ fn each_schema_is_published_under_the_sites_own_address() {
     for kind in KINDS {
         let schema = json(&out.join(format!("api/schema/{kind}.json")));
         assert_eq!(schema["$id"], format!("https://catalog.example.org/api/schema/{kind}.json"));
+    }
+}
+
+/// The example site in English and French (see `Site::bilingual_example`), built into its `public/`.
+fn bilingual_example() -> (Site, PathBuf) {
+    let site = Site::bilingual_example();
+    let out = site.path("public");
+    site.build(&out).assert().success();
+    (site, out)
+}
+
+#[test]
+fn a_bilingual_sites_sitemaps_with_their_alternates_are_valid_against_the_sitemaps_org_schemas() {
+    let (_site, out) = bilingual_example();
+    let index = read(&out.join("sitemap.xml"));
+    let parts: Vec<PathBuf> = locs(&index).into_iter().map(|loc| local(&out, loc)).collect();
+    let sitemap = read(&parts[0]);
+    assert!(sitemap.contains("<loc>https://catalog.example.org/fr/catalog/</loc>"));
+    assert!(sitemap.contains("<xhtml:link rel=\"alternate\" hreflang=\"fr\""));
+    if xmllint() {
+        assert_valid_xml("--schema", "siteindex.xsd", &[out.join("sitemap.xml")]);
+        assert_valid_xml("--schema", "sitemap-alternates.xsd", &parts);
+    }
+}
+
+#[test]
+fn every_language_has_its_feeds_each_valid_against_the_rfc_4287_relax_ng_schema() {
+    let (_site, out) = bilingual_example();
+    let mut all = feeds(&out);
+    let french = [out.join("fr/atom.xml"), out.join("fr/roles.atom.xml")];
+    assert!(french.iter().all(|f| f.exists()), "{french:?}");
+    assert!(read(&french[0]).contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">"));
+    all.extend(french);
+    if xmllint() {
+        assert_valid_xml("--relaxng", "atom.rng", &all);
+    }
+}
+
+#[test]
+fn a_bilingual_sites_api_files_with_their_translations_are_valid_against_their_schemas() {
+    let (_site, out) = bilingual_example();
+    let api = json(&out.join("api/catalog.json"));
+    let translated = api["modules"].as_array().unwrap().iter().filter(|m| m.get("translations").is_some()).count();
+    assert!(translated > 0, "no module lists a translation");
+    if jsonschema() {
+        let output =
+            Process::new("python3").arg(schemas().join("validate_api.py")).arg(&out).args(KINDS).output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
 }

@@ -108,6 +108,19 @@ fn every_page_of_the_example_site_has_valid_structured_data() {
     assert!(without.is_empty(), "pages without structured data: {without:?}");
 }
 
+#[test]
+fn every_page_of_both_languages_of_the_bilingual_example_has_valid_structured_data() {
+    let Some(modules) = validator() else { return };
+    let site = Site::bilingual_example();
+    let out = build(site.root(), None);
+    let reports = validate(&modules, out.path());
+    assert!(reports.keys().filter(|p| p.starts_with("fr/")).count() > 30, "too few French pages");
+    assert_eq!(errors(&reports), Vec::<String>::new());
+    let course = reports["fr/modules/python-for-data-science/index.html"].one("Course");
+    assert_eq!(course["inLanguage"], "fr");
+    assert_eq!(course["translationOfWork"][0]["url"], "https://catalog.example.org/modules/python-for-data-science/");
+}
+
 const SITE_YAML: &str = "title: Fixture catalog
 base_url: https://example.org/
 organization:

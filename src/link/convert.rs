@@ -82,7 +82,7 @@ fn skill_table(site: &RawSite, registries: &Registries) -> SkillTable {
 
 /// Role ids: each role's `id`, else the slug of its title (`role-<n>` when it has none).
 /// Ids are not made unique: two roles with one id are an error ([`duplicate_role_ids`]).
-pub(super) fn role_ids(roles: &[Spanned<RoleFields>]) -> Vec<String> {
+pub fn role_ids(roles: &[Spanned<RoleFields>]) -> Vec<String> {
     let derived =
         |role: &RoleFields| role.title.as_ref().map(|t| slugify_path(&t.value)).filter(|s| check_id(s).is_ok());
     roles

@@ -3,7 +3,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::ids::role_anchor;
 use crate::load::RawSite;
-use crate::load::records::{Raw, RawHeader};
+use crate::load::records::{Raw, RawBody, RawHeader};
 use crate::markdown::InternalLink;
 use crate::suggest;
 
@@ -12,7 +12,7 @@ use super::{Registries, convert};
 
 /// Checks every internal link of every published record.
 pub(super) fn check(site: &RawSite, registries: &Registries, errors: &mut Vec<Diagnostic>) {
-    let checker = Checker { site, registries };
+    let checker = Checker { site, registries, headings_in_language: None };
     checker.records(&site.modules, &registries.modules, errors);
     checker.records(&site.projects, &registries.projects, errors);
     checker.records(&site.employers, &registries.employers, errors);
@@ -20,28 +20,55 @@ pub(super) fn check(site: &RawSite, registries: &Registries, errors: &mut Vec<Di
     checker.records(&site.pages, &registries.pages, errors);
 }
 
+/// The heading ids of a record's page (by folder and id) in a translation's language, when
+/// they are not its original's.
+pub(super) type HeadingsIn<'a> = &'a dyn Fn(&str, &str) -> Option<Vec<String>>;
+
+/// Checks the internal links of one record's Markdown (`bodies`, written in `header`'s file);
+/// `headings_in_language` gives the anchors of pages in a translation's language.
+pub(super) fn check_bodies<'b>(
+    site: &RawSite,
+    registries: &Registries,
+    header: &RawHeader,
+    bodies: impl Iterator<Item = &'b RawBody> + Clone,
+    headings_in_language: Option<HeadingsIn>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    Checker { site, registries, headings_in_language }.bodies(header, bodies, errors);
+}
+
 struct Checker<'a> {
     site: &'a RawSite,
     registries: &'a Registries,
+    headings_in_language: Option<HeadingsIn<'a>>,
 }
 
 impl Checker<'_> {
     fn records<F>(&self, records: &[Raw<F>], registry: &Registry, errors: &mut Vec<Diagnostic>) {
         for ix in registry.order() {
             let record = &records[ix];
-            for link in record.body.iter().chain(record.parts.iter().flatten()).flat_map(|b| &b.scan.links) {
-                if let Err(d) = self.link(&record.header, link) {
-                    errors.push(d);
-                }
+            self.bodies(&record.header, record.body.iter().chain(record.parts.iter().flatten()), errors);
+        }
+    }
+
+    fn bodies<'b>(
+        &self,
+        header: &RawHeader,
+        bodies: impl Iterator<Item = &'b RawBody> + Clone,
+        errors: &mut Vec<Diagnostic>,
+    ) {
+        for link in bodies.clone().flat_map(|b| &b.scan.links) {
+            if let Err(d) = self.link(header, link) {
+                errors.push(d);
             }
-            for url in record.body.iter().chain(record.parts.iter().flatten()).flat_map(|b| &b.scan.script_urls) {
-                errors.push(
-                    Diagnostic::error(format!("link to a `{}:` URL", url.scheme))
-                        .at(&record.header.origin.file, url.span.clone())
-                        .label("this would run script in the reader's browser")
-                        .hint("link to an http(s), mailto: or relative URL; scripts belong in the theme"),
-                );
-            }
+        }
+        for url in bodies.flat_map(|b| &b.scan.script_urls) {
+            errors.push(
+                Diagnostic::error(format!("link to a `{}:` URL", url.scheme))
+                    .at(&header.origin.file, url.span.clone())
+                    .label("this would run script in the reader's browser")
+                    .hint("link to an http(s), mailto: or relative URL; scripts belong in the theme"),
+            );
         }
     }
 
@@ -76,7 +103,7 @@ impl Checker<'_> {
                 .maybe_hint(registry.suggestion(id)));
         };
         let Some(anchor) = &link.anchor else { return Ok(()) };
-        let anchors = self.anchors(folder, raw);
+        let anchors = self.anchors(folder, id, raw);
         if anchors.iter().any(|a| a == anchor) {
             return Ok(());
         }
@@ -96,8 +123,9 @@ impl Checker<'_> {
     }
 
     /// The ids a link may point at on a record's page: its headings, and an employer's roles.
-    fn anchors(&self, folder: &str, raw_ix: usize) -> Vec<String> {
+    fn anchors(&self, folder: &str, id: &str, raw_ix: usize) -> Vec<String> {
         let site = self.site;
+        let translated = self.headings_in_language.and_then(|headings| headings(folder, id));
         let body = match folder {
             "modules" => &site.modules[raw_ix].body,
             "projects" => &site.projects[raw_ix].body,
@@ -105,7 +133,8 @@ impl Checker<'_> {
             "programmes" => &site.programmes[raw_ix].body,
             _ => &site.pages[raw_ix].body,
         };
-        let mut anchors: Vec<String> = body.iter().flat_map(|b| &b.scan.headings).map(|h| h.id.clone()).collect();
+        let mut anchors: Vec<String> =
+            translated.unwrap_or_else(|| body.iter().flat_map(|b| &b.scan.headings).map(|h| h.id.clone()).collect());
         if folder == "employers" {
             let roles = &site.employers[raw_ix].fields.roles;
             anchors.extend(convert::role_ids(roles).iter().map(|id| role_anchor(id)));

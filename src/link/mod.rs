@@ -14,6 +14,7 @@ mod links;
 mod registry;
 mod skills;
 mod stages;
+mod translations;
 mod warnings;
 
 use std::collections::BTreeSet;
@@ -21,6 +22,7 @@ use std::collections::BTreeSet;
 use jiff::civil::Date;
 
 pub use catalog::Catalog;
+pub use convert::role_ids;
 use registry::{KindNames, Registry};
 
 use crate::diagnostics::Diagnostic;
@@ -82,6 +84,9 @@ pub fn link_all(site: RawSite, broken: BTreeSet<String>, options: &LinkOptions) 
     check_config_files(&site, &mut errors);
     links::check(&site, &registries, &mut errors);
     let mut catalog = convert::convert(&site, &registries, options, &mut errors);
+    if let Some(catalog) = catalog.as_mut() {
+        catalog.translations = translations::link(&site, &registries, catalog, &mut errors);
+    }
     if let Some(catalog) = catalog.as_mut().filter(|_| errors.is_empty()) {
         catalog.warnings = warnings::check(&site, &registries, catalog);
     }

@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 
 use crate::config::{self, SiteConfig};
 use crate::diagnostics::{Diagnostic, Sources};
+use crate::ids::Lang;
 use crate::markdown;
 use crate::yaml::{self, OneOrMany, Origin, Spanned};
 use records::*;
@@ -37,6 +38,8 @@ pub struct RawSite {
     pub programmes: Vec<RawProgramme>,
     /// Free pages.
     pub pages: Vec<RawPage>,
+    /// The records' texts in other languages, not yet matched to their originals.
+    pub translations: RawTranslations,
     /// Files under `content/static/`, copied as they are.
     pub static_files: Vec<StaticFile>,
 }
@@ -363,6 +366,8 @@ pub enum Records {
     Programmes(Vec<RawProgramme>),
     /// One page.
     Pages(Vec<RawPage>),
+    /// A translation file's records (of one kind, in one language).
+    Translations(RawTranslations),
 }
 
 impl Loaded {
@@ -389,6 +394,7 @@ impl Loaded {
                     Records::Employers(mut r) => self.site.employers.append(&mut r),
                     Records::Programmes(mut r) => self.site.programmes.append(&mut r),
                     Records::Pages(mut r) => self.site.pages.append(&mut r),
+                    Records::Translations(t) => self.site.translations.append(t),
                 }
                 (source, Vec::new())
             }
@@ -414,19 +420,107 @@ pub fn load_file(entry: &Entry, options: &LoadOptions) -> FileResult {
         Err(unreadable) => return FileResult::Unreadable(unreadable),
     };
     let stem = stem(&entry.inner);
+    if let Some((original, lang)) = translated_stem(stem) {
+        let original_file = original_file(&entry.file, stem, original);
+        let records = translation(entry.kind, &source, original, Translating { lang, original_file });
+        return FileResult::Records(source, records);
+    }
     let records = match entry.kind {
         Kind::Config => {
             let config = config::parse(&source.text, &source.file, options.base_url.as_deref());
             return FileResult::Config(source, Box::new(config));
         }
-        Kind::Module => markdown_record(&source, stem).map(|r| Records::Modules(vec![r])),
-        Kind::Programme => markdown_record(&source, stem).map(|r| Records::Programmes(vec![r])),
-        Kind::Page => markdown_record(&source, stem).map(|r| Records::Pages(vec![r])),
-        Kind::Project => yaml_records(&source, stem).map(Records::Projects),
-        Kind::Employer => yaml_records(&source, stem).map(Records::Employers),
+        Kind::Module => markdown_record(&source, stem, None).map(|r| Records::Modules(vec![r])),
+        Kind::Programme => markdown_record(&source, stem, None).map(|r| Records::Programmes(vec![r])),
+        Kind::Page => markdown_record(&source, stem, None).map(|r| Records::Pages(vec![r])),
+        Kind::Project => yaml_records(&source, stem, None).map(Records::Projects),
+        Kind::Employer => yaml_records(&source, stem, None).map(Records::Employers),
         Kind::Static => unreachable!("static files are not parsed"),
     };
     FileResult::Records(source, records)
+}
+
+/// Whether the file at `inner` (relative to `content/`) is a translation: `modules/intro.fr.md`.
+pub fn is_translation(inner: &str) -> bool {
+    translated_stem(stem(inner)).is_some()
+}
+
+/// The id and language of a translation's file stem (`python-basics.fr` → `python-basics`, `fr`).
+/// Ids never hold a dot (the id rule), so a stem with a language after its last dot is a
+/// translation; any other dotted stem stays an original, whose id the link stage reports.
+fn translated_stem(stem: &str) -> Option<(&str, Lang)> {
+    let (original, code) = stem.rsplit_once('.')?;
+    Some((original, Lang::parse(code)?))
+}
+
+/// The file of the original a translation translates: its own name without the language.
+fn original_file(file: &str, stem: &str, original: &str) -> String {
+    let (folder, name) = file.rsplit_once('/').unwrap_or(("", file));
+    let extension = &name[stem.len()..];
+    format!("{folder}/{original}{extension}")
+}
+
+/// What a translation file's records carry besides their text.
+struct Translating {
+    lang: Lang,
+    original_file: String,
+}
+
+impl Translating {
+    fn of<F>(&self, raw: Raw<F>) -> Translation<F> {
+        Translation { lang: self.lang.clone(), original_file: self.original_file.clone(), raw }
+    }
+}
+
+/// Parses a translation file of the kind its folder holds: only the kind's text fields.
+fn translation(
+    kind: Kind,
+    source: &SourceText,
+    stem: &str,
+    translating: Translating,
+) -> Result<Records, Vec<Diagnostic>> {
+    let shared_in = Some(translating.original_file.as_str());
+    let mut translations = RawTranslations::default();
+    match kind {
+        Kind::Module => translations.modules.push(translating.of(markdown_record(source, stem, shared_in)?)),
+        Kind::Programme => translations.programmes.push(translating.of(markdown_record(source, stem, shared_in)?)),
+        Kind::Page => translations.pages.push(translating.of(markdown_record(source, stem, shared_in)?)),
+        Kind::Project => {
+            translations.projects =
+                yaml_records(source, stem, shared_in)?.into_iter().map(|r| translating.of(r)).collect()
+        }
+        Kind::Employer => {
+            translations.employers =
+                yaml_records(source, stem, shared_in)?.into_iter().map(|r| translating.of(r)).collect()
+        }
+        Kind::Config | Kind::Static => unreachable!("only record files are translations"),
+    }
+    Ok(Records::Translations(translations))
+}
+
+/// Parses a record's YAML into `T`. In a translation (`shared_in` names the original's file),
+/// a field the translation's type does not know but the original's (`O`) does is shared by
+/// every language: it is reported as such, not as an unknown field.
+fn parse_fields<T: DeserializeOwned, O: DeserializeOwned>(
+    text: &str,
+    origin: &Origin,
+    shared_in: Option<&str>,
+) -> Result<T, Diagnostic> {
+    let error = match yaml::parse::<T>(text, origin) {
+        Ok(fields) => return Ok(fields),
+        Err(error) => error,
+    };
+    let (Some(original), Some(field)) = (shared_in, yaml::unknown_field(&error)) else { return Err(error) };
+    match yaml::parse::<O>(text, origin) {
+        Err(same) if same.message == error.message && same.location == error.location => Err(error),
+        _ => {
+            let message = format!("`{field}` is shared by every language: set it in {original}");
+            let hint = format!(
+                "remove it here: a translation holds only text, and {original} sets `{field}` for every language"
+            );
+            Err(Diagnostic { message, hint: Some(hint), label: None, ..error })
+        }
+    }
 }
 
 /// The file name without folder and extension: a record's id.
@@ -437,6 +531,9 @@ fn stem(inner: &str) -> &str {
 
 /// What loading needs to know of every kind of fields.
 pub trait Fields: DeserializeOwned {
+    /// The fields of the record a translation translates (an original's are its own): a
+    /// field these lack and those have is shared by every language.
+    type Original: DeserializeOwned;
     /// The `id` field, for records listed several to a file.
     fn id(&self) -> Option<&Spanned<String>> {
         None
@@ -454,12 +551,14 @@ pub trait Fields: DeserializeOwned {
 }
 
 impl Fields for ModuleFields {
+    type Original = Self;
     fn draft(&self) -> bool {
         self.draft == Some(true)
     }
 }
 
 impl Fields for ProgrammeFields {
+    type Original = Self;
     fn draft(&self) -> bool {
         self.draft == Some(true)
     }
@@ -469,12 +568,14 @@ impl Fields for ProgrammeFields {
 }
 
 impl Fields for PageFields {
+    type Original = Self;
     fn draft(&self) -> bool {
         self.draft == Some(true)
     }
 }
 
 impl Fields for ProjectFields {
+    type Original = Self;
     fn id(&self) -> Option<&Spanned<String>> {
         self.id.as_ref()
     }
@@ -487,6 +588,7 @@ impl Fields for ProjectFields {
 }
 
 impl Fields for EmployerFields {
+    type Original = Self;
     fn id(&self) -> Option<&Spanned<String>> {
         self.id.as_ref()
     }
@@ -501,8 +603,65 @@ impl Fields for EmployerFields {
     }
 }
 
+impl Fields for ModuleText {
+    type Original = ModuleFields;
+    fn draft(&self) -> bool {
+        false
+    }
+}
+
+impl Fields for ProgrammeText {
+    type Original = ProgrammeFields;
+    fn draft(&self) -> bool {
+        false
+    }
+    fn markdown_parts(&self) -> Vec<Option<&Spanned<String>>> {
+        vec![self.funding.as_ref()]
+    }
+}
+
+impl Fields for PageText {
+    type Original = PageFields;
+    fn draft(&self) -> bool {
+        false
+    }
+}
+
+impl Fields for ProjectText {
+    type Original = ProjectFields;
+    fn id(&self) -> Option<&Spanned<String>> {
+        self.id.as_ref()
+    }
+    fn draft(&self) -> bool {
+        false
+    }
+    fn markdown_field(&self) -> Option<&Spanned<String>> {
+        self.brief.as_ref()
+    }
+}
+
+impl Fields for EmployerText {
+    type Original = EmployerFields;
+    fn id(&self) -> Option<&Spanned<String>> {
+        self.id.as_ref()
+    }
+    fn draft(&self) -> bool {
+        false
+    }
+    fn markdown_field(&self) -> Option<&Spanned<String>> {
+        self.about.as_ref()
+    }
+    fn markdown_parts(&self) -> Vec<Option<&Spanned<String>>> {
+        self.roles.iter().map(|r| r.value.description.as_ref()).collect()
+    }
+}
+
 /// A `.md` record: front matter fields and a Markdown body; its id is the file stem.
-fn markdown_record<F: Fields>(source: &SourceText, stem: &str) -> Result<Raw<F>, Vec<Diagnostic>> {
+fn markdown_record<F: Fields>(
+    source: &SourceText,
+    stem: &str,
+    shared_in: Option<&str>,
+) -> Result<Raw<F>, Vec<Diagnostic>> {
     let split = front_matter::split(&source.text, &source.file).map_err(|d| vec![d])?;
     let origin = Origin { file: source.file.clone(), base: split.yaml.start };
     let yaml_text = &source.text[split.yaml.clone()];
@@ -510,7 +669,7 @@ fn markdown_record<F: Fields>(source: &SourceText, stem: &str) -> Result<Raw<F>,
         // An empty front matter parses as nothing; every required field will be reported missing.
         yaml::parse("{}", &origin).map_err(|d| vec![d])?
     } else {
-        yaml::parse(yaml_text, &origin).map_err(|d| vec![d])?
+        parse_fields::<F, F::Original>(yaml_text, &origin, shared_in).map_err(|d| vec![d])?
     };
     let body_text = &source.text[split.body.clone()];
     let mut scan = markdown::scan(body_text);
@@ -524,9 +683,14 @@ fn markdown_record<F: Fields>(source: &SourceText, stem: &str) -> Result<Raw<F>,
 }
 
 /// A `.yaml` file: one record (id = file stem) or a list of records with `id` fields.
-fn yaml_records<F: Fields>(source: &SourceText, stem: &str) -> Result<Vec<Raw<F>>, Vec<Diagnostic>> {
+fn yaml_records<F: Fields>(
+    source: &SourceText,
+    stem: &str,
+    shared_in: Option<&str>,
+) -> Result<Vec<Raw<F>>, Vec<Diagnostic>> {
     let origin = Origin { file: source.file.clone(), base: 0 };
-    let parsed: OneOrMany<F> = yaml::parse(&source.text, &origin).map_err(|d| vec![d])?;
+    let parsed =
+        parse_fields::<OneOrMany<F>, OneOrMany<F::Original>>(&source.text, &origin, shared_in).map_err(|d| vec![d])?;
     match parsed {
         OneOrMany::One(fields) => {
             if let Some(id) = fields.id().filter(|id| id.value != stem) {

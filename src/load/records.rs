@@ -438,3 +438,180 @@ pub type RawEmployer = Raw<EmployerFields>;
 pub type RawProgramme = Raw<ProgrammeFields>;
 /// A raw page.
 pub type RawPage = Raw<PageFields>;
+
+/// A translation's records and the language they are in: a file beside its original with
+/// the language before the extension (`content/modules/<id>.<lang>.md`).
+#[derive(Debug, Clone)]
+pub struct Translation<F> {
+    /// The language the file is written in (from its name).
+    pub lang: crate::ids::Lang,
+    /// The file that holds (or would hold) the original, for messages: the file's name
+    /// without the language.
+    pub original_file: String,
+    /// The translated text, as written.
+    pub raw: Raw<F>,
+}
+
+/// The text of a module in another language (`content/modules/<id>.<lang>.md`): only the
+/// fields that are text; every other field is the original's.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleText {
+    #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
+    pub title: Option<Text>,
+    #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
+    pub summary: Option<Text>,
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub outcomes: Vec<Text>,
+}
+
+/// The text of a project in another language (`content/projects/<file>.<lang>.yaml`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectText {
+    /// The id of the project it translates (may be left out in a one-record file).
+    #[schemars(with = "Option<String>")]
+    pub id: Option<Text>,
+    #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
+    pub title: Option<Text>,
+    #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
+    pub summary: Option<Text>,
+    #[schemars(with = "Option<String>")]
+    pub brief: Option<Text>,
+    /// As many as the original's, in the same order.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub deliverables: Vec<Text>,
+}
+
+/// The text of an employer in another language (`content/employers/<file>.<lang>.yaml`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmployerText {
+    /// The id of the employer it translates (may be left out in a one-record file).
+    #[schemars(with = "Option<String>")]
+    pub id: Option<Text>,
+    #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
+    pub summary: Option<Text>,
+    #[schemars(with = "Option<String>")]
+    pub about: Option<Text>,
+    /// The roles translated, each matched by its id.
+    #[serde(default)]
+    #[schemars(with = "Vec<RoleText>")]
+    pub roles: Vec<Spanned<RoleText>>,
+}
+
+/// A role's text in another language, matched to the original's role by `id`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleText {
+    /// The original role's id (written, or derived from its original title).
+    #[schemars(with = "Option<String>")]
+    pub id: Option<Text>,
+    #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
+    pub title: Option<Text>,
+    #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
+    pub summary: Option<Text>,
+    #[schemars(with = "Option<String>")]
+    pub description: Option<Text>,
+}
+
+/// The text of a programme in another language (`content/programmes/<id>.<lang>.md`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeText {
+    #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
+    pub title: Option<Text>,
+    #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
+    pub summary: Option<Text>,
+    #[schemars(with = "Option<String>")]
+    pub credential: Option<Text>,
+    #[schemars(with = "Option<String>")]
+    pub funding: Option<Text>,
+    /// As many as the original's, in the same order.
+    #[serde(default)]
+    #[schemars(with = "Vec<StageText>")]
+    pub stages: Vec<Spanned<StageText>>,
+    /// As many as the original's, in the same order.
+    #[serde(default)]
+    #[schemars(with = "Vec<NoteText>")]
+    pub accreditation: Vec<Spanned<NoteText>>,
+    /// As many as the original's, in the same order.
+    #[serde(default)]
+    #[schemars(with = "Vec<NoteText>")]
+    pub tuition: Vec<Spanned<NoteText>>,
+    #[schemars(with = "Option<OutcomesText>")]
+    pub outcomes: Option<Spanned<OutcomesText>>,
+}
+
+/// A stage's text in another language.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StageText {
+    #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
+    pub title: Option<Text>,
+    #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
+    pub summary: Option<Text>,
+}
+
+/// An accreditation's or a price's note in another language.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoteText {
+    #[schemars(with = "Option<String>")]
+    pub note: Option<Text>,
+}
+
+/// Where a programme's outcome figures come from, in another language.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomesText {
+    #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
+    pub source: Option<Text>,
+}
+
+/// The text of a page in another language (`content/pages/<id>.<lang>.md`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageText {
+    #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
+    pub title: Option<Text>,
+    #[serde(default, deserialize_with = "nullable_text")]
+    #[schemars(with = "Option<String>")]
+    pub summary: Option<Text>,
+}
+
+/// Every translation read, by kind.
+#[derive(Debug, Clone, Default)]
+pub struct RawTranslations {
+    pub modules: Vec<Translation<ModuleText>>,
+    pub projects: Vec<Translation<ProjectText>>,
+    pub employers: Vec<Translation<EmployerText>>,
+    pub programmes: Vec<Translation<ProgrammeText>>,
+    pub pages: Vec<Translation<PageText>>,
+}
+
+impl RawTranslations {
+    /// Moves `other`'s translations to the end of these.
+    pub fn append(&mut self, mut other: RawTranslations) {
+        self.modules.append(&mut other.modules);
+        self.projects.append(&mut other.projects);
+        self.employers.append(&mut other.employers);
+        self.programmes.append(&mut other.programmes);
+        self.pages.append(&mut other.pages);
+    }
+}

@@ -388,10 +388,13 @@ fn ids(index: &Index, kind: Kind) -> Vec<CompletionItem> {
 }
 
 /// The field names of the mapping being written, with their documentation.
+/// In a translation, only the text fields a translation may hold.
 fn field_items(doc: &Document, line_start: usize, indent_now: usize) -> Vec<CompletionItem> {
     let Some(table) = table_at(doc, line_start, indent_now) else { return Vec::new() };
+    let allowed = crate::load::is_translation(&doc.inner).then(|| fields::translatable(table));
     fields::fields(table)
         .iter()
+        .filter(|f| allowed.as_ref().is_none_or(|names| names.contains(&f.name)))
         .map(|f| CompletionItem {
             label: f.name.clone(),
             kind: Some(CompletionItemKind::FIELD),

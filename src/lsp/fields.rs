@@ -41,6 +41,25 @@ pub fn fields(table: Table) -> &'static [Field] {
     tables.iter().find(|(t, _)| *t == table).map_or(&[], |(_, fields)| fields)
 }
 
+/// The fields a translation of `table`'s kind may hold: its text fields, as the loader's
+/// text types name them.
+pub fn translatable(table: Table) -> Vec<String> {
+    use crate::load::records::{EmployerText, ModuleText, PageText, ProgrammeText, ProjectText, RoleText};
+    fn names<T: schemars::JsonSchema>() -> Vec<String> {
+        let schema = schemars::SchemaGenerator::default().into_root_schema_for::<T>();
+        schema.get("properties").and_then(|p| p.as_object()).map(|p| p.keys().cloned().collect()).unwrap_or_default()
+    }
+    match table {
+        Table::Site => Vec::new(),
+        Table::Module => names::<ModuleText>(),
+        Table::Project => names::<ProjectText>(),
+        Table::Employer => names::<EmployerText>(),
+        Table::Role => names::<RoleText>(),
+        Table::Programme => names::<ProgrammeText>(),
+        Table::Page => names::<PageText>(),
+    }
+}
+
 /// The documentation of `name` in `table`.
 pub fn field(table: Table, name: &str) -> Option<&'static Field> {
     fields(table).iter().find(|f| f.name == name)

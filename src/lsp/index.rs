@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::workspace::Workspace;
-use crate::load::records::{Raw, RawBody, Text};
+use crate::load::records::{Raw, RawBody, RawTranslations, Text, Translation};
 use crate::load::{FileResult, Records};
 use crate::markdown::Heading;
 use crate::yaml::Origin;
@@ -177,6 +177,8 @@ impl Index {
                     self.record_of(Kind::Page, p, &p.fields.title, &p.fields.summary);
                 }
             }
+            // A translation defines no record (its id is the original's); its links are references.
+            Records::Translations(_) => {}
         }
         self.links_of(text, records);
     }
@@ -222,6 +224,7 @@ impl Index {
                 let bodies = l.iter().flat_map(|r| r.body.iter().chain(r.parts.iter().flatten())).collect();
                 (first_file(l), bodies)
             }
+            Records::Translations(t) => translation_bodies(t),
         };
         for link in bodies.iter().flat_map(|b| &b.scan.links) {
             let Some((folder, name)) = link.target.split_once('/') else { continue };
@@ -242,6 +245,24 @@ impl Index {
             self.references.push(Reference { kind, id, file: file.to_owned(), span, anchor });
         }
     }
+}
+
+/// A translation file's name and the Markdown of its records.
+fn translation_bodies(t: &RawTranslations) -> (&str, Vec<&RawBody>) {
+    fn of<F>(list: &[Translation<F>]) -> impl Iterator<Item = (&str, &RawBody)> {
+        list.iter().flat_map(|t| {
+            let file = t.raw.header.origin.file.as_str();
+            t.raw.body.iter().chain(t.raw.parts.iter().flatten()).map(move |b| (file, b))
+        })
+    }
+    let all: Vec<(&str, &RawBody)> = of(&t.modules)
+        .chain(of(&t.projects))
+        .chain(of(&t.employers))
+        .chain(of(&t.programmes))
+        .chain(of(&t.pages))
+        .collect();
+    let file = all.first().map_or("", |(file, _)| file);
+    (file, all.into_iter().map(|(_, body)| body).collect())
 }
 
 fn first_file<F>(records: &[Raw<F>]) -> &str {

@@ -5,10 +5,14 @@
 //!
 //! The format is documented in docs/api.md; change the code, the schemas and the page together.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
+use super::language::LanguageSite;
 use super::urls::Urls;
 use super::views::{AccreditationView, CohortView, GuaranteeView, OutcomesView, SalaryView, TuitionView};
+use crate::ids::Lang;
 use crate::link::catalog::*;
 
 /// `api/catalog.json`, borrowing the lists the files by kind hold too.
@@ -77,6 +81,9 @@ struct ModuleJson<'a> {
     unlocks: Vec<&'a str>,
     projects: Vec<&'a str>,
     programmes: Vec<&'a str>,
+    /// Its versions in the site's other languages, by language.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    translations: BTreeMap<&'a str, TranslationJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -92,6 +99,9 @@ struct ProjectJson<'a> {
     deliverables: &'a [String],
     modules: Vec<&'a str>,
     programmes: Vec<&'a str>,
+    /// Its versions in the site's other languages, by language.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    translations: BTreeMap<&'a str, TranslationJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -103,6 +113,9 @@ struct EmployerJson<'a> {
     website: Option<&'a str>,
     locations: Vec<PlaceJson<'a>>,
     roles: Vec<RoleJson<'a>>,
+    /// Its versions in the site's other languages, by language.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    translations: BTreeMap<&'a str, TranslationJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -131,6 +144,9 @@ struct RoleJson<'a> {
     posted: Option<String>,
     closes: Option<String>,
     skills: Vec<&'a str>,
+    /// Its versions in the site's other languages, by language.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    translations: BTreeMap<&'a str, TranslationJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -161,6 +177,9 @@ struct ProgrammeJson<'a> {
     funding: Option<&'a str>,
     apply_url: Option<&'a str>,
     outcomes: Option<OutcomesView<'a>>,
+    /// Its versions in the site's other languages, by language.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    translations: BTreeMap<&'a str, TranslationJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -184,6 +203,51 @@ struct PageJson<'a> {
     url: String,
     title: &'a str,
     summary: Option<&'a str>,
+    /// Its versions in the site's other languages, by language.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    translations: BTreeMap<&'a str, TranslationJson<'a>>,
+}
+
+/// A record's version in another language: its page there and its text in that language
+/// (an employer's `title` is its name, which is not translated).
+#[derive(Serialize)]
+struct TranslationJson<'a> {
+    url: String,
+    title: &'a str,
+    summary: Option<&'a str>,
+}
+
+/// Where the records' pages are in each language, to find a record's versions.
+struct Sites<'a, 'c> {
+    whole: &'c Catalog,
+    sites: &'a [LanguageSite<'c>],
+}
+
+impl<'c> Sites<'_, 'c> {
+    /// The URLs of `lang`'s pages.
+    fn urls(&self, lang: &Lang) -> &Urls {
+        self.sites.iter().find(|s| s.lang == lang).map_or(&self.sites[0].urls, |s| &s.urls)
+    }
+
+    /// The URLs of the language a record is written in (its own page is in it).
+    fn own<I: Versioned>(&self, ix: I) -> &Urls {
+        self.urls(self.whole.written_in(ix))
+    }
+
+    /// A record's versions in the languages other than its own: `made` gives each one's
+    /// entry from the version and its language's URLs.
+    fn translations<I: Versioned>(
+        &self,
+        ix: I,
+        made: impl Fn(&'c I::Record, &Urls) -> TranslationJson<'c>,
+    ) -> BTreeMap<&'c str, TranslationJson<'c>>
+    where
+        I::Record: 'c,
+    {
+        let own = self.whole.written_in(ix);
+        let others = self.whole.page_languages(ix).into_iter().filter(|&lang| lang != own);
+        others.filter_map(|lang| Some((&**lang, made(self.whole.version(ix, lang)?, self.urls(lang))))).collect()
+    }
 }
 
 #[derive(Serialize)]
@@ -208,18 +272,19 @@ const SCHEMAS: [(&str, &str); 5] = [
 
 /// Every file of the API as (output path, text): `api/catalog.json`, the files by kind and
 /// their schemas. Each record's JSON is made once and serialised into both of its files.
-pub fn files(catalog: &Catalog, urls: &Urls) -> Vec<(String, String)> {
-    let modules: Vec<_> = catalog.module_ixs().map(|m| module(catalog, urls, m)).collect();
-    let projects: Vec<_> = (0..catalog.projects.len()).map(|p| project(catalog, urls, ProjectIx(p))).collect();
-    let employers: Vec<_> = (0..catalog.employers.len()).map(|e| employer(catalog, urls, EmployerIx(e))).collect();
-    let programmes: Vec<_> = (0..catalog.programmes.len()).map(|g| programme(catalog, urls, ProgrammeIx(g))).collect();
+pub(super) fn files(catalog: &Catalog, urls: &Urls, sites: &[LanguageSite<'_>]) -> Vec<(String, String)> {
+    let sites = &Sites { whole: catalog, sites };
+    let modules: Vec<_> = catalog.module_ixs().map(|m| module(sites, m)).collect();
+    let projects: Vec<_> = (0..catalog.projects.len()).map(|p| project(sites, ProjectIx(p))).collect();
+    let employers: Vec<_> = (0..catalog.employers.len()).map(|e| employer(sites, EmployerIx(e))).collect();
+    let programmes: Vec<_> = (0..catalog.programmes.len()).map(|g| programme(sites, ProgrammeIx(g))).collect();
     let roles: Vec<_> =
         employers.iter().flat_map(|e| e.roles.iter().map(|role| ListedRole { employer: e.id, role })).collect();
     let date = catalog.build_date.to_string();
     let mut files = vec![
         (
             urls.output_file(&urls.api("catalog")),
-            catalog_json(catalog, urls, &modules, &projects, &employers, &programmes),
+            catalog_json(sites, urls, &modules, &projects, &employers, &programmes),
         ),
         by_kind(urls, "modules", &date, &modules),
         by_kind(urls, "projects", &date, &projects),
@@ -258,13 +323,14 @@ fn by_kind<T: Serialize>(urls: &Urls, kind: &'static str, build_date: &str, reco
 
 /// The JSON text of `api/catalog.json`.
 fn catalog_json(
-    catalog: &Catalog,
+    sites: &Sites<'_, '_>,
     urls: &Urls,
     modules: &[ModuleJson<'_>],
     projects: &[ProjectJson<'_>],
     employers: &[EmployerJson<'_>],
     programmes: &[ProgrammeJson<'_>],
 ) -> String {
+    let catalog = sites.whole;
     let api = Api {
         site: SiteInfo {
             title: &catalog.config.title,
@@ -277,16 +343,7 @@ fn catalog_json(
         projects,
         employers,
         programmes,
-        pages: catalog
-            .pages
-            .iter()
-            .map(|p| PageJson {
-                id: p.id.as_str(),
-                url: urls.permalink(&urls.page(&p.id)),
-                title: &p.title,
-                summary: p.summary.as_deref(),
-            })
-            .collect(),
+        pages: (0..catalog.pages.len()).map(|ix| page(sites, PageIx(ix))).collect(),
         skills: (0..catalog.skills.len()).map(|s| skill(catalog, urls, SkillIx(s))).collect(),
     };
     pretty(&api)
@@ -314,9 +371,30 @@ fn skill_slugs<'a>(catalog: &'a Catalog, ss: &[SkillIx]) -> Vec<&'a str> {
     ss.iter().map(|&s| catalog[s].slug.as_str()).collect()
 }
 
-fn module<'a>(catalog: &'a Catalog, urls: &Urls, m: ModuleIx) -> ModuleJson<'a> {
+fn page<'a>(sites: &Sites<'_, 'a>, ix: PageIx) -> PageJson<'a> {
+    let (x, urls) = (&sites.whole[ix], sites.own(ix));
+    PageJson {
+        id: x.id.as_str(),
+        url: urls.permalink(&urls.page(&x.id)),
+        title: &x.title,
+        summary: x.summary.as_deref(),
+        translations: sites.translations(ix, |t, urls| TranslationJson {
+            url: urls.permalink(&urls.page(&t.id)),
+            title: &t.title,
+            summary: t.summary.as_deref(),
+        }),
+    }
+}
+
+fn module<'a>(sites: &Sites<'_, 'a>, m: ModuleIx) -> ModuleJson<'a> {
+    let (catalog, urls) = (sites.whole, sites.own(m));
     let x = &catalog[m];
     ModuleJson {
+        translations: sites.translations(m, |t, urls| TranslationJson {
+            url: urls.permalink(&urls.module(&t.id)),
+            title: &t.title,
+            summary: Some(&t.summary),
+        }),
         id: x.id.as_str(),
         url: urls.permalink(&urls.module(&x.id)),
         title: &x.title,
@@ -336,9 +414,15 @@ fn module<'a>(catalog: &'a Catalog, urls: &Urls, m: ModuleIx) -> ModuleJson<'a> 
     }
 }
 
-fn project<'a>(catalog: &'a Catalog, urls: &Urls, p: ProjectIx) -> ProjectJson<'a> {
+fn project<'a>(sites: &Sites<'_, 'a>, p: ProjectIx) -> ProjectJson<'a> {
+    let (catalog, urls) = (sites.whole, sites.own(p));
     let x = &catalog[p];
     ProjectJson {
+        translations: sites.translations(p, |t, urls| TranslationJson {
+            url: urls.permalink(&urls.project(&t.id)),
+            title: &t.title,
+            summary: Some(&t.summary),
+        }),
         id: x.id.as_str(),
         url: urls.permalink(&urls.project(&x.id)),
         title: &x.title,
@@ -353,9 +437,15 @@ fn project<'a>(catalog: &'a Catalog, urls: &Urls, p: ProjectIx) -> ProjectJson<'
     }
 }
 
-fn employer<'a>(catalog: &'a Catalog, urls: &Urls, e: EmployerIx) -> EmployerJson<'a> {
+fn employer<'a>(sites: &Sites<'_, 'a>, e: EmployerIx) -> EmployerJson<'a> {
+    let (catalog, urls) = (sites.whole, sites.own(e));
     let x = &catalog[e];
     EmployerJson {
+        translations: sites.translations(e, |t, urls| TranslationJson {
+            url: urls.permalink(&urls.employer(&t.id)),
+            title: &t.name,
+            summary: Some(&t.summary),
+        }),
         id: x.id.as_str(),
         url: urls.permalink(&urls.employer(&x.id)),
         name: &x.name,
@@ -365,7 +455,13 @@ fn employer<'a>(catalog: &'a Catalog, urls: &Urls, e: EmployerIx) -> EmployerJso
         roles: x
             .roles
             .iter()
-            .map(|r| RoleJson {
+            .enumerate()
+            .map(|(position, r)| RoleJson {
+                translations: sites.translations(RoleIx { employer: e, position }, |t, urls| TranslationJson {
+                    url: urls.permalink(&urls.role(&x.id, &t.id)),
+                    title: &t.title,
+                    summary: t.summary.as_deref(),
+                }),
                 id: r.id.as_str(),
                 url: urls.permalink(&urls.role(&x.id, &r.id)),
                 title: &r.title,
@@ -387,9 +483,15 @@ fn employer<'a>(catalog: &'a Catalog, urls: &Urls, e: EmployerIx) -> EmployerJso
     }
 }
 
-fn programme<'a>(catalog: &'a Catalog, urls: &Urls, g: ProgrammeIx) -> ProgrammeJson<'a> {
+fn programme<'a>(sites: &Sites<'_, 'a>, g: ProgrammeIx) -> ProgrammeJson<'a> {
+    let (catalog, urls) = (sites.whole, sites.own(g));
     let x = &catalog[g];
     ProgrammeJson {
+        translations: sites.translations(g, |t, urls| TranslationJson {
+            url: urls.permalink(&urls.programme(&t.id)),
+            title: &t.title,
+            summary: Some(&t.summary),
+        }),
         id: x.id.as_str(),
         url: urls.permalink(&urls.programme(&x.id)),
         title: &x.title,

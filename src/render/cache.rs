@@ -20,6 +20,7 @@ use rayon::prelude::*;
 
 use super::bodies::{bodies_but_modules, render_markdown};
 use super::context::{Direct, Fingerprinted, PageContext};
+use super::language;
 use super::pages::{Page, Plan};
 use super::run;
 use super::theme::Theme;
@@ -166,7 +167,11 @@ impl RenderCache {
             return self.render(catalog, theme, highlighter);
         };
         self.stats = RenderStats::default();
-        let urls = Urls::new(&catalog.config);
+        let sites = language::sites(catalog);
+        let [site] = sites.as_slice() else {
+            return self.render(catalog, theme, highlighter);
+        };
+        let (catalog, urls) = (site.catalog(), &site.urls);
         for &plan in changed {
             let (slot, body) = match plan {
                 Plan::Module(m) => (&mut bodies.modules[m.0], &catalog[m].body),
@@ -174,10 +179,10 @@ impl RenderCache {
                 Plan::Page(ix) => (&mut bodies.pages[ix], &catalog.pages[ix].body),
                 _ => continue,
             };
-            *slot = self.body(&body.markdown, &urls, highlighter);
+            *slot = self.body(&body.markdown, urls, highlighter);
         }
         let pages = run::render_collected(|sink| {
-            run::render_pages(catalog, theme, highlighter, &urls, &bodies, self, changed, sink)
+            run::render_pages(site, &sites, theme, highlighter, &bodies, self, changed, sink)
                 .map(|_| run::Rendered::default())
         })?;
         self.last_bodies = Some(bodies);
@@ -187,12 +192,12 @@ impl RenderCache {
     /// The search index's files (in a new generation folder), as [`RenderCache::render`]
     /// makes them unless [`RenderCache::defer_search`] is set.
     pub fn search_index(catalog: &Catalog, theme: &Theme) -> Vec<OutputFile> {
-        search::build(catalog, &Urls::new(&catalog.config), &theme.strings)
+        search::build_all(&language::sites(catalog), theme)
     }
 
     /// One body's HTML, from the cache when its Markdown was rendered before.
     fn body(&mut self, markdown: &str, urls: &Urls, highlighter: &Highlighter) -> Arc<str> {
-        let key = body_key(urls.base_path(), markdown);
+        let key = body_key(urls.key(), markdown);
         if let Some(html) = self.bodies.get(&key) {
             self.stats.bodies_reused += 1;
             return html.clone();
@@ -216,7 +221,7 @@ impl Memo for RenderCache {
         // Each body used, by key, and whether it was rendered now; absent bodies count as reused.
         let used = Mutex::new(Vec::new());
         let one = |markdown: &str| -> Arc<str> {
-            let key = body_key(urls.base_path(), markdown);
+            let key = body_key(urls.key(), markdown);
             let (html, fresh) = match known.get(&key) {
                 Some(html) => (html.clone(), false),
                 None => (Arc::from(render_markdown(markdown, urls, highlighter)), true),
@@ -277,9 +282,10 @@ impl Memo for RenderCache {
     }
 }
 
-/// The key of a body's HTML: its Markdown and the base path its internal links resolve under.
-fn body_key(base_path: &str, markdown: &str) -> u64 {
-    hash_of(&(base_path, markdown))
+/// The key of a body's HTML: its Markdown and what its internal links resolve by (the
+/// base path, the language, where each record's page is: [`Urls::key`]).
+fn body_key(urls: (&str, u64), markdown: &str) -> u64 {
+    hash_of(&(urls, markdown))
 }
 
 #[cfg(test)]
@@ -288,6 +294,11 @@ mod tests {
 
     #[test]
     fn body_keys_depend_on_the_base_path() {
-        assert_ne!(body_key("/", "# Hi"), body_key("/docs/", "# Hi"));
+        assert_ne!(body_key(("/", 0), "# Hi"), body_key(("/docs/", 0), "# Hi"));
+    }
+
+    #[test]
+    fn body_keys_depend_on_where_records_are() {
+        assert_ne!(body_key(("/", 0), "# Hi"), body_key(("/", 1), "# Hi"));
     }
 }

@@ -27,6 +27,8 @@ pub const SITEMAP_LIMITS: SitemapLimits = SitemapLimits { urls: 50_000, bytes: 5
 
 const SITEMAP_HEAD: &str =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+/// The head of a sitemap whose pages have versions in other languages (`xhtml:link`).
+const SITEMAP_HEAD_XHTML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
 const SITEMAP_TAIL: &str = "</urlset>\n";
 
 /// A page the sitemap lists: its URL path and when its records last changed, if known.
@@ -36,6 +38,9 @@ pub struct SitemapPage {
     pub path: String,
     /// The newest `updated` (or `posted`) date of what the page shows.
     pub lastmod: Option<Date>,
+    /// The page's versions in every language (this one too) as (language, URL path), when
+    /// it has several.
+    pub alternates: Vec<(String, String)>,
 }
 
 /// When the records a page shows last changed: a module's `updated`, the newest `posted`
@@ -54,13 +59,14 @@ pub fn lastmod(catalog: &Catalog, plan: Plan) -> Option<Date> {
 pub fn sitemaps(urls: &Urls, pages: &[SitemapPage], limits: SitemapLimits) -> Vec<(String, String)> {
     let mut parts: Vec<(String, Option<Date>)> = Vec::new();
     let mut files = Vec::new();
-    let mut part = String::from(SITEMAP_HEAD);
+    let head = if pages.iter().any(|p| !p.alternates.is_empty()) { SITEMAP_HEAD_XHTML } else { SITEMAP_HEAD };
+    let mut part = String::from(head);
     let (mut count, mut newest) = (0, None);
     for page in pages {
-        let line = url_line(&urls.permalink(&page.path), page.lastmod);
+        let line = url_line(urls, page);
         let full = count == limits.urls || part.len() + line.len() + SITEMAP_TAIL.len() > limits.bytes;
         if full && count > 0 {
-            finish_part(urls, &mut part, newest, &mut parts, &mut files);
+            finish_part(urls, head, &mut part, newest, &mut parts, &mut files);
             (count, newest) = (0, None);
         }
         part.push_str(&line);
@@ -68,22 +74,32 @@ pub fn sitemaps(urls: &Urls, pages: &[SitemapPage], limits: SitemapLimits) -> Ve
         newest = newest.max(page.lastmod);
     }
     if count > 0 {
-        finish_part(urls, &mut part, newest, &mut parts, &mut files);
+        finish_part(urls, head, &mut part, newest, &mut parts, &mut files);
     }
     files.insert(0, (urls.output_file(&urls.sitemap_index()), sitemap_index(urls, &parts)));
     files
 }
 
-fn url_line(loc: &str, lastmod: Option<Date>) -> String {
-    match lastmod {
-        Some(date) => format!("  <url><loc>{}</loc><lastmod>{date}</lastmod></url>\n", escape::xml(loc)),
-        None => format!("  <url><loc>{}</loc></url>\n", escape::xml(loc)),
+/// A page's `<url>` entry, with an `xhtml:link` to each of its versions (itself too, as the
+/// protocol's extension asks).
+fn url_line(urls: &Urls, page: &SitemapPage) -> String {
+    let loc = escape::xml(&urls.permalink(&page.path));
+    let mut line = format!("  <url><loc>{loc}</loc>");
+    if let Some(date) = page.lastmod {
+        _ = write!(line, "<lastmod>{date}</lastmod>");
     }
+    for (lang, path) in &page.alternates {
+        let href = escape::xml(&urls.permalink(path));
+        _ = write!(line, "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{href}\"/>", escape::xml(lang));
+    }
+    line.push_str("</url>\n");
+    line
 }
 
 /// Closes the sitemap being filled, files it as the next part and starts the one after.
 fn finish_part(
     urls: &Urls,
+    head: &str,
     part: &mut String,
     newest: Option<Date>,
     parts: &mut Vec<(String, Option<Date>)>,
@@ -91,7 +107,7 @@ fn finish_part(
 ) {
     part.push_str(SITEMAP_TAIL);
     let path = urls.sitemap_part(parts.len() + 1);
-    files.push((urls.output_file(&path), std::mem::replace(part, String::from(SITEMAP_HEAD))));
+    files.push((urls.output_file(&path), std::mem::replace(part, String::from(head))));
     parts.push((path, newest));
 }
 
@@ -138,7 +154,12 @@ struct Feed {
 /// Every Atom feed as (output path, text): `atom.xml` (the newest modules and open
 /// roles), `roles.atom.xml` (the newest open roles, titled `open_roles`, the theme's words for
 /// them) and one per programme (its newest modules).
-pub fn feeds(catalog: &Catalog, urls: &Urls, open_roles: &str) -> Vec<(String, String)> {
+pub fn feeds(
+    catalog: &Catalog,
+    urls: &Urls,
+    open_roles: &str,
+    has_page: &dyn Fn(ProgrammeIx) -> bool,
+) -> Vec<(String, String)> {
     let limit = catalog.config.feed_limit;
     let site = &catalog.config.title;
     let modules = newest_modules(catalog, catalog.module_ixs(), limit);
@@ -167,13 +188,17 @@ pub fn feeds(catalog: &Catalog, urls: &Urls, open_roles: &str) -> Vec<(String, S
             entries: roles.into_iter().map(|r| role_entry(catalog, urls, r)).collect(),
         },
     ];
-    feeds.extend((0..catalog.programmes.len()).map(|g| programme_feed(catalog, urls, ProgrammeIx(g))));
+    let programmes = (0..catalog.programmes.len()).map(ProgrammeIx).filter(|&g| has_page(g));
+    feeds.extend(programmes.map(|g| programme_feed(catalog, urls, g)));
     feeds.iter().map(|feed| (urls.output_file(&feed.path), atom(catalog, urls, feed))).collect()
 }
 
 /// The URL paths of the feeds [`feeds`] makes, in its order, without making them.
-pub fn paths(catalog: &Catalog, urls: &Urls) -> Vec<String> {
-    let programmes = catalog.programmes.iter().map(|programme| urls.programme_feed(&programme.id));
+pub fn paths(catalog: &Catalog, urls: &Urls, has_page: &dyn Fn(ProgrammeIx) -> bool) -> Vec<String> {
+    let programmes = (0..catalog.programmes.len())
+        .map(ProgrammeIx)
+        .filter(|&g| has_page(g))
+        .map(|g| urls.programme_feed(&catalog[g].id));
     [urls.feed(), urls.roles_feed()].into_iter().chain(programmes).collect()
 }
 
@@ -268,7 +293,9 @@ mod tests {
 
     fn pages(n: usize) -> Vec<SitemapPage> {
         let date = |i: usize| Date::new(2026, 1, 1 + (i % 28) as i8).ok();
-        (0..n).map(|i| SitemapPage { path: format!("/c/modules/m{i:05}/"), lastmod: date(i) }).collect()
+        (0..n)
+            .map(|i| SitemapPage { path: format!("/c/modules/m{i:05}/"), lastmod: date(i), alternates: Vec::new() })
+            .collect()
     }
 
     fn locs(text: &str) -> usize {

@@ -5,15 +5,16 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::context::PageContext;
+use super::language::LanguageSite;
 use super::theme::Theme;
-use super::urls::Urls;
-use crate::link::catalog::Catalog;
 
 #[derive(Serialize)]
 struct SiteGlobals<'a> {
     title: &'a str,
     description: Option<&'a str>,
     language: &'a str,
+    /// Every language of the site, the default first.
+    languages: Vec<LanguageEntry>,
     base_url: &'a str,
     base_path: &'a str,
     /// The absolute URL of the image shared links show (`og:image`), when set.
@@ -52,20 +53,42 @@ struct Counts {
 struct NavItem {
     title: String,
     url: String,
+    /// The language of the title, where it is not the page's (a page with no version in it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<String>,
 }
 
-/// What every template sees (`site`, `t` and `nav`), added to `context` (a root context).
+/// A language of the site, as `site.languages` lists it.
+#[derive(Serialize)]
+struct LanguageEntry {
+    code: String,
+    /// Its name in itself (`français`).
+    autonym: String,
+    /// Its home page.
+    home: String,
+}
+
+/// What every template sees (`site`, `t` and `nav`) on `site`'s pages, added to `context` (a root context).
 pub(super) fn globals(
-    catalog: &Catalog,
+    language: &LanguageSite<'_>,
+    sites: &[LanguageSite<'_>],
     theme: &Theme,
-    urls: &Urls,
     mut context: PageContext<'static>,
 ) -> PageContext<'static> {
+    let (catalog, urls) = (language.catalog(), &language.urls);
     let config = &catalog.config;
     let site = SiteGlobals {
         title: &config.title,
         description: config.description.as_deref(),
         language: &config.language,
+        languages: sites
+            .iter()
+            .map(|s| LanguageEntry {
+                code: s.lang.to_string(),
+                autonym: s.lang.autonym().to_owned(),
+                home: s.urls.home(),
+            })
+            .collect(),
         base_url: config.base_url.as_str(),
         base_path: urls.base_path(),
         image: config.image.as_ref().map(|i| super::json_ld::static_url(urls, &i.path)),
@@ -90,13 +113,22 @@ pub(super) fn globals(
             assets: theme.assets.keys().map(|name| (name.as_str(), urls.theme_asset(name))).collect(),
         },
     };
-    let word = |key: &str, fallback: &str| theme.strings.get(key).cloned().unwrap_or_else(|| fallback.to_owned());
-    let mut nav = vec![NavItem { title: word("catalog", "Catalog"), url: urls.catalog() }];
-    nav.extend(catalog.programmes.iter().map(|g| NavItem { title: g.title.clone(), url: urls.programme(&g.id) }));
-    nav.push(NavItem { title: word("skills", "Skills"), url: urls.skills() });
-    nav.extend(catalog.pages.iter().map(|p| NavItem { title: p.title.clone(), url: urls.page(&p.id) }));
+    let strings = language.strings(theme);
+    let word = |key: &str, fallback: &str| strings.get(key).cloned().unwrap_or_else(|| fallback.to_owned());
+    let item = |title: &str, url: String, lang: Option<&str>| NavItem {
+        title: title.to_owned(),
+        url,
+        lang: lang.map(str::to_owned),
+    };
+    let shown = &language.shown;
+    let mut nav = vec![item(&word("catalog", "Catalog"), urls.catalog(), None)];
+    nav.extend(
+        catalog.programmes.iter().zip(&shown.programmes).map(|(g, &lang)| item(&g.title, urls.programme(&g.id), lang)),
+    );
+    nav.push(item(&word("skills", "Skills"), urls.skills(), None));
+    nav.extend(catalog.pages.iter().zip(&shown.pages).map(|(p, &lang)| item(&p.title, urls.page(&p.id), lang)));
     context.insert_global("site", &site);
-    context.insert_global("t", &theme.strings);
+    context.insert_global("t", strings);
     context.insert_global("nav", &nav);
     context
 }

@@ -36,6 +36,12 @@ pub(super) struct PageData<'a> {
     pub crumbs: &'a [Crumb],
     /// The records a list page shows, as (name, URL path).
     pub listed: Vec<(&'a str, String)>,
+    /// The language of the page's text.
+    pub lang: &'a str,
+    /// The page's versions (this one too) as (language, absolute URL), when it has several.
+    pub versions: &'a [(String, String)],
+    /// The language of the record's original.
+    pub original: &'a str,
 }
 
 /// The page's JSON-LD: one graph of the page's own item, its breadcrumb and its list,
@@ -48,10 +54,10 @@ pub(super) fn page(plan: Plan, data: &PageData) -> Option<String> {
             graph.push(website(data));
             graph.extend(organization(data.catalog, data.urls));
         }
-        Plan::Module(m) => graph.push(course(data, m)),
+        Plan::Module(m) => graph.push(translations(data, course(data, m))),
         Plan::Programme(g) => graph.push(programme(data, g)),
         Plan::Employer(e) => graph.push(employer(data, e)),
-        Plan::Project(p) => graph.push(project(data, p)),
+        Plan::Project(p) => graph.push(translations(data, project(data, p))),
         Plan::Role(r) => graph.extend(job_posting(data, r)),
         Plan::Catalog | Plan::ListPage(..) | Plan::Skills | Plan::Skill(_) | Plan::Page(_) => {}
     }
@@ -62,6 +68,23 @@ pub(super) fn page(plan: Plan, data: &PageData) -> Option<String> {
         graph.push(breadcrumb(data));
     }
     Some(crate::escape::script_json(&json!({"@context": "https://schema.org", "@graph": graph}).to_string()))
+}
+
+/// A creative work's links to its versions in other languages: `workTranslation` on the
+/// original, `translationOfWork` on a translation, each version named by its URL and language.
+fn translations(data: &PageData, mut item: Value) -> Value {
+    let kind = item["@type"].clone();
+    let version = |(lang, url): &(String, String)| json!({"@type": kind, "url": url, "inLanguage": lang});
+    let others = data.versions.iter().filter(|(lang, _)| lang != data.lang);
+    let (key, links): (&str, Vec<Value>) = if data.lang == data.original {
+        ("workTranslation", others.map(version).collect())
+    } else {
+        ("translationOfWork", others.filter(|(lang, _)| lang == data.original).map(version).collect())
+    };
+    if let (Value::Object(map), false) = (&mut item, links.is_empty()) {
+        map.insert(key.to_owned(), Value::Array(links));
+    }
+    item
 }
 
 /// The page's own absolute URL.
@@ -164,7 +187,7 @@ fn course(data: &PageData, m: ModuleIx) -> Value {
         "url": here(data),
         "provider": organization(catalog, urls),
         "courseCode": module.code,
-        "inLanguage": module.language.as_deref().unwrap_or(&catalog.config.language),
+        "inLanguage": data.lang,
         "educationalLevel": module.level.as_str(),
         "timeRequired": hours,
         "numberOfCredits": module.ects.map(credits),
@@ -251,6 +274,7 @@ fn project(data: &PageData, p: ProjectIx) -> Value {
         "url": here(data),
         "provider": {"@type": "Organization", "name": project.provider},
         "learningResourceType": "project",
+        "inLanguage": data.lang,
         "educationalLevel": project.level.map(Choice::as_str),
         "timeRequired": project.estimated_hours.map(|h| format!("PT{h}H")),
         "teaches": project.skills.iter().map(|&s| catalog[s].name.as_str()).collect::<Vec<_>>(),

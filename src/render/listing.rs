@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::cards::Listed;
 use super::context::PageContext;
 use super::urls::Urls;
-use super::views::Views;
+use super::views::{PageBase, Views};
 use crate::link::catalog::*;
 
 /// Records of one kind per page.
@@ -173,7 +173,8 @@ pub(super) fn insert_first_pages<'a>(context: &mut PageContext<'a>, views: &View
 fn insert_start_here<'a>(context: &mut PageContext<'a>, views: &Views<'a>) {
     let first = views.catalog.study_order.first().map(|&m| {
         let module = &views.catalog[m];
-        views.base(&module.title, Some(&module.summary), views.urls.module(&module.id))
+        let lang = views.shown.module(m);
+        PageBase { lang, ..views.base(&module.title, Some(&module.summary), views.urls.module(&module.id)) }
     });
     context.insert("start_here", first);
 }
@@ -218,8 +219,9 @@ pub(super) fn insert_home_lists<'a>(context: &mut PageContext<'a>, views: &Views
     let mut roles: Vec<RoleIx> = catalog.open_role_ixs().collect();
     roles.sort_by(|&a, &b| catalog[b].posted.cmp(&catalog[a].posted).then(a.cmp(&b)));
     roles.truncate(HOME_ROLES_SHOWN);
-    let pages: Vec<_> =
-        catalog.pages.iter().map(|p| views.base(&p.title, p.summary.as_deref(), views.urls.page(&p.id))).collect();
+    let pages: Vec<_> = (catalog.pages.iter().zip(&views.shown.pages))
+        .map(|(p, &lang)| PageBase { lang, ..views.base(&p.title, p.summary.as_deref(), views.urls.page(&p.id)) })
+        .collect();
     context.insert("pages", pages);
     context.insert("modules", views.module_cards(modules));
     context.insert("roles", views.role_cards(roles));

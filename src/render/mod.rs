@@ -16,7 +16,9 @@ mod context;
 mod feeds;
 mod globals;
 mod json_ld;
+pub mod language;
 pub mod listing;
+pub mod locale;
 mod pages;
 mod roadmap;
 mod run;
@@ -35,7 +37,7 @@ pub use static_files::clashes as static_clashes;
 
 /// How many pages a render of `catalog` makes (its HTML files but the theme's).
 pub fn page_count(catalog: &crate::link::catalog::Catalog) -> usize {
-    pages::plans(catalog).len()
+    language::sites(catalog).iter().map(|site| pages::plans_in(site).len()).sum()
 }
 
 /// One file of the built site.

@@ -9,7 +9,8 @@ use rayon::prelude::*;
 use super::cache::{Memo, NoMemo};
 use super::cards::Cards;
 use super::globals::globals;
-use super::pages::{PageInputs, Plan, page_context, plans};
+use super::language::{self, LanguageSite};
+use super::pages::{PageInputs, Plan, page_context, plans_in, versions};
 use super::static_files::{add_static_files, protected};
 use super::theme::Theme;
 use super::urls::Urls;
@@ -84,31 +85,47 @@ pub(super) fn render_into<M: Memo>(
     sink: Sink<'_>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let urls = Urls::new(&catalog.config);
-    let plans = plans(catalog);
-    let ((bodies, pages), (mut outputs, handed)) = rayon::join(
+    let sites = language::sites(catalog);
+    let plans: Vec<Vec<Plan>> = sites.iter().map(plans_in).collect();
+    let ((mut bodies, pages), (mut outputs, handed)) = rayon::join(
         || {
-            let bodies = memo.bodies(catalog, &urls, highlighter);
-            let pages = render_pages(catalog, theme, highlighter, &urls, &bodies, memo, &plans, sink);
-            (bodies, pages)
+            let (mut all_bodies, mut all_pages) = (Vec::new(), Vec::new());
+            for (site, plans) in sites.iter().zip(&plans) {
+                let bodies = memo.bodies(site.catalog(), &site.urls, highlighter);
+                all_pages.push(render_pages(site, &sites, theme, highlighter, &bodies, memo, plans, sink));
+                all_bodies.push(bodies);
+            }
+            (all_bodies, all_pages)
         },
         // The site-wide files need no page, so they are made meanwhile: their serial
         // parts no longer add to the build's wall time.
-        || site_files(catalog, &urls, theme, highlighter, with_search, sink),
+        || site_files(catalog, &sites, &urls, theme, highlighter, with_search, sink),
     );
     let mut sitemap_pages = Vec::new();
     let mut generated: BTreeSet<String> = handed.paths.iter().cloned().collect();
     // `render_pages` yields the pages' paths in the order of `plans`.
     let mut errors = Vec::new();
-    match pages {
-        Ok(paths) => {
-            for (&plan, path) in plans.iter().zip(paths) {
-                generated.insert(urls.output_file(&path));
-                if plan.indexable(catalog) {
-                    sitemap_pages.push(feeds::SitemapPage { path, lastmod: feeds::lastmod(catalog, plan) });
+    for ((site, plans), pages) in sites.iter().zip(&plans).zip(pages) {
+        match pages {
+            Ok(paths) => {
+                for (&plan, path) in plans.iter().zip(paths) {
+                    generated.insert(urls.output_file(&path));
+                    if plan.indexable(catalog) {
+                        let versions = versions(plan, site, &sites).into_iter();
+                        let alternates = versions.map(|(lang, path)| (lang.to_string(), path)).collect();
+                        let lastmod = feeds::lastmod(site.catalog(), plan);
+                        sitemap_pages.push(feeds::SitemapPage { path, lastmod, alternates });
+                    }
+                }
+            }
+            Err(page_errors) => {
+                for error in page_errors {
+                    if !errors.contains(&error) {
+                        errors.push(error);
+                    }
                 }
             }
         }
-        Err(page_errors) => errors = page_errors,
     }
     errors.extend(handed.error);
     if !errors.is_empty() {
@@ -117,10 +134,15 @@ pub(super) fn render_into<M: Memo>(
     let sitemaps = feeds::sitemaps(&urls, &sitemap_pages, feeds::SITEMAP_LIMITS);
     outputs.splice(0..0, sitemaps.into_iter().map(|(path, text)| text_file(path, text)));
     add_static_files(catalog, generated, &mut outputs)?;
-    let pages = plans.len() + outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-    let rendered = Rendered { files: plans.len() + handed.paths.len() + outputs.len(), pages };
+    let page_count: usize = plans.iter().map(Vec::len).sum();
+    let pages = page_count + outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    let rendered = Rendered { files: page_count + handed.paths.len() + outputs.len(), pages };
     outputs.into_par_iter().try_for_each(sink).map_err(|d| vec![d])?;
-    memo.finish(bodies);
+    // Serve's shortcut for body edits re-renders one language's pages: a site of several
+    // languages takes the general path.
+    if let (Some(only), 1) = (bodies.pop(), sites.len()) {
+        memo.finish(only);
+    }
     Ok(rendered)
 }
 
@@ -129,19 +151,20 @@ pub(super) fn render_into<M: Memo>(
 /// showing the card), then the pages'.
 #[allow(clippy::too_many_arguments, reason = "the inputs of one render, passed through")]
 pub(super) fn render_pages<M: Memo>(
-    catalog: &Catalog,
+    site: &LanguageSite<'_>,
+    sites: &[LanguageSite<'_>],
     theme: &Theme,
     highlighter: &Highlighter,
-    urls: &Urls,
     bodies: &Bodies,
     memo: &mut M,
     plans: &[Plan],
     sink: Sink<'_>,
 ) -> Result<Vec<String>, Vec<Diagnostic>> {
-    let globals = globals(catalog, theme, urls, memo.root_context());
+    let catalog = site.catalog();
+    let globals = globals(site, sites, theme, memo.root_context());
     let cards = Cards::new(catalog, theme, &globals);
-    let views = Views { catalog, urls, cards: &cards };
-    let inputs = PageInputs { views: &views, bodies, theme, globals: &globals, highlighter };
+    let views = Views { catalog, urls: &site.urls, cards: &cards, shown: &site.shown };
+    let inputs = PageInputs { views: &views, bodies, theme, globals: &globals, highlighter, site, sites };
     let pages = render_plans(plans, &inputs, memo, sink);
     let mut errors = cards.into_errors();
     let mut paths = Vec::new();
@@ -161,6 +184,7 @@ pub(super) fn render_pages<M: Memo>(
 /// handed to `sink` as soon as they are made (see [`Handed`]); the rest is returned.
 fn site_files(
     catalog: &Catalog,
+    sites: &[LanguageSite<'_>],
     urls: &Urls,
     theme: &Theme,
     highlighter: &Highlighter,
@@ -168,11 +192,14 @@ fn site_files(
     sink: Sink<'_>,
 ) -> (Vec<OutputFile>, Handed) {
     let mut handed = Handed::default();
-    let open_roles = theme.strings.get("open_roles").map_or("Open roles", String::as_str);
-    handed.give(feeds::feeds(catalog, urls, open_roles).into_iter().map(|(path, text)| text_file(path, text)), sink);
-    handed.give(api::files(catalog, urls).into_iter().map(|(path, text)| text_file(path, text)), sink);
+    for site in sites {
+        let open_roles = site.strings(theme).get("open_roles").map_or("Open roles", String::as_str);
+        let feeds = feeds::feeds(site.catalog(), &site.urls, open_roles, &|g| site.has_page(g));
+        handed.give(feeds.into_iter().map(|(path, text)| text_file(path, text)), sink);
+    }
+    handed.give(api::files(catalog, urls, sites).into_iter().map(|(path, text)| text_file(path, text)), sink);
     if with_search {
-        handed.give(search::build(catalog, urls, &theme.strings), sink);
+        handed.give(search::build_all(sites, theme), sink);
     }
     let mut outputs = vec![
         text_file(urls.output_file(&urls.robots()), feeds::robots(urls)),

@@ -2,8 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use super::pages::plans;
-use super::urls::Urls;
+use super::language::sites;
+use super::pages::plans_in;
+use super::urls::{SEARCH_FOLDER, Urls};
 use super::{Contents, OutputFile, api, feeds};
 use crate::diagnostics::Diagnostic;
 use crate::link::catalog::Catalog;
@@ -14,7 +15,14 @@ pub(super) fn protected(path: &str) -> bool {
         || path.ends_with(".xml")
         || path.ends_with(".json")
         || path == "robots.txt"
-        || path.starts_with("search/")
+        || in_search_folder(path)
+}
+
+/// Whether an output path is in a search index's folder: the default language's `search/`,
+/// another's `<lang>/search/`.
+fn in_search_folder(path: &str) -> bool {
+    let under_language = path.split_once('/').map_or(path, |(_, rest)| rest);
+    path.starts_with(SEARCH_FOLDER) || under_language.starts_with(SEARCH_FOLDER)
 }
 
 /// Adds content's static files to `outputs`; a file that would overwrite a generated one
@@ -46,13 +54,16 @@ pub(super) fn add_static_files(
 /// [`add_static_files`] checks those.
 pub fn clashes(catalog: &Catalog) -> Vec<Diagnostic> {
     let urls = Urls::new(&catalog.config);
-    let pages = plans(catalog).into_iter().map(|plan| plan.path(catalog, &urls));
+    let sites = sites(catalog);
+    let pages =
+        sites.iter().flat_map(|site| plans_in(site).into_iter().map(|plan| plan.path(site.catalog(), &site.urls)));
+    let feeds = sites.iter().flat_map(|site| feeds::paths(site.catalog(), &site.urls, &|g| site.has_page(g)));
     let site_files = [urls.robots(), urls.sitemap_index(), urls.sitemap_part(1)];
     let content_schemas = crate::schema::content_schemas().into_iter().map(|schema| urls.content_schema(schema.name));
     let generated: BTreeSet<String> = pages
         .chain(site_files)
         .chain(content_schemas)
-        .chain(feeds::paths(catalog, &urls))
+        .chain(feeds)
         .chain(api::paths(&urls))
         .map(|path| urls.output_file(&path))
         .collect();

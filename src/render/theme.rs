@@ -14,6 +14,7 @@ use tera::Tera;
 use crate::config::SiteConfig;
 use crate::diagnostics::io_error;
 use crate::diagnostics::{Diagnostic, Sources};
+use crate::ids::Lang;
 use crate::yaml::{self, Origin};
 
 mod bundle;
@@ -24,8 +25,8 @@ static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default
 pub struct Theme {
     /// Templates, with autoescaping on for `.html`.
     pub tera: Tera,
-    /// UI strings in the site's language (`t` in templates).
-    pub strings: BTreeMap<String, String>,
+    /// UI strings (`t` in templates) in each of the site's languages, each complete.
+    strings: BTreeMap<Lang, Strings>,
     /// Files copied to the output root (CSS, icons), by output path.
     pub assets: BTreeMap<String, Vec<u8>>,
     /// Each template's file and text, for error messages.
@@ -34,7 +35,15 @@ pub struct Theme {
     identities: BTreeMap<String, u64>,
 }
 
+/// A language's UI strings, by key.
+pub type Strings = BTreeMap<String, String>;
+
 impl Theme {
+    /// The UI strings in `language`, one of the site's (for another, the default language's).
+    pub fn strings(&self, language: &Lang) -> &Strings {
+        self.strings.get(language).or_else(|| self.strings.values().next()).unwrap_or(&NO_STRINGS)
+    }
+
     /// A hash of every template and string: two themes with the same identity render alike.
     pub fn identity(&self) -> u64 {
         use std::hash::{Hash, Hasher};
@@ -66,6 +75,17 @@ struct ThemeFile {
     bytes: Vec<u8>,
 }
 
+impl ThemeFile {
+    fn built_in(&self) -> bool {
+        self.shown.ends_with(BUILT_IN_SUFFIX)
+    }
+}
+
+/// How a built-in file's path is shown.
+const BUILT_IN_SUFFIX: &str = " (built in)";
+
+static NO_STRINGS: Strings = BTreeMap::new();
+
 /// Loads the built-in theme and the site's overrides of it.
 pub fn load(root: &Path, config: &SiteConfig, sources: &mut Sources) -> Result<Theme, Vec<Diagnostic>> {
     let folder = format!("themes/{}", config.theme);
@@ -80,12 +100,12 @@ pub fn load(root: &Path, config: &SiteConfig, sources: &mut Sources) -> Result<T
     let mut errors = Vec::new();
     let templates = files(&site_theme, "templates", &folder, &mut errors);
     let statics = files(&site_theme, "static", &folder, &mut errors);
-    let strings_file = files(&site_theme, "", &folder, &mut errors).remove("strings.yaml");
+    let site_strings = files(&site_theme, "", &folder, &mut errors).remove("strings.yaml").filter(|f| !f.built_in());
     for file in templates.values() {
         sources.insert(file.shown.clone(), Arc::from(String::from_utf8_lossy(&file.bytes)));
     }
     let tera = build_tera(&templates, &mut errors);
-    let strings = strings_file.and_then(|f| strings(&f, &config.language, sources).map_err(|d| errors.push(d)).ok());
+    let strings = strings(site_strings.as_ref(), config, sources).map_err(|mut e| errors.append(&mut e)).ok();
     let assets = statics.into_iter().map(|(name, file)| (name, file.bytes)).collect();
     match (tera, strings) {
         (Some(tera), Some(strings)) if errors.is_empty() => {
@@ -109,7 +129,7 @@ fn files(site_theme: &Path, sub: &str, folder: &str, errors: &mut Vec<Diagnostic
         }
         files.insert(
             name,
-            ThemeFile { shown: format!("themes/default/{path} (built in)"), bytes: file.contents().to_vec() },
+            ThemeFile { shown: format!("themes/default/{path}{BUILT_IN_SUFFIX}"), bytes: file.contents().to_vec() },
         );
     }
     if sub == "static" {
@@ -133,7 +153,7 @@ fn files(site_theme: &Path, sub: &str, folder: &str, errors: &mut Vec<Diagnostic
 /// Every template's identity (see [`Theme::template_identity`]). A template's dependencies
 /// are found by name, over-approximated: any other template's name quoted in its text
 /// counts (a name in a comment only makes a page re-render more often, never less).
-fn identities(templates: &BTreeMap<String, ThemeFile>, strings: &BTreeMap<String, String>) -> BTreeMap<String, u64> {
+fn identities(templates: &BTreeMap<String, ThemeFile>, strings: &BTreeMap<Lang, Strings>) -> BTreeMap<String, u64> {
     use std::hash::{Hash, Hasher};
     let texts: BTreeMap<&str, String> = templates
         .iter()
@@ -180,6 +200,7 @@ fn all_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
 fn build_tera(templates: &BTreeMap<String, ThemeFile>, errors: &mut Vec<Diagnostic>) -> Option<Tera> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
+    tera.register_filter("number", super::locale::number_filter);
     let texts: Vec<(String, String)> = templates
         .iter()
         .filter(|(name, _)| name.ends_with(".html"))
@@ -221,14 +242,88 @@ fn offset_of(text: &str, line: usize, col: usize) -> usize {
     line_start + line_text.char_indices().nth(col).map_or(line_text.len(), |(i, _)| i)
 }
 
-/// The strings of `language` (falling back to English for a language the theme lacks).
-fn strings(file: &ThemeFile, language: &str, sources: &mut Sources) -> Result<BTreeMap<String, String>, Diagnostic> {
+/// The UI strings of every language of the site: the built-in theme's `strings.yaml`, with
+/// the site's own (`themes/<theme>/strings.yaml`) merged over it key by key, so a site can
+/// reword one string or add a language. Every language of the site must have every key any
+/// language has: a page in a language with a missing string would show an English word, or none.
+fn strings(
+    site_file: Option<&ThemeFile>,
+    config: &SiteConfig,
+    sources: &mut Sources,
+) -> Result<BTreeMap<Lang, Strings>, Vec<Diagnostic>> {
+    let built_in = BUILT_IN.get_file("strings.yaml").map(|f| ThemeFile {
+        shown: format!("themes/default/strings.yaml{BUILT_IN_SUFFIX}"),
+        bytes: f.contents().to_vec(),
+    });
+    let mut merged: BTreeMap<String, (Strings, Located)> = BTreeMap::new();
+    for file in built_in.iter().chain(site_file) {
+        for (code, strings, place) in strings_file(file, sources).map_err(|d| vec![d])? {
+            let entry = merged.entry(code).or_insert_with(|| (Strings::new(), place.clone()));
+            entry.0.extend(strings);
+            entry.1 = place;
+        }
+    }
+    let every_key: std::collections::BTreeSet<&String> = merged.values().flat_map(|(s, _)| s.keys()).collect();
+    let shown = site_file.or(built_in.as_ref()).map_or_else(String::new, |f| f.shown.clone());
+    let mut errors = Vec::new();
+    let mut by_language = BTreeMap::new();
+    for language in config.all_languages() {
+        let Some((strings, place)) = merged.get(language.as_str()) else {
+            let missing: Vec<&String> = every_key.iter().copied().collect();
+            let message = format!("the theme has no strings in `{language}`: it lacks {}", key_list(&missing));
+            let hint = format!(
+                "add a `{language}:` map with every key to themes/<theme>/strings.yaml (the site's strings file, \
+                 merged over the theme's); copy the `{}:` map to start",
+                config.language
+            );
+            errors.push(Diagnostic::error(message).at(&shown, 0..0).hint(hint));
+            continue;
+        };
+        let missing: Vec<&String> = every_key.iter().copied().filter(|k| !strings.contains_key(*k)).collect();
+        if !missing.is_empty() {
+            let message = format!("the theme's strings in `{language}` lack {}", key_list(&missing));
+            let d = Diagnostic::error(message).at(&place.file, place.span.clone());
+            errors.push(d.hint(add_keys_hint(language, &missing)));
+            continue;
+        }
+        by_language.insert(language.clone(), strings.clone());
+    }
+    if errors.is_empty() { Ok(by_language) } else { Err(errors) }
+}
+
+/// Where a language's strings are written: its key in a strings file.
+#[derive(Clone)]
+struct Located {
+    file: String,
+    span: std::ops::Range<usize>,
+}
+
+/// One strings file: each language's strings, with the place of its key.
+fn strings_file(file: &ThemeFile, sources: &mut Sources) -> Result<Vec<(String, Strings, Located)>, Diagnostic> {
     let text = String::from_utf8_lossy(&file.bytes).into_owned();
     sources.insert(file.shown.clone(), Arc::from(text.as_str()));
     let origin = Origin { file: file.shown.clone(), base: 0 };
-    let mut all: BTreeMap<String, BTreeMap<String, String>> = yaml::parse(&text, &origin)?;
-    let primary = language.split(['-', '_']).next().unwrap_or(language);
-    all.remove(primary).or_else(|| all.remove("en")).ok_or_else(|| {
-        Diagnostic::error("the theme's strings.yaml has neither the site's language nor `en`").at(&file.shown, 0..0)
-    })
+    let entries: yaml::Entries<Strings> = yaml::parse(&text, &origin)?;
+    let place = |key: &yaml::Spanned<String>| Located { file: file.shown.clone(), span: origin.span(key) };
+    Ok(entries.0.into_iter().map(|(code, strings)| (code.value.clone(), strings, place(&code))).collect())
+}
+
+/// The first keys of a list, then how many more: `a`, `b` and 3 more.
+fn key_list(keys: &[&String]) -> String {
+    const SHOWN: usize = 8;
+    let named: Vec<String> = keys.iter().take(SHOWN).map(|k| format!("`{k}`")).collect();
+    match keys.len().saturating_sub(SHOWN) {
+        0 => format!("{} key{}: {}", keys.len(), if keys.len() == 1 { "" } else { "s" }, named.join(", ")),
+        more => format!("{} keys: {} and {more} more", keys.len(), named.join(", ")),
+    }
+}
+
+/// How to complete a language's strings.
+fn add_keys_hint(language: &Lang, missing: &[&String]) -> String {
+    let keys: Vec<&str> = missing.iter().map(|k| k.as_str()).collect();
+    format!(
+        "add them under `{language}:` in themes/<theme>/strings.yaml (the site's strings file, merged over the \
+         theme's): {}",
+        keys.join(", ")
+    )
 }

@@ -1,7 +1,11 @@
 //! Where each record is published: URL paths under the base URL, and output files.
 
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
 use crate::config::SiteConfig;
-use crate::ids::{EmployerId, ModuleId, PageId, ProgrammeId, ProjectId, RoleId, SkillSlug};
+use crate::hash::hash_of;
+use crate::ids::{EmployerId, Lang, ModuleId, PageId, ProgrammeId, ProjectId, RoleId, SkillSlug};
 use crate::markdown::InternalLink;
 
 /// The search index's folder in the output: every file of the index is under it.
@@ -16,20 +20,40 @@ pub fn output_file_of(relative: &str) -> String {
     if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.to_owned() }
 }
 
-/// Builds the site's URLs. Every path includes the base URL's path.
+/// Builds one language's URLs. Every path includes the base URL's path; the default
+/// language's pages are at the top, another language's under `<lang>/`, and the files the
+/// whole site shares (the API, the sitemaps, static files, theme assets) at the top.
 #[derive(Debug, Clone)]
 pub struct Urls {
     base_path: String,
     origin: String,
+    /// `` for the default language, `fr/` for French.
+    prefix: String,
+    /// The records with no page in this language, by their path under a language's
+    /// folder (`modules/x/`), with the prefix of the language their page is in.
+    elsewhere: Arc<HashMap<String, String>>,
+    /// What the URLs depend on beyond the base path, hashed (see [`Urls::key`]).
+    placement: u64,
 }
 
 impl Urls {
-    /// URLs for a site published at `config.base_url`.
+    /// The default language's URLs for a site published at `config.base_url`.
     pub fn new(config: &SiteConfig) -> Self {
+        Self::in_language(config, &config.language, HashMap::new())
+    }
+
+    /// The URLs of `lang`'s pages, where the records of `elsewhere` (each record's path under
+    /// a language's folder, `modules/x/`, with the language of its page) link to their page
+    /// in that language.
+    pub fn in_language(config: &SiteConfig, lang: &Lang, elsewhere: HashMap<String, String>) -> Self {
         let full = config.base_url.as_str();
         let base_path = config.base_path().to_owned();
         let origin = full.strip_suffix(base_path.as_str()).unwrap_or(full).to_owned();
-        Urls { base_path, origin }
+        let prefix = |lang: &str| if lang == &*config.language { String::new() } else { format!("{lang}/") };
+        let elsewhere: HashMap<String, String> =
+            elsewhere.into_iter().map(|(path, lang)| (path, prefix(&lang))).collect();
+        let placement = hash_of(&(prefix(lang), elsewhere.iter().collect::<BTreeMap<_, _>>()));
+        Urls { base_path, origin, prefix: prefix(lang), elsewhere: Arc::new(elsewhere), placement }
     }
 
     /// The base path, e.g. `/catalogue/`.
@@ -37,9 +61,27 @@ impl Urls {
         &self.base_path
     }
 
-    /// The path of a page under the base path: `modules/x/` → `/catalogue/modules/x/`.
+    /// What the URLs made by this value depend on (the base path, the language, where each
+    /// record's page is), the latter hashed: two with the same key make the same URLs.
+    pub fn key(&self) -> (&str, u64) {
+        (&self.base_path, self.placement)
+    }
+
+    /// The path of a file the whole site shares, under the base path: `api/x.json` → `/catalogue/api/x.json`.
     fn path(&self, relative: &str) -> String {
         format!("{}{relative}", self.base_path)
+    }
+
+    /// The path of a page of this language: `catalog/` → `/catalogue/fr/catalog/`.
+    fn lang_path(&self, relative: &str) -> String {
+        format!("{}{}{relative}", self.base_path, self.prefix)
+    }
+
+    /// The path of a record's page, `relative` under a language's folder: in this language,
+    /// or in its own when it has no page in this one.
+    fn record(&self, relative: String) -> String {
+        let prefix = self.elsewhere.get(&relative).unwrap_or(&self.prefix);
+        format!("{}{prefix}{relative}", self.base_path)
     }
 
     /// The absolute URL of a path returned by this type.
@@ -54,27 +96,27 @@ impl Urls {
 
     /// The home page.
     pub fn home(&self) -> String {
-        self.path("")
+        self.lang_path("")
     }
 
     /// The catalog page, which lists the first page of every kind.
     pub fn catalog(&self) -> String {
-        self.path("catalog/")
+        self.lang_path("catalog/")
     }
 
     /// The page listing every skill.
     pub fn skills(&self) -> String {
-        self.path("skills/")
+        self.lang_path("skills/")
     }
 
     /// The page served for unknown paths.
     pub fn not_found(&self) -> String {
-        self.path(NOT_FOUND_FILE)
+        self.lang_path(NOT_FOUND_FILE)
     }
 
     /// The search index's folder, which the catalog page's script reads.
     pub fn search_index(&self) -> String {
-        self.path(SEARCH_FOLDER)
+        self.lang_path(SEARCH_FOLDER)
     }
 
     /// The search index's manifest, which names its generation folder.
@@ -110,32 +152,32 @@ impl Urls {
 
     /// A module's page.
     pub fn module(&self, id: &ModuleId) -> String {
-        self.path(&format!("modules/{id}/"))
+        self.record(format!("modules/{id}/"))
     }
 
     /// A project's page.
     pub fn project(&self, id: &ProjectId) -> String {
-        self.path(&format!("projects/{id}/"))
+        self.record(format!("projects/{id}/"))
     }
 
     /// An employer's page.
     pub fn employer(&self, id: &EmployerId) -> String {
-        self.path(&format!("employers/{id}/"))
+        self.record(format!("employers/{id}/"))
     }
 
     /// A role's page, under its employer's.
     pub fn role(&self, employer: &EmployerId, role: &RoleId) -> String {
-        self.path(&format!("employers/{employer}/{role}/"))
+        self.record(format!("employers/{employer}/{role}/"))
     }
 
     /// A programme's page.
     pub fn programme(&self, id: &ProgrammeId) -> String {
-        self.path(&format!("programmes/{id}/"))
+        self.record(format!("programmes/{id}/"))
     }
 
     /// A free page, at the top level.
     pub fn page(&self, id: &PageId) -> String {
-        self.path(&format!("{id}/"))
+        self.record(format!("{id}/"))
     }
 
     /// A skill's page, under the page listing every skill (the search index gives the
@@ -149,7 +191,7 @@ impl Urls {
     pub fn catalog_list(&self, kind: &str, page: usize) -> String {
         match page {
             1 => format!("{}#{kind}", self.catalog()),
-            _ => self.path(&format!("catalog/{kind}/{page}/")),
+            _ => self.lang_path(&format!("catalog/{kind}/{page}/")),
         }
     }
 
@@ -158,7 +200,7 @@ impl Urls {
     pub fn skill_list(&self, slug: &SkillSlug, kind: &str, page: usize) -> String {
         match page {
             1 => format!("{}#{kind}", self.skill(slug)),
-            _ => self.path(&format!("skills/{slug}/{kind}/{page}/")),
+            _ => self.lang_path(&format!("skills/{slug}/{kind}/{page}/")),
         }
     }
 
@@ -174,17 +216,17 @@ impl Urls {
 
     /// The site's Atom feed: the newest modules and open roles.
     pub fn feed(&self) -> String {
-        self.path("atom.xml")
+        self.lang_path("atom.xml")
     }
 
     /// The Atom feed of the newest open roles.
     pub fn roles_feed(&self) -> String {
-        self.path("roles.atom.xml")
+        self.lang_path("roles.atom.xml")
     }
 
     /// The Atom feed of a programme's newest modules, beside its page.
     pub fn programme_feed(&self, id: &ProgrammeId) -> String {
-        self.path(&format!("programmes/{id}/atom.xml"))
+        self.lang_path(&format!("programmes/{id}/atom.xml"))
     }
 
     /// One file of the JSON API: `api/{name}.json`.
@@ -208,8 +250,8 @@ impl Urls {
         let (folder, name) = link.target.split_once('/')?;
         let id = name.strip_suffix(".md")?;
         let path = match folder {
-            "pages" => self.path(&format!("{id}/")),
-            "modules" | "projects" | "employers" | "programmes" => self.path(&format!("{folder}/{id}/")),
+            "pages" => self.record(format!("{id}/")),
+            "modules" | "projects" | "employers" | "programmes" => self.record(format!("{folder}/{id}/")),
             _ => return None,
         };
         Some(match &link.anchor {

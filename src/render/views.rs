@@ -10,6 +10,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::cards::{Cards, Listed};
+use super::language::Shown;
 use super::urls::Urls;
 use crate::ids::role_anchor;
 use crate::link::catalog::*;
@@ -23,6 +24,8 @@ pub struct Views<'a> {
     pub urls: &'a Urls,
     /// The cards of this render: lists show each record's card, made once.
     pub cards: &'a Cards<'a>,
+    /// The language of each record's text, where it is not the pages'.
+    pub shown: &'a Shown<'a>,
 }
 
 /// A skill link.
@@ -36,6 +39,9 @@ pub struct SkillRef<'a> {
 /// A module in a list.
 #[derive(Serialize)]
 pub struct ModuleCard<'a> {
+    /// The language of its text where it is not the page's (a record listed in its own
+    /// language because it has no version in the page's), for its `lang` attribute.
+    lang: Option<&'a str>,
     id: &'a str,
     title: &'a str,
     summary: &'a str,
@@ -51,6 +57,9 @@ pub struct ModuleCard<'a> {
 /// A project in a list.
 #[derive(Serialize)]
 pub struct ProjectCard<'a> {
+    /// The language of its text where it is not the page's (a record listed in its own
+    /// language because it has no version in the page's), for its `lang` attribute.
+    lang: Option<&'a str>,
     id: &'a str,
     title: &'a str,
     provider: &'a str,
@@ -72,6 +81,9 @@ pub struct LocationView<'a> {
 /// An employer in a list.
 #[derive(Serialize)]
 pub struct EmployerCard<'a> {
+    /// The language of its text where it is not the page's (a record listed in its own
+    /// language because it has no version in the page's), for its `lang` attribute.
+    lang: Option<&'a str>,
     id: &'a str,
     name: &'a str,
     summary: &'a str,
@@ -91,6 +103,9 @@ pub struct EmployerRef<'a> {
 /// A role in a list.
 #[derive(Serialize)]
 pub struct RoleCard<'a> {
+    /// The language of its text where it is not the page's (a record listed in its own
+    /// language because it has no version in the page's), for its `lang` attribute.
+    lang: Option<&'a str>,
     id: &'a str,
     title: &'a str,
     summary: Option<&'a str>,
@@ -135,6 +150,9 @@ pub const ROLE_MODULES_SHOWN: usize = 8;
 /// A programme in a list.
 #[derive(Serialize)]
 pub struct ProgrammeCard<'a> {
+    /// The language of its text where it is not the page's (a record listed in its own
+    /// language because it has no version in the page's), for its `lang` attribute.
+    lang: Option<&'a str>,
     id: &'a str,
     title: &'a str,
     summary: &'a str,
@@ -154,6 +172,9 @@ pub struct ProgrammeCard<'a> {
 #[derive(Serialize)]
 pub struct PageBase<'a> {
     pub title: &'a str,
+    /// The language of its title and summary where it is not the page's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<&'a str>,
     pub summary: Option<&'a str>,
     pub url: String,
     pub permalink: String,
@@ -253,6 +274,9 @@ pub struct GuaranteeView<'a> {
 /// A link to a free page: its title and URL path.
 #[derive(Serialize)]
 pub struct PageLink<'a> {
+    /// The language of its text where it is not the page's (a record listed in its own
+    /// language because it has no version in the page's), for its `lang` attribute.
+    lang: Option<&'a str>,
     title: &'a str,
     url: String,
 }
@@ -296,6 +320,9 @@ pub struct CurriculumRow {
 /// A programme a module belongs to, and its place there.
 #[derive(Serialize)]
 pub struct ModulePlace<'a> {
+    /// The language of its text where it is not the page's (a record listed in its own
+    /// language because it has no version in the page's), for its `lang` attribute.
+    lang: Option<&'a str>,
     title: &'a str,
     url: String,
     elective: bool,
@@ -520,24 +547,9 @@ fn count_shared<T: Ord + Copy>(items: impl Iterator<Item = T>) -> Vec<(usize, T)
     counted
 }
 
-/// An amount of money with its thousands grouped as the site's language writes them
-/// (`24,900`; `24 900` with a narrow no-break space in French), and cents only when it has some.
+/// An amount of money as the page's language writes it (`24,900`; `24 900` in French), cents only when it has some.
 fn amount_text(amount: f64, language: &str) -> String {
-    let (group, decimal) = if language.starts_with("fr") { ('\u{202f}', ',') } else { (',', '.') };
-    let cents = (amount * 100.0).round() as u64;
-    let whole = (cents / 100).to_string();
-    let mut text = String::with_capacity(whole.len() + 4);
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            text.push(group);
-        }
-        text.push(digit);
-    }
-    if !cents.is_multiple_of(100) {
-        text.push(decimal);
-        text.push_str(&format!("{:02}", cents % 100));
-    }
-    text
+    super::locale::money(amount, language)
 }
 
 fn date(d: Option<jiff::civil::Date>) -> Option<String> {
@@ -562,6 +574,7 @@ impl<'a> Views<'a> {
     pub fn module_card(&self, m: ModuleIx) -> ModuleCard<'a> {
         let module = &self.catalog[m];
         ModuleCard {
+            lang: self.shown.module(m),
             id: module.id.as_str(),
             title: &module.title,
             summary: &module.summary,
@@ -584,6 +597,7 @@ impl<'a> Views<'a> {
     pub fn project_card(&self, p: ProjectIx) -> ProjectCard<'a> {
         let project = &self.catalog[p];
         ProjectCard {
+            lang: self.shown.projects[p.0],
             id: project.id.as_str(),
             title: &project.title,
             provider: &project.provider,
@@ -604,6 +618,7 @@ impl<'a> Views<'a> {
     pub fn employer_card(&self, e: EmployerIx) -> EmployerCard<'a> {
         let employer = &self.catalog[e];
         EmployerCard {
+            lang: self.shown.employers[e.0],
             id: employer.id.as_str(),
             name: &employer.name,
             summary: &employer.summary,
@@ -624,6 +639,7 @@ impl<'a> Views<'a> {
         let anchor = role_anchor(role.id.as_str());
         let employer_url = self.urls.employer(&employer.id);
         RoleCard {
+            lang: self.shown.role(r),
             id: role.id.as_str(),
             title: &role.title,
             summary: role.summary.as_deref(),
@@ -653,6 +669,7 @@ impl<'a> Views<'a> {
     pub fn programme_card(&self, g: ProgrammeIx) -> ProgrammeCard<'a> {
         let programme = &self.catalog[g];
         ProgrammeCard {
+            lang: self.shown.programmes[g.0],
             id: programme.id.as_str(),
             title: &programme.title,
             summary: &programme.summary,
@@ -705,6 +722,7 @@ impl<'a> Views<'a> {
             .map(|&g| {
                 let programme = &self.catalog[g];
                 ModulePlace {
+                    lang: self.shown.programmes[g.0],
                     title: &programme.title,
                     url: self.urls.programme(&programme.id),
                     elective: programme.is_elective(m),
@@ -850,7 +868,7 @@ impl<'a> Views<'a> {
             job_guarantee: programme.job_guarantee.map(|g| GuaranteeView::of(g, self.catalog)),
             guarantee_terms: programme.job_guarantee.and_then(|g| g.terms).map(|p| {
                 let page = &self.catalog[p];
-                PageLink { title: &page.title, url: self.urls.page(&page.id) }
+                PageLink { lang: self.shown.pages[p.0], title: &page.title, url: self.urls.page(&page.id) }
             }),
             cohorts: programme.cohorts.iter().map(CohortView::of).collect(),
             next_cohort: programme.cohorts.iter().filter(|c| c.open).min_by_key(|c| c.starts).map(CohortView::of),
@@ -914,7 +932,7 @@ impl<'a> Views<'a> {
 
     /// Title, summary and addresses of a page.
     pub fn base(&self, title: &'a str, summary: Option<&'a str>, url: String) -> PageBase<'a> {
-        PageBase { title, summary, permalink: self.urls.permalink(&url), url }
+        PageBase { title, lang: None, summary, permalink: self.urls.permalink(&url), url }
     }
 }
 

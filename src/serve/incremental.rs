@@ -423,6 +423,10 @@ impl Engine {
                 }
                 return None;
             };
+            // A translation's copy of the record may show the original's body: link again.
+            if is_translated(&good.catalog, plan) {
+                return None;
+            }
             let old_body = body_of(&good.catalog, plan)?;
             let old_links = links_of(&old_body.markdown);
             let known_links = body.scan.links.iter().all(|l| old_links.contains(&(l.target.clone(), l.anchor.clone())));
@@ -632,6 +636,16 @@ fn body_of(catalog: &Catalog, plan: Plan) -> Option<&Body> {
         Plan::Page(ix) => catalog.pages.get(ix).map(|p| &p.body),
         _ => None,
     }
+}
+
+/// Whether a record has a translation, whose copy of it the shortcut would not patch.
+fn is_translated(catalog: &Catalog, plan: Plan) -> bool {
+    catalog.translations.0.values().any(|t| match plan {
+        Plan::Module(m) => t.modules.contains_key(&m),
+        Plan::Programme(g) => t.programmes.contains_key(&g),
+        Plan::Page(ix) => t.pages.keys().any(|p| p.0 == ix),
+        _ => false,
+    })
 }
 
 /// The page of the published record `header` names in the file `inner`.

@@ -79,6 +79,46 @@ level: beginner
 duration_hours: 10
 ";
 
+/// `content/site.yaml` of the bilingual fixture: English by default, French declared.
+pub const SITE_YAML_FR: &str = "title: Fixture catalog
+base_url: https://example.org/
+language: en
+languages:
+  fr:
+    title: Catalogue d’essai
+    description: Un catalogue en deux langues.
+";
+
+/// `content/modules/python-basics.fr.md`: the French version of [`PYTHON_BASICS`].
+pub const PYTHON_BASICS_FR: &str = "---
+title: Les bases de Python
+summary: Variables, boucles et fonctions.
+---
+## Présentation
+
+Apprendre Python, puis l’[apprentissage](@/modules/apprentissage.md).
+";
+
+/// `content/modules/apprentissage.md`: a module written in French only.
+pub const APPRENTISSAGE: &str = "---
+title: Apprentissage automatique
+summary: Les modèles supervisés, en français.
+level: intermediate
+duration_hours: 30
+language: fr
+skills: [Python]
+prerequisites: [python-basics]
+---
+Le cours, en français. Voir [les bases](@/modules/python-basics.md).
+";
+
+/// `content/pages/about.fr.md`.
+pub const ABOUT_FR: &str = "---
+title: À propos
+---
+Qui nous sommes.
+";
+
 /// A temporary site folder holding `content/`; removed when dropped.
 pub struct Site {
     dir: TempDir,
@@ -100,6 +140,37 @@ impl Site {
             .write("content/employers/acme.yaml", ACME)
             .write("content/programmes/ai-master.md", AI_MASTER)
             .write("content/pages/about.md", ABOUT);
+        site
+    }
+
+    /// The fixture in English and French: the module `python-basics` and the page `about`
+    /// have French versions, the module `apprentissage` is written in French only, and the
+    /// project, the employer and its role, and the programme are in English only.
+    pub fn bilingual() -> Self {
+        let site = Self::new();
+        site.write("content/site.yaml", SITE_YAML_FR)
+            .write("content/modules/python-basics.fr.md", PYTHON_BASICS_FR)
+            .write("content/modules/apprentissage.md", APPRENTISSAGE)
+            .write("content/pages/about.fr.md", ABOUT_FR);
+        site
+    }
+
+    /// The example site (a copy of the repository's `content/`) in English and French: it
+    /// declares French if it does not yet, and gets a French version of the module
+    /// `python-for-data-science` if it has none.
+    pub fn bilingual_example() -> Self {
+        let site = Self::empty();
+        copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &site.path("content"));
+        let config = std::fs::read_to_string(site.path("content/site.yaml")).expect("the example's site.yaml");
+        if !config.lines().any(|line| line.starts_with("languages:")) {
+            let french = "languages:\n  fr:\n    title: Catalogue IA appliquée\n    description: Les modules et les postes du diplôme.\n";
+            site.write("content/site.yaml", &format!("{config}{french}"));
+        }
+        let translation = "content/modules/python-for-data-science.fr.md";
+        if !site.path(translation).exists() {
+            let text = "---\ntitle: Python pour la science des données\nsummary: Du premier script à une analyse reproductible.\n---\nLe module.\n";
+            site.write(translation, text);
+        }
         site
     }
 

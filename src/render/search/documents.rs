@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 use super::text;
 use crate::ids::slugify_path;
 use crate::link::catalog::*;
+use crate::render::language::Shown;
 use crate::render::urls::Urls;
 
 /// What a document is. The order is the kind facet's order.
@@ -171,6 +172,9 @@ pub struct Builder<'a> {
     pub urls: &'a Urls,
     /// The theme's strings (labels of facet values and facts).
     pub strings: &'a BTreeMap<String, String>,
+    /// The language of each record's text where it is not the site's (a record listed in
+    /// its own language); without it, a module's `language` says.
+    pub shown: Option<&'a Shown<'a>>,
 }
 
 /// A record to turn into a document.
@@ -297,6 +301,25 @@ impl Builder<'_> {
         doc.facets[facet::COUNTRY].push((country.code().to_owned(), country.name().to_owned()));
     }
 
+    /// The language of a record's text where it is not the site's: it is what its words are
+    /// stemmed by, and its result's `lang`.
+    fn text_language(&self, source: Source) -> Option<&str> {
+        let Some(shown) = self.shown else {
+            let site_language = self.catalog.config.language.as_str();
+            return match source {
+                Source::Module(m) => self.catalog[m].language.as_deref().filter(|&l| l != site_language),
+                _ => None,
+            };
+        };
+        match source {
+            Source::Programme(g) => shown.programmes[g.0],
+            Source::Module(m) => shown.module(m),
+            Source::Project(p) => shown.projects[p.0],
+            Source::Employer(e) => shown.employers[e.0],
+            Source::Role(r) => shown.role(r),
+        }
+    }
+
     /// The document of a record.
     pub fn document(&self, source: Source) -> Document {
         let site_language = self.catalog.config.language.as_str();
@@ -337,6 +360,10 @@ impl Builder<'_> {
             words: WordList::default(),
             stem_language: site_language.to_owned(),
         };
+        if let Some(text) = self.text_language(source) {
+            doc.stem_language = text.to_owned();
+            doc.lang = Some(text.to_owned());
+        }
         doc.facets[facet::KIND].push((kind.key().to_owned(), self.t(&format!("kind_{}", kind.key()))));
         let mut words = Words::default();
         words.add(title, field::TITLE);
@@ -381,10 +408,6 @@ impl Builder<'_> {
         let m = &self.catalog[m];
         let site_language = self.catalog.config.language.as_str();
         let language = m.language.as_deref().unwrap_or(site_language);
-        doc.stem_language = language.to_owned();
-        if language != site_language {
-            doc.lang = Some(language.to_owned());
-        }
         if let Some(code) = &m.code {
             words.add(code, field::CODE);
             doc.facts.push(code.clone());

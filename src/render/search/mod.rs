@@ -31,6 +31,8 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
+use super::language::{LanguageSite, Shown};
+use super::theme::Theme;
 use super::{Contents, OutputFile};
 use crate::link::catalog::{Catalog, Choice, EmploymentType, Level};
 use crate::render::urls::Urls;
@@ -50,7 +52,17 @@ const SUMMARY_CHARS: usize = 280;
 
 /// Every searchable document, numbered (sorted) by folded title, then kind, then URL.
 pub fn documents(catalog: &Catalog, urls: &Urls, strings: &BTreeMap<String, String>) -> Vec<Document> {
-    let builder = Builder { catalog, urls, strings };
+    documents_shown(catalog, urls, strings, None)
+}
+
+/// [`documents`] of a catalog whose records' text is in the languages `shown` says.
+fn documents_shown(
+    catalog: &Catalog,
+    urls: &Urls,
+    strings: &BTreeMap<String, String>,
+    shown: Option<&Shown<'_>>,
+) -> Vec<Document> {
+    let builder = Builder { catalog, urls, strings, shown };
     let mut docs: Vec<(String, Document)> = documents::sources(catalog)
         .into_par_iter()
         .map(|source| {
@@ -60,6 +72,20 @@ pub fn documents(catalog: &Catalog, urls: &Urls, strings: &BTreeMap<String, Stri
         .collect();
     docs.par_sort_by(|a, b| a.0.cmp(&b.0).then(a.1.kind.cmp(&b.1.kind)).then_with(|| a.1.url.cmp(&b.1.url)));
     docs.into_iter().map(|(_, doc)| doc).collect()
+}
+
+/// The search index's files of every language's site, each under its language's folder
+/// (`search/`, `fr/search/`): each language's view of the catalog, its records' words
+/// stemmed by the language of their text, its facets labelled in its words.
+pub(in crate::render) fn build_all(sites: &[LanguageSite<'_>], theme: &Theme) -> Vec<OutputFile> {
+    sites
+        .iter()
+        .flat_map(|site| {
+            let (catalog, strings) = (site.catalog(), site.strings(theme));
+            let docs = documents_shown(catalog, &site.urls, strings, Some(&site.shown));
+            Index::new(&docs, &catalog.config.language, &site.urls, strings).files(&site.urls)
+        })
+        .collect()
 }
 
 /// The search index's files, for a site whose UI strings are `strings`.

@@ -50,7 +50,8 @@ fn site(files: &[(&str, &str)]) -> Site {
     let theme = crate::render::theme::load(dir.path(), &catalog.config, &mut Sources::default())
         .unwrap_or_else(|e| panic!("{e:#?}"));
     let urls = Urls::new(&catalog.config);
-    Site { catalog, urls, strings: theme.strings }
+    let strings = theme.strings(&catalog.config.language).clone();
+    Site { catalog, urls, strings }
 }
 
 const NLP: &str = "---
