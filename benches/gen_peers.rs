@@ -55,12 +55,13 @@ pub fn hugo_module(out: &Path, i: usize, module: &Module) {
 /// Prepares `<out>/zola` (config, templates) for modules written with `zola_module`.
 pub fn zola_site(out: &Path) {
     let _ = std::fs::remove_dir_all(out);
-    // Untested here (Zola could not be installed on the benchmark machine):
-    // `highlight_theme = "css"` is the pre-0.22 spelling of classed output.
+    // Zola 0.22 (Giallo): classed output (`style = "class"`) with a light and a dark theme,
+    // the same work as our highlighting (classes, both schemes' colours in CSS).
     write(
         &out.join("config.toml"),
         "base_url = \"https://bench.example.org\"\ntitle = \"Benchmark catalog\"\ngenerate_feeds = true\ncompile_sass = false\n\
-         build_search_index = false\n\n[markdown]\nhighlight_code = true\nhighlight_theme = \"css\"\nrender_emoji = false\n",
+         build_search_index = false\n\n[markdown]\nrender_emoji = false\n\n\
+         [markdown.highlighting]\nlight_theme = \"github-light\"\ndark_theme = \"github-dark\"\nstyle = \"class\"\n",
     );
     write(
         &out.join("templates/base.html"),

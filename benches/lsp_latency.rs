@@ -3,7 +3,7 @@
 //! ```sh
 //! cargo build --release
 //! cargo run --release --example gen-catalog -- --modules 10000 --out /tmp/cat10k
-//! cargo run --release --example lsp-latency -- /tmp/cat10k [--edits 21]
+//! cargo run --release --example lsp-latency -- /tmp/cat10k [--edits 21] [--binary PATH]
 //! ```
 //! It starts `target/release/prospectus lsp` on the site like an editor, times the first
 //! load (every file read, linked, and every page through its template, as `check`), opens
@@ -22,13 +22,14 @@ use std::time::{Duration, Instant};
 use lsp_client::Client;
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let root = PathBuf::from(args.next().expect("usage: lsp-latency SITE_ROOT [--edits N]"));
-    let edits: usize = match (args.next().as_deref(), args.next()) {
-        (Some("--edits"), Some(n)) => n.parse().expect("--edits takes a number"),
-        _ => 21,
-    };
-    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/prospectus");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = PathBuf::from(args.first().expect("usage: lsp-latency SITE_ROOT [--edits N] [--binary PATH]"));
+    let value = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1));
+    let edits: usize = value("--edits").map_or(21, |n| n.parse().expect("--edits takes a number"));
+    // Another build of the server (an A/B against main's), else this checkout's release build.
+    let binary = value("--binary")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/prospectus"));
     let started = Instant::now();
     let mut client = Client::start(&binary, &root);
     client.settle();

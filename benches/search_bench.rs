@@ -3,6 +3,7 @@
 //! ```sh
 //! cargo run --release --example search-bench -- index --root DIR [--write OUT]
 //! cargo run --release --example search-bench -- browser --site DIR/public [--pagefind]
+//!     [--catalog /fr/catalog/ --queries "modèle,donnees,réseau"]
 //! ```
 //! `index` loads and links the catalog, then times the search index build alone
 //! (median of three) and reports its size; `--write OUT` also writes the index
@@ -12,6 +13,8 @@
 //! server), and the time from keystroke to results in the DOM for every prefix of
 //! a set of queries typed after the first load. With `--pagefind` it does the same
 //! with Pagefind's JS API on the same site (run `npx pagefind --site DIR/public` first).
+//! `--catalog` measures another catalog page (another language's: `/fr/catalog/`, whose index
+//! is under `/fr/search/`), and `--queries` replaces the first queries (words of that language).
 
 #[path = "../tests/browser/server.rs"]
 mod server;
@@ -54,9 +57,18 @@ fn main() {
         Some("index") => index(&value("--root").expect("--root DIR"), value("--write").as_deref()),
         Some("browser") => {
             let site = value("--site").expect("--site DIR");
-            browser(&site, args.iter().any(|a| a == "--pagefind"));
+            let catalog = args.iter().position(|a| a == "--catalog").and_then(|i| args.get(i + 1));
+            let queries = args.iter().position(|a| a == "--queries").and_then(|i| args.get(i + 1));
+            let firsts: Vec<&str> = match queries {
+                Some(list) => list.split(',').collect(),
+                None => FIRST.to_vec(),
+            };
+            let page = Catalog { path: catalog.map_or("/catalog/", String::as_str), first_queries: &firsts };
+            browser(&site, args.iter().any(|a| a == "--pagefind"), &page);
         }
-        _ => eprintln!("usage: search-bench index --root DIR | browser --site DIR [--pagefind]"),
+        _ => eprintln!(
+            "usage: search-bench index --root DIR | browser --site DIR [--pagefind] [--catalog PATH] [--queries A,B]"
+        ),
     }
 }
 
@@ -143,7 +155,16 @@ fn percentile(mut values: Vec<f64>, p: f64) -> f64 {
     if values.is_empty() { f64::NAN } else { values[((values.len() - 1) as f64 * p).round() as usize] }
 }
 
-fn browser(site: &Path, pagefind: bool) {
+/// The catalog page a browser run measures, and the words of its first queries.
+struct Catalog<'a> {
+    /// `/catalog/`, or another language's (`/fr/catalog/`).
+    path: &'a str,
+    first_queries: &'a [&'a str],
+}
+
+fn browser(site: &Path, pagefind: bool, catalog: &Catalog) {
+    // Another language's catalog reads the index beside it (`/fr/search/`).
+    let index = format!("{}search/", catalog.path.trim_end_matches("catalog/"));
     let csp = if pagefind {
         server::CSP.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
     } else {
@@ -155,15 +176,11 @@ fn browser(site: &Path, pagefind: bool) {
     }
     let server = Server::start_with_csp(site, &csp);
     let counted = |path: &str| {
-        if pagefind {
-            path.starts_with("/pagefind/")
-        } else {
-            path.starts_with("/search/") || path.ends_with("/search.js")
-        }
+        if pagefind { path.starts_with("/pagefind/") } else { path.starts_with(&index) || path.ends_with("/search.js") }
     };
     // Bytes of a first query, each in a fresh browser.
     let mut firsts = Vec::new();
-    for query in FIRST {
+    for query in catalog.first_queries {
         eprintln!("first query: {query}");
         let b = Browser::start(1280, 1000).unwrap_or_else(|e| panic!("{}", e.0));
         server.clear_log();
@@ -178,7 +195,7 @@ fn browser(site: &Path, pagefind: bool) {
             );
             firsts.push(first_figures(&server, query, t0.elapsed(), &counted, t0 - started));
         } else {
-            b.goto(&format!("{}/catalog/", server.origin));
+            b.goto(&format!("{}{}", server.origin, catalog.path));
             b.wait_until("document.querySelector('#search-app:not([hidden])')", "search ready");
             let t0 = Instant::now();
             b.run_async(TYPE_AND_WAIT, json!([query]));
@@ -195,7 +212,7 @@ fn browser(site: &Path, pagefind: bool) {
         b.wait_until("window.pfReady", "the bench page");
         b.run_async("const done = arguments[arguments.length - 1]; pfQuery('model').then(done);", json!([]));
     } else {
-        b.goto(&format!("{}/catalog/", server.origin));
+        b.goto(&format!("{}{}", server.origin, catalog.path));
         b.wait_until("document.querySelector('#search-app:not([hidden])')", "search ready");
         b.run_async(TYPE_AND_WAIT, json!(["model"]));
     }

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use percent_encoding::percent_decode_str;
 use scraper::{Html, Selector};
 
 const EPOCH: &str = "1764028800"; // 2025-11-25: every role in the example is still open.
@@ -82,8 +83,9 @@ fn broken_links(out: &Path, base_path: &str, origin: &str) -> (usize, Vec<String
             };
             if !file.exists() {
                 broken.push(format!("{}: `{target}` has no file {}", page.display(), file.display()));
-            } else if let Some(anchor) = anchor.filter(|a| !a.is_empty())
-                && !ids.get(&file).is_some_and(|set| set.contains(anchor))
+            } else if let Some(anchor) =
+                anchor.filter(|a| !a.is_empty()).map(|a| percent_decode_str(a).decode_utf8_lossy())
+                && !ids.get(&file).is_some_and(|set| set.contains(anchor.as_ref()))
             {
                 broken.push(format!("{}: `{target}` has no anchor", page.display()));
             }
@@ -111,6 +113,34 @@ fn every_link_works_under_a_base_url_with_a_path() {
     );
 }
 
+/// The folder of a language's site under the output: the default language's is the output itself.
+fn site_of(lang: &str) -> String {
+    if lang == "en" { String::new() } else { format!("{lang}/") }
+}
+
+/// Where a Markdown content file's page is, relative to the output: a translation
+/// `<id>.<lang>.md` in its language's site, an original in the site of its `language`.
+fn page_of(file: &Path, url: &str) -> PathBuf {
+    let stem = file.file_stem().unwrap().to_str().unwrap();
+    let (id, lang) = match stem.split_once('.') {
+        Some((id, lang)) => (id, lang.to_owned()),
+        None => {
+            let text = read(file);
+            let language = text.lines().find_map(|l| l.strip_prefix("language: ")).unwrap_or("en");
+            (stem, language.trim().to_owned())
+        }
+    };
+    Path::new(&site_of(&lang)).join(url).join(id).join("index.html")
+}
+
+/// A page's `<html lang>` and the text of its `<h1>`.
+fn lang_and_title(page: &Path) -> (String, String) {
+    let html = Html::parse_document(&read(page));
+    let lang = html.root_element().value().attr("lang").unwrap_or_default().to_owned();
+    let h1 = html.select(&Selector::parse("h1").unwrap()).next().map(|e| e.text().collect::<String>());
+    (lang, h1.unwrap_or_default().trim().to_owned())
+}
+
 #[test]
 fn every_link_of_both_languages_of_the_bilingual_example_resolves_under_a_base_url_with_a_path() {
     let site = fixture::Site::bilingual_example();
@@ -132,9 +162,8 @@ fn every_record_gets_its_page() {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     for (folder, url) in [("modules", "modules"), ("programmes", "programmes"), ("pages", "")] {
         for file in files(&content.join(folder)) {
-            let id = file.file_stem().unwrap().to_str().unwrap();
             let draft = read(&file).contains("\ndraft: true");
-            let page = out.join(url).join(id).join("index.html");
+            let page = out.join(page_of(&file, url));
             assert_eq!(page.exists(), !draft, "{}", page.display());
         }
     }
@@ -167,6 +196,13 @@ fn drafts_flag_publishes_drafts() {
     assert!(out.join("modules/quantum-machine-learning/index.html").exists());
 }
 
+/// The path of a record of `api/catalog.json` in the English site: its English translation's page
+/// if it has one (a French-taught module), else its own page.
+fn english_path(record: &serde_json::Value) -> &str {
+    let url = record["translations"]["en"]["url"].as_str().or_else(|| record["url"].as_str()).unwrap();
+    url.trim_start_matches("https://catalog.example.org")
+}
+
 #[test]
 fn catalog_page_lists_every_module_project_employer_and_open_role_without_javascript() {
     let (_dir, out) = build(None);
@@ -174,7 +210,7 @@ fn catalog_page_lists_every_module_project_employer_and_open_role_without_javasc
     let catalog = read(&out.join("catalog/index.html"));
     for kind in ["modules", "projects", "employers"] {
         for record in api[kind].as_array().unwrap() {
-            let path = record["url"].as_str().unwrap().trim_start_matches("https://catalog.example.org");
+            let path = english_path(record);
             assert!(catalog.contains(&format!("href=\"{path}\"")), "catalog lacks {path}");
         }
     }
@@ -307,7 +343,7 @@ fn module_pages_show_the_roles_sharing_most_skills_and_link_every_skill_page_for
             module["skills"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
         let shared = |role: &BTreeSet<String>| role.intersection(&skills).count();
         let wanting: Vec<_> = open_roles.iter().filter(|(_, r)| shared(r) > 0).collect();
-        let path = module["url"].as_str().unwrap().trim_start_matches("https://catalog.example.org");
+        let path = english_path(module);
         let html = Html::parse_document(&read(&out.join(path.trim_start_matches('/')).join("index.html")));
         let shown: Vec<String> =
             html.select(&cards).filter_map(|a| a.value().attr("href").map(str::to_owned)).collect();
@@ -376,4 +412,63 @@ fn the_example_programme_names_its_credential_and_who_awards_it_without_claiming
         assert!(html.contains(status), "missing {status:?}");
     }
     assert!(html.contains(r#"<a href="/job-guarantee/">Read the conditions of the guarantee</a>"#));
+}
+
+#[test]
+fn the_french_programme_page_is_in_french_under_fr() {
+    let (_dir, out) = build(None);
+    let (lang, title) = lang_and_title(&out.join("fr/programmes/msc-applied-ai/index.html"));
+    assert_eq!(lang, "fr");
+    assert_eq!(title, "Intelligence artificielle appliquée\u{202f}: un diplôme bac + 5 conçu avec Microsoft");
+}
+
+#[test]
+fn the_french_home_page_shows_the_french_title_and_description() {
+    let (_dir, out) = build(None);
+    let html = read(&out.join("fr/index.html"));
+    assert_eq!(lang_and_title(&out.join("fr/index.html")), ("fr".to_owned(), "Catalogue IA appliquée".to_owned()));
+    assert!(html.contains("pour le diplôme de niveau bac + 5 en intelligence artificielle appliquée"), "{html}");
+}
+
+#[test]
+fn the_french_taught_modules_have_their_original_under_fr_and_an_english_translation() {
+    let (_dir, out) = build(None);
+    for (id, french, english) in [
+        ("apprentissage-automatique-applique", "Apprentissage automatique appliqué", "Applied Machine Learning"),
+        ("ethique-ia-droit-europeen", "Éthique de l’IA et droit européen", "AI Ethics and European Law"),
+    ] {
+        let original = out.join(format!("fr/modules/{id}/index.html"));
+        assert_eq!(lang_and_title(&original), ("fr".to_owned(), french.to_owned()));
+        let translation = out.join(format!("modules/{id}/index.html"));
+        assert_eq!(lang_and_title(&translation), ("en".to_owned(), english.to_owned()));
+    }
+}
+
+#[test]
+fn an_untranslated_module_has_exactly_one_page() {
+    let (_dir, out) = build(None);
+    assert!(out.join("modules/deep-learning/index.html").exists());
+    assert!(!out.join("fr/modules/deep-learning").exists());
+}
+
+#[test]
+fn the_translated_employers_have_every_role_in_french() {
+    let (_dir, out) = build(None);
+    for (employer, role, title) in [
+        (
+            "garonne-aerosystemes",
+            "consultant-ia-industrielle-mission-de-6-mois",
+            "Consultant·e en IA industrielle (mission de six mois)",
+        ),
+        ("orbelle-sante", "ingenieur-e-mlops-en-alternance", "Ingénieur·e MLOps en alternance"),
+    ] {
+        let (lang, _) = lang_and_title(&out.join(format!("fr/employers/{employer}/index.html")));
+        assert_eq!(lang, "fr");
+        let (lang, h1) = lang_and_title(&out.join(format!("fr/employers/{employer}/{role}/index.html")));
+        assert_eq!((lang.as_str(), h1.as_str()), ("fr", title));
+    }
+    let roles =
+        |dir: &str| std::fs::read_dir(out.join(dir)).unwrap().filter(|e| e.as_ref().unwrap().path().is_dir()).count();
+    assert_eq!(roles("fr/employers/garonne-aerosystemes"), roles("employers/garonne-aerosystemes"));
+    assert_eq!(roles("fr/employers/orbelle-sante"), roles("employers/orbelle-sante"));
 }

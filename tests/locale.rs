@@ -87,3 +87,74 @@ fn a_language_missing_some_strings_is_reported_at_its_key_in_the_site_strings_fi
     assert!(!message.contains("`search`"), "{message}");
     assert_eq!((line, column), (2, 1));
 }
+
+#[test]
+fn an_unknown_key_in_the_site_strings_file_is_reported_at_it_with_the_closest_key() {
+    let site = Site::bilingual();
+    site.write(
+        "themes/default/strings.yaml",
+        "fr:\n  search: \"Chercher\"\n  serch_label: \"Chercher dans le catalogue\"\n",
+    );
+    let errors = site.check_errors();
+    let error = errors.iter().find(|e| e["message"].as_str().is_some_and(|m| m.contains("serch"))).expect("an error");
+    let (message, line, column) = message_at(error);
+    assert_eq!(message, "unknown string `serch_label`: the theme has no string of that name");
+    assert_eq!((line, column), (3, 3));
+    assert_eq!(error["hint"].as_str(), Some("did you mean `search_label`?"));
+}
+
+/// The search manifest of the catalog at `prefix` (`""` or `"fr/"`): its facets' labels and
+/// their values' labels, as `search.js` shows them.
+fn facet_labels(site: &Site, prefix: &str) -> Vec<String> {
+    use std::io::Read;
+    site.built_text("index.html");
+    let bytes = std::fs::read(site.path(&format!("public/{prefix}search/manifest.bin"))).expect("the manifest");
+    let mut json = String::new();
+    flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut json).expect("a gzip manifest");
+    let manifest: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let facets = manifest["facets"].as_array().cloned().unwrap_or_default();
+    let label = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+    facets
+        .iter()
+        .flat_map(|f| {
+            let values = f["values"].as_array().cloned().unwrap_or_default();
+            std::iter::once(label(&f["label"])).chain(values.iter().map(|v| label(&v[1])).collect::<Vec<_>>())
+        })
+        .collect()
+}
+
+#[test]
+fn the_french_search_labels_its_facets_and_their_values_in_french() {
+    let site = Site::bilingual();
+    let french = facet_labels(&site, "fr/");
+    assert!(french.iter().any(|l| l == "Durée") && french.iter().any(|l| l == "Module"), "{french:?}");
+    assert!(!french.iter().any(|l| l == "Duration"), "{french:?}");
+    let english = facet_labels(&site, "");
+    assert!(english.iter().any(|l| l == "Duration"), "{english:?}");
+}
+
+#[test]
+fn the_french_catalog_gives_the_search_script_its_french_words() {
+    let site = Site::bilingual();
+    let page = site.built_text("fr/catalog/index.html");
+    assert!(page.contains(r#"data-count="{n} résultats""#), "{page}");
+    assert!(page.contains(r#"data-loading="Recherche…""#), "{page}");
+}
+
+#[test]
+fn french_strings_keep_a_no_break_space_before_a_colon() {
+    let site = Site::bilingual();
+    site.write("content/modules/long-module.md", &long_module("fr"));
+    site.built_text("index.html");
+    let raw = std::fs::read_to_string(site.path("public/fr/modules/long-module/index.html")).expect("the page");
+    assert!(raw.contains("Aucun\u{a0}: ce module est un bon point de départ."), "{raw}");
+}
+
+#[test]
+fn a_theme_of_its_own_may_add_strings_of_its_own() {
+    let site = Site::bilingual();
+    site.write("content/site.yaml", &format!("{SITE_YAML_FR}theme: mytheme\n"));
+    site.write("themes/mytheme/strings.yaml", "en:\n  tagline: \"Learn\"\nfr:\n  tagline: \"Apprendre\"\n");
+    let output = site.check("human", &[]).output().expect("run prospectus");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
+}

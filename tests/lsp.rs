@@ -454,3 +454,50 @@ fn a_warning_of_check_is_shown_as_a_warning_while_typing() {
     assert_eq!(client.diagnostics.get(DEEP), Some(&Vec::new()), "fixed: the warning is cleared");
     client.stop();
 }
+
+const CLASSICAL: &str = "content/modules/classical-machine-learning.md";
+
+/// The example site with a warning in another module than deep-learning: 5 hours per
+/// credit (125 hours for 25 credits) is outside the ECTS range.
+fn site_with_a_warning_elsewhere() -> tempfile::TempDir {
+    let site = example_site();
+    let path = site.path().join(CLASSICAL);
+    let text = std::fs::read_to_string(&path).expect("the example has classical-machine-learning");
+    std::fs::write(&path, text.replacen("ects: 5", "ects: 25", 1)).expect("write the module");
+    site
+}
+
+#[test]
+fn a_keystroke_publishes_only_the_files_whose_diagnostics_changed() {
+    let site = site_with_a_warning_elsewhere();
+    let mut client = start(site.path());
+    let good = deep_learning(site.path());
+    client.open(DEEP, &good);
+    client.settle();
+    assert_eq!(client.diagnostics[CLASSICAL].len(), 1, "the warning elsewhere is shown");
+    client.published.clear();
+    client.change(DEEP, 2, &good.replacen("  - classical-machine-learning", "  - classical-machin-learning", 1));
+    client.settle();
+    assert_eq!(client.published, vec![DEEP.to_owned()], "the error: only the edited file");
+    client.published.clear();
+    client.change(DEEP, 3, &good);
+    client.settle();
+    assert_eq!(client.published, vec![DEEP.to_owned()], "the fix: only the edited file");
+    client.stop();
+}
+
+#[test]
+fn warnings_elsewhere_stay_shown_while_an_error_is_typed() {
+    let site = site_with_a_warning_elsewhere();
+    let mut client = start(site.path());
+    let good = deep_learning(site.path());
+    client.open(DEEP, &good);
+    client.settle();
+    client.change(DEEP, 2, &good.replacen("  - classical-machine-learning", "  - classical-machin-learning", 1));
+    client.settle();
+    assert_eq!(client.messages(DEEP).len(), 1, "the error is shown");
+    let warnings = &client.diagnostics[CLASSICAL];
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0]["severity"], 2, "the warning of the last check that linked");
+    client.stop();
+}

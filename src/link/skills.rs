@@ -12,14 +12,29 @@ use super::catalog::{Skill, SkillIx};
 pub struct SkillTable {
     spellings: BTreeMap<SkillSlug, BTreeMap<String, usize>>,
     positions: HashMap<SkillSlug, SkillIx>,
+    /// The slug of each spelling seen: a catalog repeats a few hundred spellings tens of
+    /// thousands of times, and slugging one (transliteration included) costs more than a lookup.
+    slugs: HashMap<String, SkillSlug>,
 }
 
 impl SkillTable {
     /// Counts one use of a skill name.
     pub fn add(&mut self, name: &Text) {
         let name = name.value.trim();
-        if let Some(slug) = SkillSlug::of(name) {
-            *self.spellings.entry(slug).or_default().entry(name.to_owned()).or_default() += 1;
+        let slug = match self.slugs.get(name) {
+            Some(slug) => slug.clone(),
+            None => {
+                let Some(slug) = SkillSlug::of(name) else { return };
+                self.slugs.insert(name.to_owned(), slug.clone());
+                slug
+            }
+        };
+        let uses = self.spellings.entry(slug).or_default();
+        match uses.get_mut(name) {
+            Some(count) => *count += 1,
+            None => {
+                uses.insert(name.to_owned(), 1);
+            }
         }
     }
 
@@ -30,7 +45,11 @@ impl SkillTable {
 
     /// The skill a name belongs to.
     pub fn index_of(&self, name: &str) -> Option<SkillIx> {
-        SkillSlug::of(name.trim()).and_then(|slug| self.positions.get(&slug).copied())
+        let name = name.trim();
+        match self.slugs.get(name) {
+            Some(slug) => self.positions.get(slug).copied(),
+            None => SkillSlug::of(name).and_then(|slug| self.positions.get(&slug).copied()),
+        }
     }
 
     /// The skills, sorted by slug, with empty relations to fill in.

@@ -17,7 +17,7 @@ mod index;
 mod position;
 mod workspace;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -114,8 +114,10 @@ fn uri_of(path: &Path) -> Option<Uri> {
 
 struct Server {
     workspace: Workspace,
-    /// Files that have diagnostics in the client now, relative to the site root.
-    published: BTreeSet<String>,
+    /// What the client shows now, by file relative to the site root (files without
+    /// diagnostics left out): a check publishes only the files whose diagnostics changed,
+    /// so a keystroke on a site with warnings in thousands of files sends a few messages.
+    published: BTreeMap<String, Vec<lsp_types::Diagnostic>>,
     /// Something changed since diagnostics were last published.
     dirty: bool,
     /// The next check renders every page too (on start and after a save).
@@ -123,6 +125,10 @@ struct Server {
     /// What the last check that rendered every page found, by file: shown while later
     /// checks (which do not render) find the content sound, until the next one renders.
     template_problems: BTreeMap<String, Vec<lsp_types::Diagnostic>>,
+    /// The warnings of the last check that linked, by file: shown while later checks stop
+    /// at errors (which leave no catalog to warn about), so that an error typed and fixed
+    /// does not clear and restore every warning of the site.
+    warnings: BTreeMap<String, Vec<lsp_types::Diagnostic>>,
 }
 
 impl Server {
@@ -131,10 +137,11 @@ impl Server {
         workspace.rescan();
         Server {
             workspace,
-            published: BTreeSet::new(),
+            published: BTreeMap::new(),
             dirty: true,
             render_due: true,
             template_problems: BTreeMap::new(),
+            warnings: BTreeMap::new(),
         }
     }
 
@@ -245,24 +252,33 @@ impl Server {
             (false, _) => {}
         }
         // Warnings come from every check that links, never from the last render.
-        for (file, mut warnings) in self::by_file(&checked.warnings, &checked.found.sources, &root) {
-            by_file.entry(file).or_default().append(&mut warnings);
+        if checked.linked {
+            self.warnings = self::by_file(&checked.warnings, &checked.found.sources, &root);
         }
-        let files: BTreeSet<String> = self.published.iter().chain(by_file.keys()).cloned().collect();
-        let notifications = files
-            .iter()
-            .filter_map(|file| {
-                let params = PublishDiagnosticsParams {
-                    uri: uri_of(&root.join(file))?,
-                    diagnostics: by_file.get(file).cloned().unwrap_or_default(),
-                    version: None,
-                };
+        for (file, warnings) in &self.warnings {
+            by_file.entry(file.clone()).or_default().extend(warnings.iter().cloned());
+        }
+        let notifications: Vec<Notification> = changes(&self.published, &by_file)
+            .filter_map(|(file, diagnostics)| {
+                let params = PublishDiagnosticsParams { uri: uri_of(&root.join(file))?, diagnostics, version: None };
                 Some(Notification::new(notif::PublishDiagnostics::METHOD.to_owned(), params))
             })
             .collect();
-        self.published = by_file.into_keys().collect();
+        self.published = by_file;
         notifications
     }
+}
+
+/// The files whose diagnostics differ between what the client shows (`shown`) and what a
+/// check found (`found`), with their new diagnostics (empty: clear the file's).
+fn changes<'a>(
+    shown: &'a BTreeMap<String, Vec<lsp_types::Diagnostic>>,
+    found: &'a BTreeMap<String, Vec<lsp_types::Diagnostic>>,
+) -> impl Iterator<Item = (&'a String, Vec<lsp_types::Diagnostic>)> {
+    let cleared = shown.keys().filter(|file| !found.contains_key(*file)).map(|file| (file, Vec::new()));
+    let changed =
+        found.iter().filter(|(file, now)| shown.get(*file) != Some(now)).map(|(file, now)| (file, now.clone()));
+    cleared.chain(changed)
 }
 
 /// The path relative to `content/` of a document of the site, if it is one.

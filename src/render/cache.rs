@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use super::bodies::{bodies_but_modules, render_markdown};
 use super::context::{Direct, Fingerprinted, PageContext};
-use super::language;
+use super::language::{self, LanguageSite};
 use super::pages::{Page, Plan};
 use super::run;
 use super::theme::Theme;
@@ -40,8 +40,9 @@ pub(super) trait Memo: Send + Sync {
     /// The context every page's starts from, fingerprinted when pages are kept.
     fn root_context(&self) -> PageContext<'static>;
 
-    /// Every record's body as HTML; module bodies only if [`Memo::module_body`] reads them.
-    fn bodies(&mut self, catalog: &Catalog, urls: &Urls, highlighter: &Highlighter) -> Bodies;
+    /// The bodies of the records with a page in `site`'s language as HTML; module bodies
+    /// only if [`Memo::module_body`] reads them.
+    fn bodies(&mut self, site: &LanguageSite<'_>, highlighter: &Highlighter) -> Bodies;
 
     /// Module `m`'s body for its page.
     fn module_body<'b>(
@@ -73,8 +74,9 @@ impl Memo for NoMemo {
         PageContext::root(Box::new(Direct))
     }
 
-    fn bodies(&mut self, catalog: &Catalog, urls: &Urls, highlighter: &Highlighter) -> Bodies {
-        bodies_but_modules(catalog, &|body| {
+    fn bodies(&mut self, site: &LanguageSite<'_>, highlighter: &Highlighter) -> Bodies {
+        let urls = &site.urls;
+        bodies_but_modules(site, &|body| {
             body.map_or_else(|| Arc::from(""), |body| Arc::from(render_markdown(&body.markdown, urls, highlighter)))
         })
     }
@@ -216,7 +218,8 @@ impl Memo for RenderCache {
         PageContext::root(Box::new(Fingerprinted::new()))
     }
 
-    fn bodies(&mut self, catalog: &Catalog, urls: &Urls, highlighter: &Highlighter) -> Bodies {
+    fn bodies(&mut self, site: &LanguageSite<'_>, highlighter: &Highlighter) -> Bodies {
+        let (catalog, urls) = (site.catalog(), &site.urls);
         let known = std::mem::take(&mut self.bodies);
         // Each body used, by key, and whether it was rendered now; absent bodies count as reused.
         let used = Mutex::new(Vec::new());
@@ -230,14 +233,16 @@ impl Memo for RenderCache {
             html
         };
         let absent = AtomicUsize::new(0);
-        let mut bodies = bodies_but_modules(catalog, &|body| match body {
+        let mut bodies = bodies_but_modules(site, &|body| match body {
             Some(body) => one(&body.markdown),
             None => {
                 absent.fetch_add(1, Ordering::Relaxed);
                 Arc::from("")
             }
         });
-        bodies.modules = catalog.modules.par_iter().map(|m| one(&m.body.markdown)).collect();
+        bodies.modules = (catalog.modules.par_iter().enumerate())
+            .map(|(m, module)| if site.has_page(ModuleIx(m)) { one(&module.body.markdown) } else { Arc::from("") })
+            .collect();
         self.stats.bodies_reused += absent.into_inner();
         for (key, html, fresh) in used.into_inner().unwrap_or_else(|e| e.into_inner()) {
             match fresh {

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use jiff::civil::Date;
 
 use super::Plan;
+use super::language::LanguageSite;
 use super::urls::Urls;
 use crate::escape;
 use crate::link::catalog::*;
@@ -132,6 +133,8 @@ pub fn robots(urls: &Urls) -> String {
 
 /// One entry of a feed.
 struct Entry {
+    /// The language of its text where it is not the feed's (a record with no version in it).
+    lang: Option<String>,
     title: String,
     url: String,
     updated: Date,
@@ -151,58 +154,54 @@ struct Feed {
     entries: Vec<Entry>,
 }
 
-/// Every Atom feed as (output path, text): `atom.xml` (the newest modules and open
-/// roles), `roles.atom.xml` (the newest open roles, titled `open_roles`, the theme's words for
-/// them) and one per programme (its newest modules).
-pub fn feeds(
-    catalog: &Catalog,
-    urls: &Urls,
-    open_roles: &str,
-    has_page: &dyn Fn(ProgrammeIx) -> bool,
-) -> Vec<(String, String)> {
+/// Every Atom feed of `site`'s language as (output path, text): `atom.xml` (the newest modules
+/// and open roles), `roles.atom.xml` (the newest open roles, titled `open_roles`, the theme's
+/// words for them) and one per programme with a page in the language (its newest modules).
+/// An entry whose record has no version in the language is in its own, and says so (`xml:lang`).
+pub(super) fn feeds(site: &LanguageSite<'_>, open_roles: &str) -> Vec<(String, String)> {
+    let (catalog, urls) = (site.catalog(), &site.urls);
     let limit = catalog.config.feed_limit;
-    let site = &catalog.config.title;
+    let title = &catalog.config.title;
     let modules = newest_modules(catalog, catalog.module_ixs(), limit);
     let roles = newest_roles(catalog, limit);
-    let mut everything: Vec<Entry> = modules
-        .into_iter()
-        .map(|m| module_entry(catalog, urls, m))
-        .chain(roles.iter().map(|&r| role_entry(catalog, urls, r)))
-        .collect();
+    let mut everything: Vec<Entry> =
+        modules.into_iter().map(|m| module_entry(site, m)).chain(roles.iter().map(|&r| role_entry(site, r))).collect();
     everything.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.url.cmp(&b.url)));
     everything.truncate(limit);
     let home = urls.home();
     let mut feeds = vec![
         Feed {
-            title: site.clone(),
+            title: title.clone(),
             id: urls.permalink(&home),
             path: urls.feed(),
             page: home.clone(),
             entries: everything,
         },
         Feed {
-            title: format!("{open_roles} · {site}"),
+            title: format!("{open_roles} · {title}"),
             id: urls.permalink(&urls.roles_feed()),
             path: urls.roles_feed(),
             page: home,
-            entries: roles.into_iter().map(|r| role_entry(catalog, urls, r)).collect(),
+            entries: roles.into_iter().map(|r| role_entry(site, r)).collect(),
         },
     ];
-    let programmes = (0..catalog.programmes.len()).map(ProgrammeIx).filter(|&g| has_page(g));
-    feeds.extend(programmes.map(|g| programme_feed(catalog, urls, g)));
+    let programmes = (0..catalog.programmes.len()).map(ProgrammeIx).filter(|&g| site.has_page(g));
+    feeds.extend(programmes.map(|g| programme_feed(site, g)));
     feeds.iter().map(|feed| (urls.output_file(&feed.path), atom(catalog, urls, feed))).collect()
 }
 
 /// The URL paths of the feeds [`feeds`] makes, in its order, without making them.
-pub fn paths(catalog: &Catalog, urls: &Urls, has_page: &dyn Fn(ProgrammeIx) -> bool) -> Vec<String> {
+pub(super) fn paths(site: &LanguageSite<'_>) -> Vec<String> {
+    let (catalog, urls) = (site.catalog(), &site.urls);
     let programmes = (0..catalog.programmes.len())
         .map(ProgrammeIx)
-        .filter(|&g| has_page(g))
+        .filter(|&g| site.has_page(g))
         .map(|g| urls.programme_feed(&catalog[g].id));
     [urls.feed(), urls.roles_feed()].into_iter().chain(programmes).collect()
 }
 
-fn programme_feed(catalog: &Catalog, urls: &Urls, g: ProgrammeIx) -> Feed {
+fn programme_feed(site: &LanguageSite<'_>, g: ProgrammeIx) -> Feed {
+    let (catalog, urls) = (site.catalog(), &site.urls);
     let programme = &catalog[g];
     let modules = newest_modules(catalog, programme.modules.iter().copied(), catalog.config.feed_limit);
     let path = urls.programme_feed(&programme.id);
@@ -211,7 +210,7 @@ fn programme_feed(catalog: &Catalog, urls: &Urls, g: ProgrammeIx) -> Feed {
         id: urls.permalink(&path),
         path,
         page: urls.programme(&programme.id),
-        entries: modules.into_iter().map(|m| module_entry(catalog, urls, m)).collect(),
+        entries: modules.into_iter().map(|m| module_entry(site, m)).collect(),
     }
 }
 
@@ -231,9 +230,11 @@ fn newest_roles(catalog: &Catalog, limit: usize) -> Vec<RoleIx> {
     roles
 }
 
-fn module_entry(catalog: &Catalog, urls: &Urls, m: ModuleIx) -> Entry {
+fn module_entry(site: &LanguageSite<'_>, m: ModuleIx) -> Entry {
+    let (catalog, urls) = (site.catalog(), &site.urls);
     let module = &catalog[m];
     Entry {
+        lang: site.shown.module(m).map(str::to_owned),
         title: module.title.clone(),
         url: urls.permalink(&urls.module(&module.id)),
         updated: module.updated.unwrap_or(catalog.build_date),
@@ -242,9 +243,11 @@ fn module_entry(catalog: &Catalog, urls: &Urls, m: ModuleIx) -> Entry {
     }
 }
 
-fn role_entry(catalog: &Catalog, urls: &Urls, r: RoleIx) -> Entry {
+fn role_entry(site: &LanguageSite<'_>, r: RoleIx) -> Entry {
+    let (catalog, urls) = (site.catalog(), &site.urls);
     let (employer, role) = (&catalog[r.employer], &catalog[r]);
     Entry {
+        lang: site.shown.role(r).map(str::to_owned),
         title: format!("{} — {}", role.title, employer.name),
         url: urls.permalink(&urls.role(&employer.id, &role.id)),
         updated: role.posted.unwrap_or(catalog.build_date),
@@ -269,7 +272,10 @@ fn atom(catalog: &Catalog, urls: &Urls, feed: &Feed) -> String {
     let _ = writeln!(out, "  <updated>{updated}T00:00:00Z</updated>");
     let _ = writeln!(out, "  <author><name>{}</name></author>", escape::xml(&catalog.config.title));
     for e in &feed.entries {
-        out.push_str("  <entry>\n");
+        match &e.lang {
+            Some(lang) => _ = writeln!(out, "  <entry xml:lang=\"{}\">", escape::xml(lang)),
+            None => out.push_str("  <entry>\n"),
+        }
         let _ = writeln!(out, "    <title>{}</title>", escape::xml(&e.title));
         let _ = writeln!(out, "    <id>{}</id>", escape::xml(&e.url));
         let _ = writeln!(out, "    <link href=\"{}\"/>", escape::xml(&e.url));

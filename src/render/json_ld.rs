@@ -109,7 +109,7 @@ fn website(data: &PageData) -> Value {
     object(json!({
         "@type": "WebSite",
         "name": config.title,
-        "url": config.base_url.as_str(),
+        "url": data.urls.permalink(&data.urls.home()),
         "inLanguage": config.language,
         "description": config.description,
         "publisher": organization(data.catalog, data.urls),

@@ -91,7 +91,7 @@ pub(super) fn render_into<M: Memo>(
         || {
             let (mut all_bodies, mut all_pages) = (Vec::new(), Vec::new());
             for (site, plans) in sites.iter().zip(&plans) {
-                let bodies = memo.bodies(site.catalog(), &site.urls, highlighter);
+                let bodies = memo.bodies(site, highlighter);
                 all_pages.push(render_pages(site, &sites, theme, highlighter, &bodies, memo, plans, sink));
                 all_bodies.push(bodies);
             }
@@ -194,7 +194,7 @@ fn site_files(
     let mut handed = Handed::default();
     for site in sites {
         let open_roles = site.strings(theme).get("open_roles").map_or("Open roles", String::as_str);
-        let feeds = feeds::feeds(site.catalog(), &site.urls, open_roles, &|g| site.has_page(g));
+        let feeds = feeds::feeds(site, open_roles);
         handed.give(feeds.into_iter().map(|(path, text)| text_file(path, text)), sink);
     }
     handed.give(api::files(catalog, urls, sites).into_iter().map(|(path, text)| text_file(path, text)), sink);

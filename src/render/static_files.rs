@@ -57,7 +57,7 @@ pub fn clashes(catalog: &Catalog) -> Vec<Diagnostic> {
     let sites = sites(catalog);
     let pages =
         sites.iter().flat_map(|site| plans_in(site).into_iter().map(|plan| plan.path(site.catalog(), &site.urls)));
-    let feeds = sites.iter().flat_map(|site| feeds::paths(site.catalog(), &site.urls, &|g| site.has_page(g)));
+    let feeds = sites.iter().flat_map(|site| feeds::paths(site));
     let site_files = [urls.robots(), urls.sitemap_index(), urls.sitemap_part(1)];
     let content_schemas = crate::schema::content_schemas().into_iter().map(|schema| urls.content_schema(schema.name));
     let generated: BTreeSet<String> = pages

@@ -256,16 +256,29 @@ fn strings(
         bytes: f.contents().to_vec(),
     });
     let mut merged: BTreeMap<String, (Strings, Located)> = BTreeMap::new();
-    for file in built_in.iter().chain(site_file) {
-        for (code, strings, place) in strings_file(file, sources).map_err(|d| vec![d])? {
-            let entry = merged.entry(code).or_insert_with(|| (Strings::new(), place.clone()));
-            entry.0.extend(strings);
-            entry.1 = place;
+    let mut errors = Vec::new();
+    if let Some(file) = &built_in {
+        merge(&mut merged, strings_file(file, sources).map_err(|d| vec![d])?);
+    }
+    if let Some(file) = site_file {
+        let languages = strings_file(file, sources).map_err(|d| vec![d])?;
+        // A theme of its own may name strings of its own; an override of the built-in theme
+        // can only reword the built-in's, so an unknown key there is a typo.
+        if config.theme == "default" {
+            let known: std::collections::BTreeSet<String> =
+                merged.values().flat_map(|(s, _)| s.keys().cloned()).collect();
+            errors.extend(
+                languages
+                    .iter()
+                    .flat_map(|l| &l.keys)
+                    .filter(|k| !known.contains(&k.0))
+                    .map(|k| unknown_key(k, &known)),
+            );
         }
+        merge(&mut merged, languages);
     }
     let every_key: std::collections::BTreeSet<&String> = merged.values().flat_map(|(s, _)| s.keys()).collect();
     let shown = site_file.or(built_in.as_ref()).map_or_else(String::new, |f| f.shown.clone());
-    let mut errors = Vec::new();
     let mut by_language = BTreeMap::new();
     for language in config.all_languages() {
         let Some((strings, place)) = merged.get(language.as_str()) else {
@@ -298,14 +311,50 @@ struct Located {
     span: std::ops::Range<usize>,
 }
 
-/// One strings file: each language's strings, with the place of its key.
-fn strings_file(file: &ThemeFile, sources: &mut Sources) -> Result<Vec<(String, Strings, Located)>, Diagnostic> {
+/// One language's strings in a strings file: its code, the place of its key, and each
+/// string's key (with its place) and text.
+struct LanguageStrings {
+    code: String,
+    place: Located,
+    keys: Vec<(String, Located, String)>,
+}
+
+/// Merges one file's strings over those read before, key by key.
+fn merge(merged: &mut BTreeMap<String, (Strings, Located)>, languages: Vec<LanguageStrings>) {
+    for language in languages {
+        let entry = merged.entry(language.code).or_insert_with(|| (Strings::new(), language.place.clone()));
+        entry.0.extend(language.keys.into_iter().map(|(key, _, text)| (key, text)));
+        entry.1 = language.place;
+    }
+}
+
+/// A key of the site's strings file that no template knows: a misspelling would leave
+/// the theme's string in place without a word, so it is an error.
+fn unknown_key((key, place, _): &(String, Located, String), known: &std::collections::BTreeSet<String>) -> Diagnostic {
+    let hint = match crate::suggest::closest(key, known) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => "a site's strings file rewords the theme's strings: its keys are those of the built-in \
+                 themes/default/strings.yaml"
+            .to_owned(),
+    };
+    Diagnostic::error(format!("unknown string `{key}`: the theme has no string of that name"))
+        .at(&place.file, place.span.clone())
+        .hint(hint)
+}
+
+/// One strings file: each language's strings, with the places of its keys.
+fn strings_file(file: &ThemeFile, sources: &mut Sources) -> Result<Vec<LanguageStrings>, Diagnostic> {
     let text = String::from_utf8_lossy(&file.bytes).into_owned();
     sources.insert(file.shown.clone(), Arc::from(text.as_str()));
     let origin = Origin { file: file.shown.clone(), base: 0 };
-    let entries: yaml::Entries<Strings> = yaml::parse(&text, &origin)?;
+    let entries: yaml::Entries<yaml::Entries<String>> = yaml::parse(&text, &origin)?;
     let place = |key: &yaml::Spanned<String>| Located { file: file.shown.clone(), span: origin.span(key) };
-    Ok(entries.0.into_iter().map(|(code, strings)| (code.value.clone(), strings, place(&code))).collect())
+    let language = |(code, strings): (yaml::Spanned<String>, yaml::Entries<String>)| LanguageStrings {
+        place: place(&code),
+        code: code.value,
+        keys: strings.0.into_iter().map(|(key, text)| (key.value.clone(), place(&key), text)).collect(),
+    };
+    Ok(entries.0.into_iter().map(language).collect())
 }
 
 /// The first keys of a list, then how many more: `a`, `b` and 3 more.

@@ -309,6 +309,47 @@ mod tests {
         assert_eq!(urls.skill_list(&slug, "roles", 3), "/c/skills/machine-learning/roles/3/");
     }
 
+    fn french(base: &str, elsewhere: &[(&str, &str)]) -> Urls {
+        let yaml = format!("title: T\nbase_url: {base}\nlanguages: {{fr: {{title: F}}}}\n");
+        let config = crate::config::parse(&yaml, "site.yaml", None).unwrap();
+        let elsewhere = elsewhere.iter().map(|(path, lang)| ((*path).to_owned(), (*lang).to_owned())).collect();
+        Urls::in_language(&config, &Lang::parse("fr").unwrap(), elsewhere)
+    }
+
+    #[test]
+    fn another_languages_pages_are_under_its_folder_and_the_shared_files_at_the_top() {
+        let urls = french("https://example.org/c/", &[]);
+        assert_eq!(urls.home(), "/c/fr/");
+        assert_eq!(urls.catalog_list("modules", 2), "/c/fr/catalog/modules/2/");
+        assert_eq!(urls.module(&ModuleId::parse("nlp").unwrap()), "/c/fr/modules/nlp/");
+        assert_eq!(urls.feed(), "/c/fr/atom.xml");
+        assert_eq!(urls.search_index(), "/c/fr/search/");
+        assert_eq!(urls.output_file(&urls.catalog()), "fr/catalog/index.html");
+        assert_eq!(urls.api("catalog"), "/c/api/catalog.json");
+        assert_eq!(urls.sitemap_index(), "/c/sitemap.xml");
+        assert_eq!(urls.theme_asset("style.css"), "/c/style.css");
+    }
+
+    #[test]
+    fn a_record_without_a_page_in_the_language_links_to_its_page_in_its_own() {
+        let urls = french("https://example.org/", &[("modules/nlp/", "en"), ("employers/acme/dev/", "en")]);
+        assert_eq!(urls.module(&ModuleId::parse("nlp").unwrap()), "/modules/nlp/");
+        assert_eq!(urls.module(&ModuleId::parse("cv").unwrap()), "/fr/modules/cv/");
+        let acme = EmployerId::parse("acme").unwrap();
+        assert_eq!(urls.employer(&acme), "/fr/employers/acme/");
+        assert_eq!(urls.role(&acme, &RoleId::parse("dev").unwrap()), "/employers/acme/dev/");
+        let link = InternalLink { target: "modules/nlp.md".into(), anchor: Some("intro".into()), span: 0..0 };
+        assert_eq!(urls.internal_link(&link).as_deref(), Some("/modules/nlp/#intro"));
+    }
+
+    #[test]
+    fn urls_placing_records_differently_have_different_keys() {
+        let plain = french("https://example.org/", &[]);
+        let placed = french("https://example.org/", &[("modules/nlp/", "en")]);
+        assert_ne!(plain.key(), placed.key());
+        assert_ne!(plain.key(), urls("https://example.org/").key());
+    }
+
     #[test]
     fn internal_links_keep_their_anchor() {
         let urls = urls("https://example.org/");

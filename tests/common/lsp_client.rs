@@ -17,6 +17,8 @@ pub struct Client {
     next_id: i64,
     /// The last diagnostics published for each file (its path relative to the site root).
     pub diagnostics: BTreeMap<String, Vec<Value>>,
+    /// Every file diagnostics were published for, in order (clear it to watch one edit's).
+    pub published: Vec<String>,
     root: PathBuf,
 }
 
@@ -33,7 +35,8 @@ impl Client {
             .expect("start prospectus lsp");
         let input = child.stdin.take().expect("stdin");
         let output = BufReader::new(child.stdout.take().expect("stdout"));
-        let mut client = Client { child, input, output, next_id: 0, diagnostics: BTreeMap::new(), root };
+        let mut client =
+            Client { child, input, output, next_id: 0, diagnostics: BTreeMap::new(), published: Vec::new(), root };
         let uri = client.uri("");
         let init = client.request("initialize", json!({"rootUri": uri, "capabilities": {}}));
         assert!(init["capabilities"]["renameProvider"] == json!(true), "{init}");
@@ -79,6 +82,7 @@ impl Client {
             let path = url::Url::parse(uri).expect("a URI").to_file_path().expect("a file URI");
             let relative = path.strip_prefix(&self.root).expect("a file of the site").to_string_lossy().into_owned();
             let list = message["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
+            self.published.push(relative.clone());
             self.diagnostics.insert(relative, list);
         }
         message

@@ -453,3 +453,37 @@ fn term_chunks_split_a_large_vocabulary_in_sorted_ranges() {
     assert_eq!(next, index.forms.len());
     assert!(index.forms.windows(2).all(|w| utf16_cmp(&w[0].0, &w[1].0).is_lt()));
 }
+
+/// Each language's documents: (title, URL, the language of its result's text, its stemmer's).
+fn documents_in(site: &Site, lang: &str) -> Vec<(String, String, Option<String>, String)> {
+    let lang = crate::ids::Lang::parse(lang).unwrap();
+    let language = crate::render::language::LanguageSite::new(&site.catalog, &lang);
+    documents_shown(language.catalog(), &language.urls, &site.strings, Some(&language.shown))
+        .into_iter()
+        .map(|d| (d.title, d.url, d.lang, d.stem_language))
+        .collect()
+}
+
+#[test]
+fn each_languages_index_holds_every_record_in_its_version_or_its_own_language_stemmed_by_its_text() {
+    let site = site(&[
+        ("content/site.yaml", "title: T\nbase_url: https://example.org/cat/\nlanguages: {fr: {title: TF}}\n"),
+        ("content/modules/nlp.md", NLP),
+        ("content/modules/ethique.md", ETHIQUE),
+        (
+            "content/modules/python.md",
+            "---\ntitle: Python Basics\nsummary: Loops.\nlevel: beginner\nduration_hours: 5\n---\n",
+        ),
+        ("content/modules/python.fr.md", "---\ntitle: Les bases de Python\nsummary: Les boucles.\n---\n"),
+    ]);
+    let french = documents_in(&site, "fr");
+    let row = |title: &str, url: &str, lang: Option<&str>, stem: &str| {
+        (title.to_owned(), url.to_owned(), lang.map(str::to_owned), stem.to_owned())
+    };
+    assert!(french.contains(&row("Les bases de Python", "/cat/fr/modules/python/", None, "fr")), "{french:?}");
+    assert!(french.contains(&row("Natural Language Processing", "/cat/modules/nlp/", Some("en"), "en")), "{french:?}");
+    assert!(french.contains(&row("Éthique de l'IA", "/cat/fr/modules/ethique/", None, "fr")), "{french:?}");
+    let english = documents_in(&site, "en");
+    assert!(english.contains(&row("Python Basics", "/cat/modules/python/", None, "en")), "{english:?}");
+    assert!(english.contains(&row("Éthique de l'IA", "/cat/fr/modules/ethique/", Some("fr"), "fr")), "{english:?}");
+}
