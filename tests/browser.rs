@@ -576,6 +576,149 @@ fn the_study_path_pictures_have_no_axe_violations_in_light_and_dark() {
     }
 }
 
+/// Code in every language the example and the benchmark catalog use, and more,
+/// to compare the compact highlighting markup with the classed one it replaced.
+const HIGHLIGHT_SAMPLES: &[(&str, &str)] = &[
+    (
+        "py",
+        "import numpy as np\nfrom typing import Optional\n\nLIMIT = 64\n\n@dataclass\nclass Model(Base):\n    \"\"\"A model.\n    Two lines.\"\"\"\n    def fit(self, x: np.ndarray, limit: int = 10) -> Optional[dict]:\n        result = {'a': 1, \"b\": [2.5, 0x1f, None, True]}\n        for i in range(limit):  # a comment\n            if i % 2 == 0 and not x.any():\n                result[f\"k{i}\"] = lambda y: y ** 2\n        raise ValueError(r'\\d+')\n        return result\n",
+    ),
+    (
+        "sql",
+        "SELECT a.id, COUNT(*) AS n\nFROM enrolments a /* a comment\nacross lines */\nJOIN modules m ON m.id = a.module_id\nWHERE m.credits >= 15 AND a.name LIKE 'Deep%'\nGROUP BY a.id ORDER BY n DESC;\n",
+    ),
+    (
+        "sh",
+        "#!/bin/bash\nset -euo pipefail\nfor f in *.md; do\n  echo \"file: ${f%.md} $HOME\" | grep -v '^#' > \"$f.out\"\ndone\ncat <<EOF\nhello $USER\nEOF\nexport PATH=\"$HOME/bin:$PATH\"  # comment\n",
+    ),
+    (
+        "yaml",
+        "title: Benchmark catalog\nbase_url: https://bench.example.org/\nitems:\n  - name: \"quoted\"\n    count: 3\n    ratio: 0.5\n    enabled: true\n# a comment\nanchor: &a {x: 1}\nref: *a\n",
+    ),
+    (
+        "json",
+        "{\n  \"name\": \"deep-learning\",\n  \"credits\": 15,\n  \"tags\": [\"ml\", \"nlp\", null, true],\n  \"nested\": {\"a\": {\"b\": 1.5e3}}\n}\n",
+    ),
+    (
+        "rs",
+        "use std::collections::HashMap;\n\n/// Doc comment.\n#[derive(Debug, Clone)]\npub struct Point<'a> { x: i32, name: &'a str }\n\nimpl<'a> Point<'a> {\n    pub fn new(x: i32) -> Self {\n        let s = \"multi\nline\";\n        let m: HashMap<u8, char> = HashMap::new();\n        match x { 0..=9 => println!(\"{x} {}\", 'c'), _ => unreachable!() }\n        Self { x, name: s }\n    }\n}\n",
+    ),
+    (
+        "js",
+        "// A comment\nconst re = /a[b-c]+$/gi;\nexport class Search extends Base {\n  constructor(index) { super(); this.index = index; }\n  async find(q = '') {\n    const hits = await fetch(`/api/${q}`).then((r) => r.json());\n    console.log(typeof hits, hits?.length ?? 0, new Date());\n    return hits.filter(function keep(h) { return h.score > 0.5; });\n  }\n}\n",
+    ),
+    (
+        "css",
+        "pre.code:hover > .a::before {\n  color: #ff0000;\n  margin: 0 auto !important;\n  background: url(\"x.png\") rgba(0, 0, 0, 0.5);\n}\n@media (max-width: 40em) { body { font: 1em/1.4 serif; } }\n",
+    ),
+    (
+        "html",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<!-- a comment -->\n<body class=\"x\" data-id=1>\n  <p>Text &amp; more</p>\n  <script>let x = 1 < 2;</script>\n  <style>p { color: red; }</style>\n</body>\n</html>\n",
+    ),
+    ("diff", "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1,3 +1,3 @@\n context\n-removed line\n+added line\n"),
+    (
+        "c",
+        "#include <stdio.h>\n#define N 10\nstatic int f(const char *s) {\n  /* comment */\n  for (int i = 0; i < N; i++) printf(\"%d\\n\", i);\n  return s[0] == '\\0';\n}\n",
+    ),
+    (
+        "go",
+        "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tch := make(chan int, 3)\n\tgo func() { ch <- 42 }()\n\tfmt.Println(<-ch, nil, true)\n}\n",
+    ),
+    (
+        "java",
+        "public final class App {\n  @Override\n  public static void main(String[] args) throws Exception {\n    List<String> xs = new ArrayList<>();\n    System.out.println(xs.size() + 1L);\n  }\n}\n",
+    ),
+    (
+        "rb",
+        "module Catalog\n  class Module < Base\n    attr_reader :name\n    def initialize(name = \"x\")\n      @name = name\n      puts \"hi #{name}\" if name =~ /\\w+/\n    end\n  end\nend\n",
+    ),
+    ("md", "# Heading\n\nSome *emphasis*, **strong** and `code`.\n\n- a [link](https://example.org)\n> quote\n"),
+];
+
+/// Each character of every code block on the page with what a reader sees of it:
+/// `[character, colour, weight, style, decoration, the background it is painted on]`.
+const SEEN_CHARACTERS: &str = "
+    const blocks = [];
+    for (const pre of document.querySelectorAll('pre.code')) {
+        const seen = [];
+        const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const style = getComputedStyle(node.parentElement);
+            let background = 'none';
+            for (let e = node.parentElement; e; e = e.parentElement) {
+                const b = getComputedStyle(e).backgroundColor;
+                if (b !== 'rgba(0, 0, 0, 0)') { background = b; break; }
+            }
+            for (const ch of node.data) {
+                seen.push([ch, style.color, style.fontWeight, style.fontStyle, style.textDecorationLine, background]);
+            }
+        }
+        blocks.push(seen);
+    }
+    return blocks;";
+
+/// Writes `name`.html with `blocks` of highlighted code and `name`.css beside it.
+fn highlight_page(dir: &std::path::Path, name: &str, blocks: &[String], css: &str) {
+    std::fs::write(dir.join(format!("{name}.css")), css).unwrap();
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{name}</title>\
+         <link rel=\"stylesheet\" href=\"{name}.css\"></head><body>{}</body></html>",
+        blocks.concat()
+    );
+    std::fs::write(dir.join(format!("{name}.html")), html).unwrap();
+}
+
+/// The markup this generator wrote before its compact markup: syntect's classed spans,
+/// one per scope, styled by `browser/classed-highlight.css` (the stylesheet it shipped).
+fn classed_block(token: &str, code: &str) -> String {
+    use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+    use syntect::parsing::SyntaxSet;
+    use syntect::util::LinesWithEndings;
+    static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
+    let syntaxes = SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines);
+    let syntax = syntaxes.find_syntax_by_token(token).unwrap();
+    let style = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, style);
+    for line in LinesWithEndings::from(code) {
+        generator.parse_html_for_line_which_includes_newline(line).unwrap();
+    }
+    format!("<pre class=\"code\"><code>{}</code></pre>\n", generator.finalize())
+}
+
+#[test]
+fn compact_highlighting_shows_every_character_as_the_classed_markup_did_in_light_and_dark() {
+    let dir = tempfile::tempdir().unwrap();
+    let highlighter = prospectus::markdown::Highlighter::new();
+    let compact: Vec<String> = HIGHLIGHT_SAMPLES
+        .iter()
+        .map(|(token, code)| prospectus::markdown::render(&format!("```{token}\n{code}```\n"), &highlighter, &|_| None))
+        .collect();
+    assert!(compact.iter().all(|html| html.contains("<span class=")), "every sample is highlighted");
+    let classed: Vec<String> = HIGHLIGHT_SAMPLES.iter().map(|(token, code)| classed_block(token, code)).collect();
+    highlight_page(dir.path(), "compact", &compact, &highlighter.css());
+    highlight_page(dir.path(), "classed", &classed, include_str!("browser/classed-highlight.css"));
+    let server = Server::start(dir.path());
+    let Some(b) = Browser::start_or_skip(1280, 1000) else { return };
+    for scheme in ["light", "dark"] {
+        b.emulate_color_scheme(scheme);
+        let mut seen = Vec::new();
+        for name in ["classed", "compact"] {
+            b.goto(&format!("{}/{name}.html", server.origin));
+            seen.push(b.run(SEEN_CHARACTERS, json!([])));
+        }
+        for (i, (token, _)) in HIGHLIGHT_SAMPLES.iter().enumerate() {
+            let (before, after) = (seen[0][i].as_array().unwrap(), seen[1][i].as_array().unwrap());
+            assert!(!before.is_empty() && before.len() == after.len(), "{token}: the same text");
+            let differences: Vec<String> = (0..before.len())
+                .filter(|&c| before[c] != after[c] && !made_legible(&before[c], &after[c]))
+                .take(5)
+                .map(|c| format!("character {c}: {} became {}", before[c], after[c]))
+                .collect();
+            assert!(differences.is_empty(), "{token} in {scheme}:\n{}", differences.join("\n"));
+        }
+    }
+}
+
 /// The links of the search's results, in order.
 fn result_links(browser: &Browser) -> Vec<String> {
     let found = browser.run(
@@ -632,6 +775,36 @@ fn french_pages_have_no_axe_violations_in_light_and_dark() {
             assert!(violations.is_empty(), "{path} in {scheme}: {violations:#?}");
         }
     }
+}
+
+/// The one change allowed: a colour that the classed stylesheet left below WCAG AA on
+/// the background painted under it (it made colours legible on each rule's own background,
+/// not on one an outer scope painted) now reaches AA on it, all else the same.
+fn made_legible(before: &Value, after: &Value) -> bool {
+    let same_but_colour = (0..6).filter(|&p| p != 1).all(|p| before[p] == after[p]);
+    let ratio = |seen: &Value| contrast(rgb(&seen[1]), rgb(&seen[5]));
+    same_but_colour && ratio(before) < 4.5 && ratio(after) >= 4.5
+}
+
+/// The channels of a computed `rgb(r, g, b)` colour.
+fn rgb(colour: &Value) -> [f64; 3] {
+    let text = colour.as_str().unwrap();
+    let inner = text.trim_start_matches("rgb(").trim_end_matches(')');
+    let channels: Vec<f64> = inner.split(',').map(|c| c.trim().parse().unwrap()).collect();
+    [channels[0], channels[1], channels[2]]
+}
+
+/// WCAG 2 contrast ratio of two colours.
+fn contrast(a: [f64; 3], b: [f64; 3]) -> f64 {
+    let luminance = |rgb: [f64; 3]| {
+        let [r, g, b] = rgb.map(|c| {
+            let c = c / 255.0;
+            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        });
+        0.2126 * r + 0.7152 * g + 0.0722 * b
+    };
+    let (a, b) = (luminance(a), luminance(b));
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
 }
 
 #[test]

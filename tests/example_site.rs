@@ -279,8 +279,20 @@ fn code_blocks_are_highlighted_with_classes_and_a_stylesheet() {
     let (_dir, out) = build(None);
     let page = read(&out.join("modules/python-for-data-science/index.html"));
     assert!(page.contains("<pre class=\"code\" data-lang=\"python\">"), "no highlighted python block");
-    assert!(page.contains("class=\"hl-"));
-    assert!(read(&out.join("highlight.css")).contains("prefers-color-scheme: dark"));
+    // Compact markup: a token's span names its light style (lower case) and its dark
+    // style (upper case), never the scopes it came from.
+    assert!(!page.contains("class=\"hl-"), "scope classes are back in the markup");
+    let token = Selector::parse("pre.code span[class]").unwrap();
+    let html = Html::parse_document(&page);
+    let classes: Vec<String> = html.select(&token).map(|s| s.value().attr("class").unwrap_or("").to_owned()).collect();
+    assert!(classes.len() > 20, "only {} classed spans", classes.len());
+    assert!(classes.iter().any(|c| c.split(' ').any(|c| c.starts_with(|ch: char| ch.is_ascii_lowercase()))));
+    assert!(classes.iter().any(|c| c.split(' ').any(|c| c.starts_with(|ch: char| ch.is_ascii_uppercase()))));
+    let css = read(&out.join("highlight.css"));
+    assert!(css.contains("prefers-color-scheme: dark"));
+    for class in classes.iter().flat_map(|c| c.split(' ')) {
+        assert!(css.contains(&format!(".{class} ")), "highlight.css has no rule for .{class}");
+    }
 }
 
 /// The site works under its own Content-Security-Policy: every page declares it

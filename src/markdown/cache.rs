@@ -7,10 +7,10 @@
 //! Two levels, both exact (the output is byte-identical to highlighting
 //! without them, which `tests` below and the benchmark's `diff -r` check):
 //!
-//! - **Lines**, keyed on (state before the line, line text). syntect's HTML
-//!   output for a line is a pure function of its `ParseState`, the
-//!   `ScopeStack` of open spans and the text; it yields the line's HTML, the
-//!   change in open spans and the state after it. Those states implement
+//! - **Lines**, keyed on (state before the line, line text). A line's HTML
+//!   (see `style.rs`) is a pure function of its `ParseState`, the
+//!   `ScopeStack` open before it and the text; it yields the line's HTML and
+//!   the state after it. Those states implement
 //!   `Eq` and `Clone` but not `Hash`, so each distinct state is interned once
 //!   (hashed through its `Debug` text, compared with `==`) and a line's key is
 //!   its state's small id plus its text. A block of known lines is then a
@@ -38,7 +38,6 @@ use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
@@ -71,15 +70,14 @@ impl State {
         State { parse: ParseState::new(syntax), scopes: ScopeStack::new() }
     }
 
-    /// Parses one line from this state, returning its HTML and the change in open spans.
-    fn advance(
-        &mut self,
-        line: &str,
-        syntaxes: &SyntaxSet,
-        style: ClassStyle,
-    ) -> Result<(String, isize), syntect::Error> {
+    /// Parses one line from this state, returning its HTML.
+    fn advance(&mut self, line: &str, syntaxes: &SyntaxSet) -> Result<String, syntect::Error> {
         let ops = self.parse.parse_line(line, syntaxes)?;
-        line_tokens_to_classed_spans(line, &ops, style, &mut self.scopes)
+        let html = super::style::line_html(line, &ops, &self.scopes)?;
+        for (_, op) in &ops {
+            self.scopes.apply(op)?;
+        }
+        Ok(html)
     }
 }
 
@@ -121,8 +119,6 @@ impl Local {
 struct LineResult {
     /// The state after the line.
     next: u32,
-    /// Spans opened minus spans closed by the line.
-    delta: isize,
     html: Box<str>,
 }
 
@@ -209,12 +205,11 @@ fn identity<'t>(state: &State, text: &'t mut String) -> Option<&'t str> {
 }
 
 impl Cache {
-    /// Highlights `code` exactly as syntect's `ClassedHTMLGenerator` does, from the caches where it can.
+    /// Highlights `code` as [`super::style::line_html`] does line by line, from the caches where it can.
     pub(super) fn highlight(
         &self,
         syntaxes: &SyntaxSet,
         syntax: &SyntaxReference,
-        style: ClassStyle,
         code: &str,
     ) -> Result<Arc<str>, syntect::Error> {
         // The syntax is identified by its address in the set, which outlives the cache's use.
@@ -225,7 +220,7 @@ impl Cache {
             return Ok(html.clone());
         }
         self.block_misses.fetch_add(1, Ordering::Relaxed);
-        let html: Arc<str> = Arc::from(self.highlight_lines(syntaxes, syntax, style, code)?);
+        let html: Arc<str> = Arc::from(self.highlight_lines(syntaxes, syntax, code)?);
         let seen_before = self.seen.shard(block_hash).insert(block_hash, ()).is_some();
         let cost = code.len() + html.len() + ENTRY_OVERHEAD;
         if seen_before && self.reserve(&self.block_bytes, cost, BLOCK_BUDGET) {
@@ -249,12 +244,11 @@ impl Cache {
         &self,
         syntaxes: &SyntaxSet,
         syntax: &SyntaxReference,
-        style: ClassStyle,
         code: &str,
     ) -> Result<String, syntect::Error> {
         LOCAL.with_borrow_mut(|local| {
             local.adopt(self.identity);
-            self.highlight_lines_with(local, syntaxes, syntax, style, code)
+            self.highlight_lines_with(local, syntaxes, syntax, code)
         })
     }
 
@@ -263,11 +257,9 @@ impl Cache {
         local: &mut Local,
         syntaxes: &SyntaxSet,
         syntax: &SyntaxReference,
-        style: ClassStyle,
         code: &str,
     ) -> Result<String, syntect::Error> {
         let mut html = String::with_capacity(code.len() * 4);
-        let mut open_spans: isize = 0;
         let lines: Vec<&str> = LinesWithEndings::from(code).collect();
         // `path[i]` is the id of the state before line `i`, when it has one.
         let mut path = Vec::with_capacity(lines.len());
@@ -286,7 +278,6 @@ impl Cache {
                 key.extend_from_slice(line.as_bytes());
                 if let Some(found) = self.lines.shard(hash_of(key.as_slice())).get(key.as_slice()) {
                     html.push_str(&found.html);
-                    open_spans += found.delta;
                     id = Some(found.next);
                     live = None;
                     hits += 1;
@@ -296,25 +287,21 @@ impl Cache {
             misses += 1;
             let mut state = match live.take() {
                 Some(state) => state,
-                None => self.recover(local, syntaxes, syntax, style, &lines[..i], &path)?,
+                None => self.recover(local, syntaxes, syntax, &lines[..i], &path)?,
             };
-            let (line_html, delta) = state.advance(line, syntaxes, style)?;
+            let line_html = state.advance(line, syntaxes)?;
             let next = self.intern(local, &state);
             local.keep(next, &state);
             if let (Some(_), Some(next)) = (id, next) {
                 let cost = key.len() + line_html.len() + ENTRY_OVERHEAD;
                 if self.reserve(&self.line_bytes, cost, LINE_BUDGET) {
-                    let entry = LineResult { next, delta, html: line_html.as_str().into() };
+                    let entry = LineResult { next, html: line_html.as_str().into() };
                     self.lines.shard(hash_of(key.as_slice())).insert(key.as_slice().into(), entry);
                 }
             }
             html.push_str(&line_html);
-            open_spans += delta;
             id = next;
             live = Some(state);
-        }
-        for _ in 0..open_spans {
-            html.push_str("</span>");
         }
         self.line_hits.fetch_add(hits, Ordering::Relaxed);
         self.line_misses.fetch_add(misses, Ordering::Relaxed);
@@ -329,7 +316,6 @@ impl Cache {
         local: &mut Local,
         syntaxes: &SyntaxSet,
         syntax: &SyntaxReference,
-        style: ClassStyle,
         lines: &[&str],
         path: &[Option<u32>],
     ) -> Result<State, syntect::Error> {
@@ -339,7 +325,7 @@ impl Cache {
             None => (0, State::start(syntax)),
         };
         for (j, line) in lines.iter().enumerate().skip(from) {
-            state.advance(line, syntaxes, style)?;
+            state.advance(line, syntaxes)?;
             local.keep(path[j + 1], &state);
         }
         self.lines_replayed.fetch_add((lines.len() - from) as u64, Ordering::Relaxed);
@@ -371,20 +357,15 @@ impl Cache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use syntect::html::ClassedHTMLGenerator;
 
-    const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-
+    /// `code` highlighted line by line from the block's start, without any cache.
     fn plain(syntaxes: &SyntaxSet, syntax: &SyntaxReference, code: &str) -> String {
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, STYLE);
-        for line in LinesWithEndings::from(code) {
-            generator.parse_html_for_line_which_includes_newline(line).unwrap();
-        }
-        generator.finalize()
+        let mut state = State::start(syntax);
+        LinesWithEndings::from(code).map(|line| state.advance(line, syntaxes).unwrap()).collect()
     }
 
     #[test]
-    fn cached_output_is_identical_to_syntect_and_lines_are_reused() {
+    fn cached_output_is_identical_to_uncached_and_lines_are_reused() {
         let syntaxes = SyntaxSet::load_defaults_newlines();
         let cache = Cache::default();
         let samples = [
@@ -400,7 +381,7 @@ mod tests {
         for round in 0..3 {
             for (token, code) in samples {
                 let syntax = syntaxes.find_syntax_by_token(token).unwrap();
-                let cached = cache.highlight(&syntaxes, syntax, STYLE, code).unwrap();
+                let cached = cache.highlight(&syntaxes, syntax, code).unwrap();
                 assert_eq!(&*cached, plain(&syntaxes, syntax, code), "{token} round {round}:\n{code}");
             }
         }
@@ -419,7 +400,7 @@ mod tests {
         let second = "import os\ndef f(x):\n    return x + 1\n";
         for code in [first, second] {
             // A new thread each time: the second holds none of the first's states.
-            let cached = std::thread::scope(|s| s.spawn(|| cache.highlight(&syntaxes, syntax, STYLE, code)).join());
+            let cached = std::thread::scope(|s| s.spawn(|| cache.highlight(&syntaxes, syntax, code)).join());
             assert_eq!(&*cached.unwrap().unwrap(), plain(&syntaxes, syntax, code));
         }
         let stats = cache.stats();
@@ -431,7 +412,7 @@ mod tests {
         // Bash's here-document ends at the word its start captured.
         let syntaxes = SyntaxSet::load_defaults_newlines();
         let mut state = State::start(syntaxes.find_syntax_by_token("sh").unwrap());
-        state.advance("cat <<EOF\n", &syntaxes, STYLE).unwrap();
+        state.advance("cat <<EOF\n", &syntaxes).unwrap();
         assert!(state != state.clone(), "onig compares captures by address");
         assert_eq!(identity(&state, &mut String::new()), None);
         let plain = State::start(syntaxes.find_syntax_by_token("py").unwrap());

@@ -4,17 +4,14 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, OnceLock};
 
-use syntect::html::ClassStyle;
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 
 use super::cache::{self, CacheStats};
 
-/// Prefix for every highlight class, so theme rules cannot collide with site CSS.
-pub(super) const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-/// The CSS for the highlight classes: syntect's `InspiredGitHub` and `base16-ocean.dark` themes
-/// as `tests::css_from_themes` writes them, every text colour at WCAG AA contrast. Bundled rather than made at run time because
-/// decoding syntect's whole theme set for two themes dominated a small site's start-up;
-/// `tests::highlight_css_is_current` keeps it equal to what the themes give.
+/// The CSS for the highlight classes of `style.rs`: every style of syntect's `InspiredGitHub`
+/// and `base16-ocean.dark` themes as `tests::css_from_themes` writes them, every text colour
+/// at WCAG AA contrast. Bundled rather than made at run time so that a site without code
+/// never decodes the themes; `tests::highlight_css_is_current` keeps it equal to what the themes give.
 const HIGHLIGHT_CSS: &str = include_str!("highlight.css");
 
 /// Syntax highlighter, built once and shared across threads (it is `Send + Sync`).
@@ -81,10 +78,10 @@ impl Highlighter {
         html
     }
 
-    /// Classed-span HTML for `code` (what syntect's `ClassedHTMLGenerator`
-    /// writes, from the caches where possible), or `None` if syntect fails on it.
+    /// The compact highlighted HTML of `code` (see `style.rs`), from the caches where
+    /// possible, or `None` if syntect fails on it.
     fn highlight(&self, syntax: &SyntaxReference, code: &str) -> Option<Arc<str>> {
-        let run = || self.cache.highlight(self.syntaxes(), syntax, CLASS_STYLE, code);
+        let run = || self.cache.highlight(self.syntaxes(), syntax, code);
         // A bug in a bundled grammar must cost one block its colours, not abort
         // a parallel build of thousands of pages.
         catch_unwind(AssertUnwindSafe(run)).ok()?.ok()
@@ -108,30 +105,62 @@ fn syntax_token(lang: &str) -> &str {
 mod tests {
     use super::*;
 
-    /// The highlight CSS made from syntect's themes, as [`HIGHLIGHT_CSS`] bundles it,
+    /// The highlight CSS made from syntect's themes, as [`HIGHLIGHT_CSS`] bundles it: for each
+    /// theme, its base colours on `pre.code` and a rule for each of its styles' classes,
     /// with every text colour made legible on its background ([`legible`]).
     ///
-    /// The light rules sit behind `not all and (prefers-color-scheme: dark)`
-    /// rather than being unconditional because the themes use selectors of
-    /// different specificity: an unconditional light rule such as
-    /// `.hl-source .hl-keyword` would beat a dark `.hl-keyword` and leak light
-    /// colours onto the dark background.
+    /// The light rules sit behind `not all and (prefers-color-scheme: dark)` rather
+    /// than being unconditional so that a span styled in the dark theme alone (a class
+    /// in upper case only) shows the light theme's base colours in light.
     fn css_from_themes() -> String {
-        let mut themes = syntect::highlighting::ThemeSet::load_defaults().themes;
         let mut css = String::new();
-        for (media, name) in [
-            ("not all and (prefers-color-scheme: dark)", "InspiredGitHub"),
-            ("(prefers-color-scheme: dark)", "base16-ocean.dark"),
-        ] {
-            let theme = themes.remove(name).expect("a bundled syntect theme");
-            css.push_str(&format!("/* {name} */\n@media {media} {{\n"));
-            let rules = syntect::html::css_for_theme_with_class_style(&theme, CLASS_STYLE).expect("theme CSS");
-            let mut scoped = String::new();
-            push_scoped_rules(&mut scoped, &rules);
-            css.push_str(&legible(&scoped));
-            css.push_str("}\n");
+        for ((media, name), palette) in [
+            ("not all and (prefers-color-scheme: dark)", super::super::style::LIGHT_THEME),
+            ("(prefers-color-scheme: dark)", super::super::style::DARK_THEME),
+        ]
+        .into_iter()
+        .zip(super::super::style::palettes())
+        {
+            let base = palette.default_style();
+            let mut rules = format!(
+                "  pre.code {{ color: {}; background-color: {}; }}\n",
+                css_colour(base.foreground),
+                css_colour(base.background)
+            );
+            for style in palette.styles() {
+                if let Some(class) = palette.class(style) {
+                    rules.push_str(&format!("  pre.code .{class} {{{} }}\n", declarations(style, base)));
+                }
+            }
+            css.push_str(&format!("/* {name} */\n@media {media} {{\n{}}}\n", legible(&rules)));
         }
         css
+    }
+
+    /// The declarations of a class's rule: its colour, and its background and font style
+    /// where they are not the theme's defaults.
+    fn declarations(style: syntect::highlighting::Style, base: syntect::highlighting::Style) -> String {
+        use syntect::highlighting::FontStyle;
+        let mut out = format!(" color: {};", css_colour(style.foreground));
+        if style.background != base.background {
+            out.push_str(&format!(" background-color: {};", css_colour(style.background)));
+        }
+        for (flag, declaration) in [
+            (FontStyle::UNDERLINE, " text-decoration: underline;"),
+            (FontStyle::BOLD, " font-weight: bold;"),
+            (FontStyle::ITALIC, " font-style: italic;"),
+        ] {
+            if style.font_style.contains(flag) {
+                out.push_str(declaration);
+            }
+        }
+        out
+    }
+
+    /// A colour as CSS writes it (the bundled themes' colours are all opaque).
+    fn css_colour(c: syntect::highlighting::Color) -> String {
+        assert_eq!(c.a, 0xff, "a translucent theme colour");
+        format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b)
     }
 
     /// `src/markdown/highlight.css` is what the themes give; `UPDATE_HIGHLIGHT_CSS=1 cargo test
@@ -204,10 +233,18 @@ mod tests {
     }
 
     /// `fg` darkened (on a lighter background) or lightened (on a darker one) in HSL
-    /// lightness steps of 0.5% until it reaches [`MIN_CONTRAST`] on `bg`.
+    /// lightness steps of 0.5% until it reaches [`MIN_CONTRAST`] on `bg`; moved the other
+    /// way if that way ends at black or white first (light text on a mid-tone background).
     fn readable(fg: [u8; 3], bg: [u8; 3]) -> [u8; 3] {
-        let (h, s, mut l) = to_hsl(fg);
         let step = if luminance(bg) > luminance(fg) { -0.005 } else { 0.005 };
+        let colour = moved(fg, bg, step);
+        if contrast(colour, bg) < MIN_CONTRAST { moved(fg, bg, -step) } else { colour }
+    }
+
+    /// `fg` moved in HSL lightness by `step` until it reaches [`MIN_CONTRAST`] on `bg`
+    /// or black or white.
+    fn moved(fg: [u8; 3], bg: [u8; 3], step: f64) -> [u8; 3] {
+        let (h, s, mut l) = to_hsl(fg);
         let mut colour = fg;
         while contrast(colour, bg) < MIN_CONTRAST && (0.0..=1.0).contains(&(l + step)) {
             l += step;
@@ -277,56 +314,15 @@ mod tests {
         assert!((contrast([0x62, 0xa3, 0x5c], [255; 3]) - 3.03).abs() < 0.01);
     }
 
-    /// Appends syntect's theme CSS with every selector prefixed by `pre.code`, so
-    /// the rules cannot style anything outside code blocks. syntect's `.hl-code`
-    /// rule (the theme's base colours) is applied to `pre.code` itself.
-    fn push_scoped_rules(out: &mut String, css: &str) {
-        let mut rest = css;
-        loop {
-            rest = rest.trim_start();
-            if let Some(comment) = rest.strip_prefix("/*") {
-                rest = comment.find("*/").map_or("", |end| &comment[end + 2..]);
-                continue;
-            }
-            let (Some(open), Some(close)) = (rest.find('{'), rest.find('}')) else {
-                return;
-            };
-            if close < open {
-                return;
-            }
-            out.push_str("  ");
-            for (i, selector) in rest[..open].split(',').map(str::trim).enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                if selector == ".hl-code" {
-                    out.push_str("pre.code");
-                } else {
-                    out.push_str("pre.code ");
-                    out.push_str(selector);
-                }
-            }
-            out.push_str(" {");
-            for declaration in rest[open + 1..close].lines().map(str::trim) {
-                if !declaration.is_empty() {
-                    out.push(' ');
-                    out.push_str(declaration);
-                }
-            }
-            out.push_str(" }\n");
-            rest = &rest[close + 1..];
-        }
-    }
-
     #[test]
     fn css_has_light_and_dark_rules() {
         let css = Highlighter::new().css();
         let dark = css.find("@media (prefers-color-scheme: dark) {").expect("dark block");
         let (light, dark) = css.split_at(dark);
-        // Each theme contributes its base colours and scoped token rules.
+        // Each theme contributes its base colours and a rule per class.
         for block in [light, dark] {
             assert!(block.contains("pre.code { color: #"), "{block}");
-            assert!(block.contains("pre.code .hl-comment"), "{block}");
+            assert!(block.contains("pre.code .b {") || block.contains("pre.code .B {"), "{block}");
         }
         assert!(
             css.lines()

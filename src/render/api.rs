@@ -270,9 +270,11 @@ const SCHEMAS: [(&str, &str); 5] = [
     ("programmes", include_str!("api_schema/programmes.json")),
 ];
 
-/// Every file of the API as (output path, text): `api/catalog.json`, the files by kind and
-/// their schemas. Each record's JSON is made once and serialised into both of its files.
-pub(super) fn files(catalog: &Catalog, urls: &Urls, sites: &[LanguageSite<'_>]) -> Vec<(String, String)> {
+/// Every file of the API as (output path, text), each handed to `emit` as soon as it is
+/// made: `api/catalog.json`, the files by kind and their schemas. Each record's JSON is
+/// made once and serialised into both of its files; one file's text is alive at a time
+/// (at 100,000 modules `catalog.json` alone is 144 MB).
+pub(super) fn files(catalog: &Catalog, urls: &Urls, sites: &[LanguageSite<'_>], mut emit: impl FnMut(String, String)) {
     let sites = &Sites { whole: catalog, sites };
     let modules: Vec<_> = catalog.module_ixs().map(|m| module(sites, m)).collect();
     let projects: Vec<_> = (0..catalog.projects.len()).map(|p| project(sites, ProjectIx(p))).collect();
@@ -281,26 +283,21 @@ pub(super) fn files(catalog: &Catalog, urls: &Urls, sites: &[LanguageSite<'_>]) 
     let roles: Vec<_> =
         employers.iter().flat_map(|e| e.roles.iter().map(|role| ListedRole { employer: e.id, role })).collect();
     let date = catalog.build_date.to_string();
-    let mut files = vec![
-        (
-            urls.output_file(&urls.api("catalog")),
-            catalog_json(sites, urls, &modules, &projects, &employers, &programmes),
-        ),
-        by_kind(urls, "modules", &date, &modules),
-        by_kind(urls, "projects", &date, &projects),
-        by_kind(urls, "employers", &date, &employers),
-        by_kind(urls, "roles", &date, &roles),
-        by_kind(urls, "programmes", &date, &programmes),
-    ];
+    emit(
+        urls.output_file(&urls.api("catalog")),
+        catalog_json(sites, urls, &modules, &projects, &employers, &programmes),
+    );
+    emit_by_kind(urls, "modules", &date, &modules, &mut emit);
+    emit_by_kind(urls, "projects", &date, &projects, &mut emit);
+    emit_by_kind(urls, "employers", &date, &employers, &mut emit);
+    emit_by_kind(urls, "roles", &date, &roles, &mut emit);
+    emit_by_kind(urls, "programmes", &date, &programmes, &mut emit);
     // The base URL goes inside a JSON string: escaped, so that a `"` in it (which URLs allow)
     // cannot end the string early (found by the `pipeline` fuzz target).
     let base = json_string_body(catalog.config.base_url.as_str());
-    files.extend(
-        SCHEMAS
-            .iter()
-            .map(|(kind, schema)| (urls.output_file(&urls.api_schema(kind)), schema.replace("{{base_url}}", &base))),
-    );
-    files
+    for (kind, schema) in SCHEMAS {
+        emit(urls.output_file(&urls.api_schema(kind)), schema.replace("{{base_url}}", &base));
+    }
 }
 
 /// `text` escaped as the inside of a JSON string, without the quotes around it.
@@ -315,10 +312,16 @@ pub fn paths(urls: &Urls) -> Vec<String> {
     files.into_iter().chain(SCHEMAS.iter().map(|(kind, _)| urls.api_schema(kind))).collect()
 }
 
-/// The file of one kind: its output path and text.
-fn by_kind<T: Serialize>(urls: &Urls, kind: &'static str, build_date: &str, records: &[T]) -> (String, String) {
+/// Hands the file of one kind to `emit`: its output path and text.
+fn emit_by_kind<T: Serialize>(
+    urls: &Urls,
+    kind: &'static str,
+    build_date: &str,
+    records: &[T],
+    emit: &mut impl FnMut(String, String),
+) {
     let file = ByKind { kind, schema: urls.permalink(&urls.api_schema(kind)), build_date, records };
-    (urls.output_file(&urls.api(kind)), pretty(&file))
+    emit(urls.output_file(&urls.api(kind)), pretty(&file));
 }
 
 /// The JSON text of `api/catalog.json`.

@@ -87,20 +87,15 @@ pub(super) fn render_into<M: Memo>(
     let urls = Urls::new(&catalog.config);
     let sites = language::sites(catalog);
     let plans: Vec<Vec<Plan>> = sites.iter().map(plans_in).collect();
-    let ((mut bodies, pages), (mut outputs, handed)) = rayon::join(
-        || {
-            let (mut all_bodies, mut all_pages) = (Vec::new(), Vec::new());
-            for (site, plans) in sites.iter().zip(&plans) {
-                let bodies = memo.bodies(site, highlighter);
-                all_pages.push(render_pages(site, &sites, theme, highlighter, &bodies, memo, plans, sink));
-                all_bodies.push(bodies);
-            }
-            (all_bodies, all_pages)
-        },
-        // The site-wide files need no page, so they are made meanwhile: their serial
-        // parts no longer add to the build's wall time.
-        || site_files(catalog, &sites, &urls, theme, highlighter, with_search, sink),
-    );
+    // The site-wide files first, then the pages, never both at once: each is a large
+    // share of a big site's memory (the search documents; the pages' cards and caches).
+    let (mut outputs, handed) = site_files(catalog, &sites, &urls, theme, highlighter, with_search, sink);
+    let (mut bodies, mut pages) = (Vec::new(), Vec::new());
+    for (site, plans) in sites.iter().zip(&plans) {
+        let site_bodies = memo.bodies(site, highlighter);
+        pages.push(render_pages(site, &sites, theme, highlighter, &site_bodies, memo, plans, sink));
+        bodies.push(site_bodies);
+    }
     let mut sitemap_pages = Vec::new();
     let mut generated: BTreeSet<String> = handed.paths.iter().cloned().collect();
     // `render_pages` yields the pages' paths in the order of `plans`.
@@ -197,7 +192,7 @@ fn site_files(
         let feeds = feeds::feeds(site, open_roles);
         handed.give(feeds.into_iter().map(|(path, text)| text_file(path, text)), sink);
     }
-    handed.give(api::files(catalog, urls, sites).into_iter().map(|(path, text)| text_file(path, text)), sink);
+    api::files(catalog, urls, sites, |path, text| handed.give([text_file(path, text)], sink));
     if with_search {
         handed.give(search::build_all(sites, theme), sink);
     }
