@@ -212,7 +212,7 @@ fn site_files(
     (outputs, handed)
 }
 
-/// Site-wide files handed to the sink while the pages render rather than held to the end:
+/// Site-wide files handed to the sink as soon as they are made rather than held to the end:
 /// at 100,000 modules the API and the search index are hundreds of megabytes. Only files
 /// no static file may replace are handed over early (a clash is an error, after which the
 /// caller discards everything), so the output is the same as if they were held.
