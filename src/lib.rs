@@ -272,7 +272,9 @@ pub fn build(
         Ok(())
     };
     let rendered = render::render_to(&catalog, &theme, &highlighter, &sink).map_err(|d| Failure::new(d, sources))?;
-    timings.push(("render+write", started.elapsed()));
+    // The search index is made before the pages: its own stage, out of render+write's.
+    timings.push(("search", rendered.search));
+    timings.push(("render+write", started.elapsed().saturating_sub(rendered.search)));
     let started = Instant::now();
     staging.commit().map_err(|d| Failure::new(vec![d], Sources::default()))?;
     timings.push(("swap", started.elapsed()));

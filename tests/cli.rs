@@ -20,6 +20,25 @@ fn init_creates_a_site_that_builds_without_a_warning() {
     assert!(site.join("public/modules/getting-started/index.html").exists());
 }
 
+/// The summary line gives each stage's time, the search index's apart from the pages'
+/// (the benchmark harness reads its share from it).
+#[test]
+fn a_build_reports_the_time_of_each_stage_search_included() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    prospectus().arg("init").arg(&site).assert().success();
+    let output = prospectus().args(["build", "--root"]).arg(&site).output().unwrap();
+    let summary = String::from_utf8_lossy(&output.stderr);
+    let timed = summary.rsplit_once(" (").and_then(|(_, stages)| stages.trim_end().strip_suffix(')')).unwrap_or("");
+    let names: Vec<&str> = timed
+        .split(", ")
+        .filter_map(|stage| stage.strip_suffix(" ms")?.rsplit_once(' '))
+        .filter(|(_, ms)| ms.parse::<u64>().is_ok())
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(names, ["load", "link", "search", "render+write", "swap"], "{summary}");
+}
+
 #[test]
 fn init_refuses_a_folder_that_has_content() {
     let dir = tempfile::tempdir().unwrap();

@@ -32,6 +32,8 @@ pub struct Rendered {
     pub files: usize,
     /// Of which HTML pages.
     pub pages: usize,
+    /// Time spent making the search index (zero when it was left out), for the build's stages.
+    pub search: std::time::Duration,
 }
 
 /// A consumer of rendered files, called from any thread.
@@ -131,7 +133,8 @@ pub(super) fn render_into<M: Memo>(
     add_static_files(catalog, generated, &mut outputs)?;
     let page_count: usize = plans.iter().map(Vec::len).sum();
     let pages = page_count + outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-    let rendered = Rendered { files: page_count + handed.paths.len() + outputs.len(), pages };
+    let files = page_count + handed.paths.len() + outputs.len();
+    let rendered = Rendered { files, pages, search: handed.search };
     outputs.into_par_iter().try_for_each(sink).map_err(|d| vec![d])?;
     // Serve's shortcut for body edits re-renders one language's pages: a site of several
     // languages takes the general path.
@@ -194,7 +197,10 @@ fn site_files(
     }
     api::files(catalog, urls, sites, |path, text| handed.give([text_file(path, text)], sink));
     if with_search {
-        handed.give(search::build_all(sites, theme), sink);
+        let started = std::time::Instant::now();
+        let index = search::build_all(sites, theme);
+        handed.search = started.elapsed();
+        handed.give(index, sink);
     }
     let mut outputs = vec![
         text_file(urls.output_file(&urls.robots()), feeds::robots(urls)),
@@ -222,6 +228,8 @@ struct Handed {
     paths: Vec<String>,
     /// The sink's first error; nothing more is handed over after it.
     error: Option<Diagnostic>,
+    /// Time spent making the search index.
+    search: std::time::Duration,
 }
 
 impl Handed {
