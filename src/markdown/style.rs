@@ -244,26 +244,42 @@ type Classes = Option<Rc<str>>;
 
 thread_local! {
     /// The classes of each scope stack met on this thread. Resolving a stack walks every
-    /// rule of both themes at every depth: memoised, it is done once per distinct stack (a
-    /// few thousand at 10k modules) rather than once per token (it was a third of a build).
+    /// rule of both themes at every depth: memoised, it is done once per distinct stack rather
+    /// than once per token (per token it was a third of a build).
     static CLASSES: RefCell<FxHashMap<Vec<Scope>, Classes>> = RefCell::default();
 }
 
+/// Stacks deeper than this are resolved without being remembered, and the memo is emptied
+/// when it holds more than [`MEMO_ENTRIES`]: code nested thousands of levels deep (a
+/// crafted JSON array) would otherwise keep a long stack per level.
+const MEMO_DEPTH: usize = 64;
+const MEMO_ENTRIES: usize = 1 << 16;
+
 fn classes_of(stack: &ScopeStack) -> Classes {
+    let scopes = stack.as_slice();
+    if scopes.len() > MEMO_DEPTH {
+        return resolve(scopes);
+    }
     CLASSES.with_borrow_mut(|known| {
-        if let Some(classes) = known.get(stack.as_slice()) {
+        if let Some(classes) = known.get(scopes) {
             return classes.clone();
         }
-        let [light, dark] = palettes();
-        let scopes: Vec<Vec<u16>> = stack.as_slice().iter().map(|&s| atoms(s)).collect();
-        let names: Vec<String> = [(light, light.style(&scopes)), (dark, dark.style(&scopes))]
-            .iter()
-            .filter_map(|(p, s)| p.class(*s))
-            .collect();
-        let classes: Classes = (!names.is_empty()).then(|| Rc::from(names.join(" ")));
-        known.insert(stack.as_slice().to_vec(), classes.clone());
+        if known.len() >= MEMO_ENTRIES {
+            known.clear();
+        }
+        let classes = resolve(scopes);
+        known.insert(scopes.to_vec(), classes.clone());
         classes
     })
+}
+
+/// The classes of text inside `scopes` (outermost first), from both themes' rules.
+fn resolve(scopes: &[Scope]) -> Classes {
+    let [light, dark] = palettes();
+    let atoms: Vec<Vec<u16>> = scopes.iter().map(|&s| atoms(s)).collect();
+    let names: Vec<String> =
+        [(light, light.style(&atoms)), (dark, dark.style(&atoms))].iter().filter_map(|(p, s)| p.class(*s)).collect();
+    (!names.is_empty()).then(|| Rc::from(names.join(" ")))
 }
 
 fn push_run(html: &mut String, classes: Option<&str>, text: &str) {
@@ -281,6 +297,15 @@ fn push_run(html: &mut String, classes: Option<&str>, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_nested_deeper_than_the_memo_keeps_is_highlighted_and_not_remembered() {
+        let depth = 3 * MEMO_DEPTH;
+        let json = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        let html = super::super::Highlighter::new().code_block(Some("json"), &json);
+        assert!(html.contains("<span class=") && html.contains('1'));
+        CLASSES.with_borrow(|known| assert!(known.keys().all(|stack| stack.len() <= MEMO_DEPTH)));
+    }
 
     #[test]
     fn letters_count_in_bijective_base_26() {
