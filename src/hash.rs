@@ -1,6 +1,7 @@
 //! Fingerprints: 64-bit hashes that tell whether something changed (cache keys, ETags,
 //! theme identities). They use std's `DefaultHasher` with its fixed keys, so a value has the
-//! same fingerprint in every process built by the same compiler; none is written to disk.
+//! same fingerprint in every process built by the same compiler; only the build cache writes
+//! some to disk, with the identity of the compile that made them (src/build_cache.rs).
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 

@@ -9,6 +9,7 @@
 // moving it costs nothing measurable, and boxing it would obscure every API.
 #![allow(clippy::result_large_err, reason = "diagnostics are the cold path")]
 
+pub mod build_cache;
 pub mod config;
 pub mod diagnostics;
 pub mod escape;
@@ -61,6 +62,19 @@ pub struct Site {
     pub highlight: markdown::CacheStats,
     /// What the checks found questionable without stopping the build.
     pub warnings: Warnings,
+    /// What the build cache saved, when the build used one.
+    pub cache: Option<CacheUse>,
+}
+
+/// What a build's cache saved it (`build --cache`).
+#[derive(Debug, Clone, Default)]
+pub struct CacheUse {
+    /// Pages handed over from the previous output, not rendered.
+    pub kept: usize,
+    /// Pages rendered.
+    pub rendered: usize,
+    /// Why the cache was of less use than it might have been (ignored, or not saved), a line each.
+    pub notices: Vec<String>,
 }
 
 /// The warnings of a run that succeeded, and the texts to show them with.
@@ -101,6 +115,7 @@ impl Site {
             timings,
             highlight: highlighter.cache_stats(),
             warnings,
+            cache: None,
         }
     }
 }
@@ -226,7 +241,8 @@ fn render_prepared(prepared: Prepared, highlighter: &markdown::Highlighter) -> R
     let files = render::render(&catalog, &theme, highlighter).map_err(|d| Failure::new(d, sources))?;
     timings.push(("render", started.elapsed()));
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    Ok(Site { file_count: files.len(), files, pages, timings, highlight: highlighter.cache_stats(), warnings })
+    let highlight = highlighter.cache_stats();
+    Ok(Site { file_count: files.len(), files, pages, timings, highlight, warnings, cache: None })
 }
 
 /// What `prospectus check` runs: everything a build checks, writing and keeping nothing.
@@ -253,17 +269,25 @@ pub fn validate(options: &Options) -> Result<Site, Failure> {
 /// Pages are written to a staging folder as they render (see [`write::Staging`]),
 /// so the site is never held in memory whole; the staging folder replaces
 /// `out` only once every file is written (and, with [`write::Durability::OnDisk`],
-/// has reached the disk).
+/// has reached the disk). With a `cache` folder, pages unchanged since the previous cached
+/// build are linked from `out` rather than rendered (see [`build_cache`]).
 pub fn build(
     options: &Options,
     out: &Path,
     durability: write::Durability,
+    cache: Option<&Path>,
     progress: &dyn Progress,
 ) -> Result<Site, Failure> {
     refuse_unsafe_output(&options.root, out)?;
+    if let Some(cache) = cache {
+        refuse_unsafe_cache(&options.root, out, cache)?;
+    }
     let Prepared { catalog, theme, sources, mut timings, warnings } = prepare(options)?;
     let started = Instant::now();
     let staging = write::Staging::new(out, durability).map_err(|d| Failure::new(vec![d], Sources::default()))?;
+    // Opened once `out` is ours, and dropped (unlocked) before `staging`: a build waiting
+    // for `out` then finds the cache free.
+    let cache = cache.map(build_cache::BuildCache::open);
     let highlighter = markdown::Highlighter::new();
     progress.rendering(render::page_count(&catalog));
     let sink = |file: render::OutputFile| {
@@ -271,14 +295,39 @@ pub fn build(
         progress.written(&file.path);
         Ok(())
     };
-    let rendered = render::render_to(&catalog, &theme, &highlighter, &sink).map_err(|d| Failure::new(d, sources))?;
+    let mut recall = cache.as_ref().map(|cache| render::recall::Recall::new(&cache.previous, out));
+    let rendered = match &mut recall {
+        Some(recall) => render::render_recalling(&catalog, &theme, &highlighter, recall, &sink),
+        None => render::render_to(&catalog, &theme, &highlighter, &sink),
+    };
+    let rendered = rendered.map_err(|d| Failure::new(d, sources))?;
     // The search index is made before the pages: its own stage, out of render+write's.
     timings.push(("search", rendered.search));
     timings.push(("render+write", started.elapsed().saturating_sub(rendered.search)));
     let started = Instant::now();
     staging.commit().map_err(|d| Failure::new(vec![d], Sources::default()))?;
     timings.push(("swap", started.elapsed()));
-    Ok(Site::streamed(rendered, timings, &highlighter, warnings))
+    let mut site = Site::streamed(rendered, timings, &highlighter, warnings);
+    if let (Some(cache), Some(recall)) = (&cache, recall) {
+        let started = Instant::now();
+        site.cache = Some(save_cache(cache, recall, out));
+        site.timings.push(("cache", started.elapsed()));
+    }
+    Ok(site)
+}
+
+/// Records what the build that just published `out` rendered, for the next one.
+fn save_cache(cache: &build_cache::BuildCache, recall: render::recall::Recall<'_>, out: &Path) -> CacheUse {
+    use rayon::prelude::*;
+    let (kept, rendered) = (recall.kept, recall.rendered);
+    let records = (recall.into_fingerprints().into_par_iter())
+        .filter_map(|(file, fingerprint)| {
+            let state = build_cache::FileState::of(&out.join(&file))?;
+            Some((file, build_cache::Recorded { fingerprint, file: state }))
+        })
+        .collect();
+    let notices = cache.notice.iter().cloned().chain(cache.save(&records).err()).collect();
+    CacheUse { kept, rendered, notices }
 }
 
 /// What a build tells its caller as it goes: the command line draws a progress bar from it.
@@ -310,6 +359,18 @@ fn refuse_unsafe_output(root: &Path, out: &Path) -> Result<(), Failure> {
         return Err(Failure::new(vec![Diagnostic::error(message).hint(hint)], Sources::default()));
     }
     Ok(())
+}
+
+/// The build cache is kept beside the output, not in it (the swap would remove it), nor among
+/// the site's sources (it would be read as content).
+fn refuse_unsafe_cache(root: &Path, out: &Path, cache: &Path) -> Result<(), Failure> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
+    let (root, out, cache) = (absolute(root), absolute(out), absolute(cache));
+    let inside = [out, root.join("content"), root.join("themes")].into_iter().find(|folder| cache.starts_with(folder));
+    let Some(folder) = inside else { return Ok(()) };
+    let message = format!("refusing to keep the build cache in {}: it is inside {}", cache.display(), folder.display());
+    let hint = "keep it outside the output, content/ and themes/, such as the default `.prospectus-cache`";
+    Err(Failure::new(vec![Diagnostic::error(message).hint(hint)], Sources::default()))
 }
 
 /// The build's date: `SOURCE_DATE_EPOCH` when set (reproducible builds), else today in UTC.

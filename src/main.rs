@@ -45,6 +45,11 @@ enum Command {
         /// a power cut soon after may leave empty or truncated files).
         #[arg(long)]
         no_sync: bool,
+        /// Keep what the next build may reuse in this folder, and reuse what the previous
+        /// cached build kept there: only pages whose inputs changed are rendered
+        /// [default folder: <root>/.prospectus-cache].
+        #[arg(long, value_name = "DIR")]
+        cache: Option<Option<PathBuf>>,
         /// Also print how code highlighting went (blocks, lines, cache hits).
         #[arg(long, short)]
         verbose: bool,
@@ -136,15 +141,24 @@ enum Command {
     },
 }
 
+/// What the build cache saved, and why it saved less when it did.
+fn report_cache(cache: &prospectus::CacheUse) {
+    for notice in &cache.notices {
+        eprintln!("warning: {notice}");
+    }
+    eprintln!("build cache: {} pages unchanged and kept, {} rendered", cache.kept, cache.rendered);
+}
+
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { root, out, drafts, base_url, no_sync, verbose, deny_warnings, format } => {
+        Command::Build { root, out, drafts, base_url, no_sync, cache, verbose, deny_warnings, format } => {
             let seen = root_seen_from(&reader_base(), &root);
             let out = out.unwrap_or_else(|| root.join("public"));
+            let cache = cache.map(|dir| dir.unwrap_or_else(|| root.join(".prospectus-cache")));
             let options = Options { root, drafts, base_url, deny_warnings };
             let durability = if no_sync { Durability::CacheOnly } else { Durability::OnDisk };
             let bar = progress::Bar::new();
-            let built = prospectus::build(&options, &out, durability, &bar);
+            let built = prospectus::build(&options, &out, durability, cache.as_deref(), &bar);
             bar.finish();
             match built {
                 Ok(site) => {
@@ -163,6 +177,9 @@ fn main() -> ExitCode {
                         total,
                         stages.join(", ")
                     );
+                    if let Some(cache) = &site.cache {
+                        report_cache(cache);
+                    }
                     if !verbose {
                         return ExitCode::SUCCESS;
                     }

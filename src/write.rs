@@ -91,6 +91,10 @@ impl Staging {
             Contents::Bytes(bytes) => self.write_or_link(&file.path, &target, bytes),
             Contents::Shared(text) => self.write_or_link(&file.path, &target, text.as_bytes()),
             Contents::Copy(source) => std::fs::copy(source, &target).map(drop),
+            // The previous output is removed after the swap, so sharing its file is safe.
+            Contents::Previous(source) => {
+                std::fs::hard_link(source, &target).or_else(|_| std::fs::copy(source, &target).map(drop))
+            }
         };
         result.map_err(|e| failed("cannot write", &target, e))
     }

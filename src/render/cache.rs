@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use super::bodies::{bodies_but_modules, render_markdown};
+use super::bodies::{BodyHtml, bodies_but_modules, bodies_rendered_but_modules, body_key, render_markdown};
 use super::context::{Direct, Fingerprinted, PageContext};
 use super::language::{self, LanguageSite};
 use super::pages::{Page, Plan};
@@ -28,7 +28,6 @@ use super::urls::Urls;
 use super::views::Bodies;
 use super::{Contents, OutputFile, search};
 use crate::diagnostics::Diagnostic;
-use crate::hash::hash_of;
 use crate::link::catalog::*;
 use crate::markdown::Highlighter;
 
@@ -48,17 +47,18 @@ pub(super) trait Memo: Send + Sync {
     fn module_body<'b>(
         &self,
         bodies: &'b Bodies,
-        catalog: &Catalog,
+        catalog: &'b Catalog,
         m: ModuleIx,
-        urls: &Urls,
-        highlighter: &Highlighter,
-    ) -> Cow<'b, str>;
+        urls: &'b Urls,
+        highlighter: &'b Highlighter,
+    ) -> BodyHtml<'b>;
 
-    /// The file of `page`: kept from a previous render, or rendered now.
-    fn page(&self, page: Page<'_>, theme: &Theme) -> Result<(Contents, Self::Kept), Diagnostic>;
+    /// The file of `page` (at `file` in the output folder): kept from a previous render, or
+    /// rendered now.
+    fn page(&self, page: Page<'_>, file: &str, theme: &Theme) -> Result<(Contents, Self::Kept), Diagnostic>;
 
-    /// Keeps what rendering the page at `path` left.
-    fn keep(&mut self, path: String, kept: Self::Kept);
+    /// Keeps what rendering the page of output file `file` left.
+    fn keep(&mut self, file: String, kept: Self::Kept);
 
     /// Keeps the bodies of a whole render that succeeded.
     fn finish(&mut self, bodies: Bodies);
@@ -75,24 +75,21 @@ impl Memo for NoMemo {
     }
 
     fn bodies(&mut self, site: &LanguageSite<'_>, highlighter: &Highlighter) -> Bodies {
-        let urls = &site.urls;
-        bodies_but_modules(site, &|body| {
-            body.map_or_else(|| Arc::from(""), |body| Arc::from(render_markdown(&body.markdown, urls, highlighter)))
-        })
+        bodies_rendered_but_modules(site, highlighter)
     }
 
     fn module_body<'b>(
         &self,
         _: &'b Bodies,
-        catalog: &Catalog,
+        catalog: &'b Catalog,
         m: ModuleIx,
-        urls: &Urls,
-        highlighter: &Highlighter,
-    ) -> Cow<'b, str> {
-        Cow::Owned(render_markdown(&catalog[m].body.markdown, urls, highlighter))
+        urls: &'b Urls,
+        highlighter: &'b Highlighter,
+    ) -> BodyHtml<'b> {
+        BodyHtml::Made(Cow::Owned(render_markdown(&catalog[m].body.markdown, urls, highlighter)))
     }
 
-    fn page(&self, page: Page<'_>, theme: &Theme) -> Result<(Contents, ()), Diagnostic> {
+    fn page(&self, page: Page<'_>, _: &str, theme: &Theme) -> Result<(Contents, ()), Diagnostic> {
         Ok((Contents::Bytes(page.render(theme)?.into_bytes()), ()))
     }
 
@@ -106,7 +103,7 @@ impl Memo for NoMemo {
 pub struct RenderCache {
     /// Body HTML by hash of (base path, Markdown).
     bodies: HashMap<u64, Arc<str>>,
-    /// Page HTML by output path, with the fingerprint it was rendered from.
+    /// Page HTML by output file, with the fingerprint it was rendered from.
     pages: HashMap<String, (u64, Arc<str>)>,
     /// Every body's HTML as of the last whole render, by catalog index.
     last_bodies: Option<Bodies>,
@@ -254,14 +251,14 @@ impl Memo for RenderCache {
         bodies
     }
 
-    fn module_body<'b>(&self, bodies: &'b Bodies, _: &Catalog, m: ModuleIx, _: &Urls, _: &Highlighter) -> Cow<'b, str> {
-        Cow::Borrowed(&bodies.modules[m.0])
+    fn module_body<'b>(&self, bodies: &'b Bodies, _: &Catalog, m: ModuleIx, _: &Urls, _: &Highlighter) -> BodyHtml<'b> {
+        BodyHtml::Made(Cow::Borrowed(&bodies.modules[m.0]))
     }
 
-    fn page(&self, page: Page<'_>, theme: &Theme) -> Result<(Contents, PageKept), Diagnostic> {
-        let fingerprint = page.context.fingerprint(theme.template_identity(page.template), page.template);
+    fn page(&self, page: Page<'_>, file: &str, theme: &Theme) -> Result<(Contents, PageKept), Diagnostic> {
+        let fingerprint = page.fingerprint(theme);
         // A kept page is handed over as the cache's own text: one copy for both.
-        if let (Some(f), Some((old, html))) = (fingerprint, self.pages.get(&page.path))
+        if let (Some(f), Some((old, html))) = (fingerprint, self.pages.get(file))
             && f == *old
         {
             return Ok((Contents::Shared(html.clone()), PageKept::Reused));
@@ -270,13 +267,13 @@ impl Memo for RenderCache {
         Ok((Contents::Shared(html.clone()), PageKept::Rendered(fingerprint.map(|f| (f, html)))))
     }
 
-    fn keep(&mut self, path: String, kept: PageKept) {
+    fn keep(&mut self, file: String, kept: PageKept) {
         match kept {
             PageKept::Reused => self.stats.pages_reused += 1,
             PageKept::Rendered(kept) => {
                 self.stats.pages_rendered += 1;
                 if let Some(kept) = kept {
-                    self.pages.insert(path, kept);
+                    self.pages.insert(file, kept);
                 }
             }
         }
@@ -285,12 +282,6 @@ impl Memo for RenderCache {
     fn finish(&mut self, bodies: Bodies) {
         self.last_bodies = Some(bodies);
     }
-}
-
-/// The key of a body's HTML: its Markdown and what its internal links resolve by (the
-/// base path, the language, where each record's page is: [`Urls::key`]).
-fn body_key(urls: (&str, u64), markdown: &str) -> u64 {
-    hash_of(&(urls, markdown))
 }
 
 #[cfg(test)]

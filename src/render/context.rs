@@ -13,6 +13,7 @@
 //!   a hash, not a Tera context. Tera's own values are not hashed because its maps do not
 //!   keep a stable order, so a listed record's view is kept as JSON, whose maps do.
 
+use std::cell::Cell;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -124,10 +125,41 @@ impl Fingerprinted<'_> {
 
     fn hash(&mut self, key: &'static str, value: &dyn ContextValue) {
         if let Some(hasher) = &mut self.hasher
-            && !value.hash_into(key, hasher)
+            && !Hashing::during(|| value.hash_into(key, hasher))
         {
             self.hasher = None;
         }
+    }
+}
+
+thread_local! {
+    /// Whether this thread is serializing a value into a fingerprint (see [`Hashing`]).
+    static HASHING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether a value is being serialized for a fingerprint rather than for a template. A value
+/// that is costly to make and a pure function of something small (a Markdown body's HTML, of
+/// its text) serializes as that small thing for a fingerprint, and is only made if the page is
+/// rendered (see `super::views::BodyHtml`).
+pub(super) struct Hashing;
+
+impl Hashing {
+    /// True while this thread serializes a value into a fingerprint.
+    pub fn now() -> bool {
+        HASHING.get()
+    }
+
+    /// Runs `hash` with [`Hashing::now`] true (and false again after, even if it panics).
+    fn during<R>(hash: impl FnOnce() -> R) -> R {
+        struct Reset;
+        impl Drop for Reset {
+            fn drop(&mut self) {
+                HASHING.set(false);
+            }
+        }
+        HASHING.set(true);
+        let _reset = Reset;
+        hash()
     }
 }
 

@@ -20,6 +20,7 @@ pub mod language;
 pub mod listing;
 pub mod locale;
 mod pages;
+pub mod recall;
 mod roadmap;
 mod run;
 pub mod search;
@@ -32,7 +33,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use pages::Plan;
-pub use run::{Rendered, Sink, render, render_to, validate};
+pub use run::{Rendered, Sink, render, render_recalling, render_to, validate};
 pub use static_files::clashes as static_clashes;
 
 /// How many pages a render of `catalog` makes (its HTML files but the theme's).
@@ -59,4 +60,8 @@ pub enum Contents {
     Shared(Arc<str>),
     /// A file copied from the content folder as it is.
     Copy(PathBuf),
+    /// A file of the previous output that holds exactly what this one would (a page a cached
+    /// build did not render again: see [`recall`]); hard-linked into the new output where the
+    /// file system allows, so it costs neither a render nor a write.
+    Previous(PathBuf),
 }

@@ -1,10 +1,12 @@
 //! The site's pages: which there are ([`Plan`]), and each one's template, URL path, title and context.
 
 use super::context::PageContext;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::bodies::BodyHtml;
 use super::json_ld::{self, Crumb, PageData};
 use super::language::LanguageSite;
 use super::listing::{self, ListKind, ListOf};
@@ -243,6 +245,11 @@ pub(super) struct Page<'a> {
 }
 
 impl Page<'_> {
+    /// Hash of everything the page's HTML depends on (see [`PageContext::fingerprint`]).
+    pub fn fingerprint(&self, theme: &Theme) -> Option<u64> {
+        self.context.fingerprint(theme.template_identity(self.template), self.template)
+    }
+
     /// The page's HTML: its template rendered with its context.
     pub fn render(self, theme: &Theme) -> Result<String, Diagnostic> {
         theme.tera.render(self.template, &self.context.into_context()).map_err(|e| theme.error(&e))
@@ -250,7 +257,7 @@ impl Page<'_> {
 }
 
 /// One page's template, URL path and context.
-pub(super) fn page_context<'a>(plan: Plan, inputs: &PageInputs<'a>, own_body: Option<&'a str>) -> Page<'a> {
+pub(super) fn page_context<'a>(plan: Plan, inputs: &PageInputs<'a>, own_body: Option<BodyHtml<'a>>) -> Page<'a> {
     let PageInputs { views, bodies, theme, globals, site, .. } = *inputs;
     let strings = site.strings(theme);
     let catalog = views.catalog;
@@ -289,7 +296,7 @@ pub(super) fn page_context<'a>(plan: Plan, inputs: &PageInputs<'a>, own_body: Op
             "404.html"
         }
         Plan::Module(m) => {
-            let body = own_body.unwrap_or_else(|| &bodies.modules[m.0]);
+            let body = own_body.unwrap_or_else(|| BodyHtml::Made(Cow::Borrowed(&bodies.modules[m.0])));
             context.insert("page", views.module_page(m, body));
             "module.html"
         }

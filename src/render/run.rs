@@ -11,6 +11,7 @@ use super::cards::Cards;
 use super::globals::globals;
 use super::language::{self, LanguageSite};
 use super::pages::{PageInputs, Plan, page_context, plans_in, versions};
+use super::recall::Recall;
 use super::static_files::{add_static_files, protected};
 use super::theme::Theme;
 use super::urls::Urls;
@@ -52,6 +53,18 @@ pub fn render_to(
     sink: Sink<'_>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     render_into(catalog, theme, highlighter, &mut NoMemo, true, sink)
+}
+
+/// [`render_to`], but the pages `recall` knows unchanged from the previous build are handed
+/// over as that build's files instead of rendered (`build --cache`).
+pub fn render_recalling(
+    catalog: &Catalog,
+    theme: &Theme,
+    highlighter: &Highlighter,
+    recall: &mut Recall<'_>,
+    sink: Sink<'_>,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    render_into(catalog, theme, highlighter, recall, true, sink)
 }
 
 /// Renders every page and file of the site as [`render_to`] does, keeping nothing, to prove
@@ -260,26 +273,27 @@ fn render_plans<M: Memo>(
     let PageInputs { views, bodies, theme, highlighter, .. } = *inputs;
     let shared = &*memo;
     let failed = AtomicBool::new(false);
-    let render_one = |plan: Plan| -> Result<(String, M::Kept), Diagnostic> {
+    let render_one = |plan: Plan| -> Result<(String, String, M::Kept), Diagnostic> {
         let own_body = match plan {
             Plan::Module(m) => Some(shared.module_body(bodies, views.catalog, m, views.urls, highlighter)),
             _ => None,
         };
-        let page = page_context(plan, inputs, own_body.as_deref());
+        let page = page_context(plan, inputs, own_body);
         let path = page.path.clone();
-        let (contents, kept) = shared.page(page, theme)?;
+        let file = views.urls.output_file(&path);
+        let (contents, kept) = shared.page(page, &file, theme)?;
         if !failed.load(Ordering::Relaxed) {
-            sink(OutputFile { path: views.urls.output_file(&path), contents })?;
+            sink(OutputFile { path: file.clone(), contents })?;
         }
-        Ok((path, kept))
+        Ok((path, file, kept))
     };
-    let results: Vec<Result<(String, M::Kept), Diagnostic>> =
+    let results: Vec<Result<(String, String, M::Kept), Diagnostic>> =
         plans.par_iter().map(|&plan| render_one(plan).inspect_err(|_| failed.store(true, Ordering::Relaxed))).collect();
     results
         .into_iter()
         .map(|result| {
-            let (path, kept) = result?;
-            memo.keep(path.clone(), kept);
+            let (path, file, kept) = result?;
+            memo.keep(file, kept);
             Ok(path)
         })
         .collect()

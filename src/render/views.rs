@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::bodies::BodyHtml;
 use super::cards::{Cards, Listed};
 use super::language::Shown;
 use super::urls::Urls;
@@ -186,7 +187,7 @@ pub struct ModulePage<'a> {
     #[serde(flatten)]
     card: ModuleCard<'a>,
     permalink: String,
-    body_html: &'a str,
+    body_html: BodyHtml<'a>,
     toc: &'a [Heading],
     outcomes: &'a [String],
     updated: Option<String>,
@@ -775,7 +776,7 @@ impl<'a> Views<'a> {
     }
 
     /// A module's page, with its body's HTML (from [`Bodies`], or rendered for this page alone).
-    pub fn module_page(&self, m: ModuleIx, body_html: &'a str) -> ModulePage<'a> {
+    pub fn module_page(&self, m: ModuleIx, body_html: BodyHtml<'a>) -> ModulePage<'a> {
         let module = &self.catalog[m];
         let roles = self.roles_wanting(&module.skills);
         ModulePage {

@@ -559,7 +559,7 @@ impl Engine {
             let bytes = match file.contents {
                 Contents::Bytes(bytes) => Bytes::from(bytes),
                 Contents::Shared(text) => shared(text),
-                Contents::Copy(source) => {
+                Contents::Copy(source) | Contents::Previous(source) => {
                     let stamp = Stamp::reading(&source);
                     let bytes = match self.statics.get(&source) {
                         Some((old, bytes)) if old.still(Stamp::of(&source)) => bytes.clone(),
@@ -612,7 +612,7 @@ fn generated(contents: Contents) -> Option<Bytes> {
     match contents {
         Contents::Bytes(bytes) => Some(Bytes::from(bytes)),
         Contents::Shared(text) => Some(shared(text)),
-        Contents::Copy(_) => None,
+        Contents::Copy(_) | Contents::Previous(_) => None,
     }
 }
 
