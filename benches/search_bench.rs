@@ -102,7 +102,7 @@ fn index(root: &Path, write_to: Option<&Path>) {
         .map(|f| match &f.contents {
             prospectus::render::Contents::Bytes(b) => b.len(),
             prospectus::render::Contents::Shared(text) => text.len(),
-            prospectus::render::Contents::Copy(_) => 0,
+            prospectus::render::Contents::Copy(_) | prospectus::render::Contents::Previous(_) => 0,
         })
         .sum();
     println!(

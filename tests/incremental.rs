@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 
 use fixture::Site;
 use prospectus::Options;
-use prospectus::render::Contents;
 use prospectus::serve::incremental::{Engine, Report, Strategy};
 
 const STATIC_FILE: &str = "content/static/files/guide.txt";
@@ -71,11 +70,7 @@ fn full_build(site: &Site) -> BTreeMap<String, Vec<u8>> {
         .files
         .into_iter()
         .map(|file| {
-            let bytes = match file.contents {
-                Contents::Bytes(bytes) => bytes,
-                Contents::Shared(text) => text.as_bytes().to_vec(),
-                Contents::Copy(path) => std::fs::read(path).expect("read a static file"),
-            };
+            let bytes = file.contents.into_bytes().expect("read a static file");
             (file.path, bytes)
         })
         .collect()

@@ -14,7 +14,6 @@ use proptest::prelude::*;
 use prospectus::Options;
 use prospectus::ids::{self, SkillSlug};
 use prospectus::markdown::{self, Highlighter};
-use prospectus::render::Contents;
 use scraper::{Html, Selector};
 use serde_json::Value;
 
@@ -53,11 +52,7 @@ fn build(files: &[(&str, String)]) -> Result<BTreeMap<String, Vec<u8>>, Vec<Stri
             .files
             .into_iter()
             .map(|f| {
-                let bytes = match f.contents {
-                    Contents::Bytes(bytes) => bytes,
-                    Contents::Shared(text) => text.as_bytes().to_vec(),
-                    Contents::Copy(path) => std::fs::read(path).expect("a static file"),
-                };
+                let bytes = f.contents.into_bytes().expect("a static file");
                 (f.path, bytes)
             })
             .collect()),

@@ -65,3 +65,14 @@ pub enum Contents {
     /// file system allows, so it costs neither a render nor a write.
     Previous(PathBuf),
 }
+
+impl Contents {
+    /// The file's bytes, read from disk for a copied or previous file.
+    pub fn into_bytes(self) -> std::io::Result<Vec<u8>> {
+        match self {
+            Contents::Bytes(bytes) => Ok(bytes),
+            Contents::Shared(text) => Ok(text.as_bytes().to_vec()),
+            Contents::Copy(path) | Contents::Previous(path) => std::fs::read(path),
+        }
+    }
+}

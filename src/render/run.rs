@@ -287,7 +287,7 @@ fn render_plans<M: Memo>(
         }
         Ok((path, file, kept))
     };
-    let results: Vec<Result<(String, String, M::Kept), Diagnostic>> =
+    let results: Vec<_> =
         plans.par_iter().map(|&plan| render_one(plan).inspect_err(|_| failed.store(true, Ordering::Relaxed))).collect();
     results
         .into_iter()
