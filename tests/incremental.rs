@@ -18,7 +18,7 @@ fn site() -> Site {
     let site = Site::new();
     site.write(STATIC_FILE, "A guide.\n");
     site.write(PAGE_TEMPLATE, &built_in_template("page.html").replace("<h1>", "<h1 class=\"override\">"));
-    site.write("content/modules/deep-learning.md", DEEP_LEARNING);
+    site.write("content/modules/deep-learning.md", fixture::DEEP_LEARNING);
     backdate(&site, PAGE_TEMPLATE);
     site
 }
@@ -30,23 +30,6 @@ fn backdate(site: &Site, relative: &str) {
     let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     file.set_modified(past).expect("set the modification time");
 }
-
-const DEEP_LEARNING: &str = "---
-title: Deep Learning
-summary: Networks.
-level: advanced
-duration_hours: 40
-skills: [Python, Neural networks]
-prerequisites: [python-basics]
----
-## Networks
-
-See [the basics](@/modules/python-basics.md#overview).
-
-## Training
-
-Backpropagation.
-";
 
 fn built_in_template(name: &str) -> String {
     let path = format!("{}/themes/default/templates/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -130,7 +113,7 @@ fn module_body_edit_rerenders_only_its_page() {
     let report = change_then_compare(|site| {
         site.write(
             "content/modules/deep-learning.md",
-            &DEEP_LEARNING.replace("Backpropagation.", "Backprop, *again*."),
+            &fixture::DEEP_LEARNING.replace("Backpropagation.", "Backprop, *again*."),
         );
     });
     assert_eq!(report.strategy, Strategy::BodiesOnly);
@@ -141,7 +124,7 @@ fn module_body_edit_rerenders_only_its_page() {
 fn a_body_edit_leaves_the_search_index_for_later_and_updating_it_matches_a_full_build() {
     let site = site();
     let mut engine = settled_engine(&site);
-    site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("Backpropagation.", "Gradients."));
+    site.write("content/modules/deep-learning.md", &fixture::DEEP_LEARNING.replace("Backpropagation.", "Gradients."));
     let report = engine.rebuild().expect("rebuild");
     assert!(report.changed.iter().all(|path| !path.starts_with("search/")), "{:?}", report.changed);
     assert!(engine.search_pending());
@@ -174,9 +157,12 @@ fn a_general_rebuild_serves_the_last_search_index_until_it_is_updated() {
 fn an_unchanged_search_index_is_not_reported_as_changed() {
     let site = site();
     let mut engine = settled_engine(&site);
-    site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("level: advanced", "level: beginner"));
+    site.write(
+        "content/modules/deep-learning.md",
+        &fixture::DEEP_LEARNING.replace("level: advanced", "level: beginner"),
+    );
     engine.rebuild().expect("general");
-    site.write("content/modules/deep-learning.md", DEEP_LEARNING);
+    site.write("content/modules/deep-learning.md", fixture::DEEP_LEARNING);
     engine.rebuild().expect("general, back to the first site");
     let update = engine.update_search().expect("an index to update");
     assert!(update.changed.is_empty(), "{:?}", update.changed);
@@ -198,7 +184,7 @@ fn module_front_matter_edit_matches_a_full_build() {
     let report = change_then_compare(|site| {
         site.write(
             "content/modules/deep-learning.md",
-            &DEEP_LEARNING.replace("title: Deep Learning", "title: Deep Nets"),
+            &fixture::DEEP_LEARNING.replace("title: Deep Learning", "title: Deep Nets"),
         );
     });
     assert_eq!(report.strategy, Strategy::General);
@@ -209,7 +195,7 @@ fn module_front_matter_edit_matches_a_full_build() {
 #[test]
 fn module_body_edit_adding_an_internal_link_matches_a_full_build() {
     let report = change_then_compare(|site| {
-        let body = DEEP_LEARNING.replace("Backpropagation.", "Read [the FAQ](@/pages/about.md).");
+        let body = fixture::DEEP_LEARNING.replace("Backpropagation.", "Read [the FAQ](@/pages/about.md).");
         site.write("content/modules/deep-learning.md", &body);
     });
     assert_eq!(report.strategy, Strategy::General);
@@ -218,7 +204,10 @@ fn module_body_edit_adding_an_internal_link_matches_a_full_build() {
 #[test]
 fn module_body_edit_renaming_a_heading_matches_a_full_build() {
     let report = change_then_compare(|site| {
-        site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("## Training", "## Optimisation"));
+        site.write(
+            "content/modules/deep-learning.md",
+            &fixture::DEEP_LEARNING.replace("## Training", "## Optimisation"),
+        );
     });
     assert_eq!(report.strategy, Strategy::General);
 }
@@ -245,7 +234,7 @@ fn module_rename_matches_a_full_build() {
 #[test]
 fn draft_module_body_edit_matches_a_full_build() {
     let site = site();
-    let draft = DEEP_LEARNING.replace("level: advanced", "level: advanced\ndraft: true");
+    let draft = fixture::DEEP_LEARNING.replace("level: advanced", "level: advanced\ndraft: true");
     site.write("content/modules/deep-learning.md", &draft);
     let mut engine = Engine::new(options(&site));
     engine.rebuild().expect("first build");
@@ -545,12 +534,15 @@ fn broken_file_keeps_the_last_good_site_and_fixing_it_rebuilds() {
     let mut engine = Engine::new(options(&site));
     engine.rebuild().expect("first build");
     let before = engine_outputs(&engine);
-    site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("[python-basics]", "[python-basic]"));
+    site.write(
+        "content/modules/deep-learning.md",
+        &fixture::DEEP_LEARNING.replace("[python-basics]", "[python-basic]"),
+    );
     let failure = engine.rebuild().expect_err("an unknown prerequisite is an error");
     let full = prospectus::build_in_memory(&options(&site)).expect_err("the full build fails too");
     assert_eq!(failure.diagnostics, full.diagnostics);
     assert_eq!(engine_outputs(&engine), before, "the last good site is kept");
-    site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("Backpropagation.", "Fixed."));
+    site.write("content/modules/deep-learning.md", &fixture::DEEP_LEARNING.replace("Backpropagation.", "Fixed."));
     engine.rebuild().expect("fixed");
     assert_same_site(&mut engine, &site);
 }
@@ -584,7 +576,7 @@ fn a_body_edit_after_a_failed_rebuild_still_reports_the_failure() {
     let site = site();
     let mut engine = Engine::new(options(&site));
     engine.rebuild().expect("first build");
-    site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("level: advanced", "level: expert"));
+    site.write("content/modules/deep-learning.md", &fixture::DEEP_LEARNING.replace("level: advanced", "level: expert"));
     engine.rebuild().expect_err("an unknown level is an error");
     site.write("content/pages/about.md", &fixture::ABOUT.replace("About us.", "Us."));
     let failure = engine.rebuild().expect_err("deep-learning.md is still broken");
@@ -603,7 +595,7 @@ fn a_reported_body_edit_reads_only_that_file_and_matches_a_full_build() {
     let site = site();
     let mut engine = Engine::new(options(&site));
     engine.rebuild().expect("first build");
-    site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("Backpropagation.", "Gradients."));
+    site.write("content/modules/deep-learning.md", &fixture::DEEP_LEARNING.replace("Backpropagation.", "Gradients."));
     let report = engine.rebuild_changed(Some(&watched(&site, "content/modules/deep-learning.md"))).expect("rebuild");
     assert_eq!(report.strategy, Strategy::BodiesOnly);
     assert_eq!(report.parsed, ["modules/deep-learning.md"]);
@@ -615,7 +607,7 @@ fn a_reported_file_with_the_same_bytes_is_reported_as_nothing_changed() {
     let site = site();
     let mut engine = Engine::new(options(&site));
     engine.rebuild().expect("first build");
-    site.write("content/modules/deep-learning.md", DEEP_LEARNING);
+    site.write("content/modules/deep-learning.md", fixture::DEEP_LEARNING);
     let report = engine.rebuild_changed(Some(&watched(&site, "content/modules/deep-learning.md"))).expect("rebuild");
     assert_eq!(report.strategy, Strategy::Unchanged);
     assert!(report.parsed.is_empty() && report.changed.is_empty(), "{report:?}");
@@ -705,7 +697,10 @@ fn an_original_s_body_edit_reaches_the_translation_that_falls_back_to_it() {
     let site = bilingual_site(false);
     site.write("content/modules/deep-learning.fr.md", "---\ntitle: Apprentissage profond\n---\n");
     let report = change_then_compare_in(site, |site| {
-        site.write("content/modules/deep-learning.md", &DEEP_LEARNING.replace("Backpropagation.", "Gradients."));
+        site.write(
+            "content/modules/deep-learning.md",
+            &fixture::DEEP_LEARNING.replace("Backpropagation.", "Gradients."),
+        );
     });
     assert_eq!(report.strategy, Strategy::General, "the translation's copy of the body is relinked");
 }

@@ -72,6 +72,24 @@ About us.
 
 /// A valid module's front matter up to (not including) its closing `---`:
 /// `---` is line 1 and the first line a test appends is line 6.
+/// A second module, advanced, requiring python-basics and linking to its overview.
+pub const DEEP_LEARNING: &str = "---
+title: Deep Learning
+summary: Networks.
+level: advanced
+duration_hours: 40
+skills: [Python, Neural networks]
+prerequisites: [python-basics]
+---
+## Networks
+
+See [the basics](@/modules/python-basics.md#overview).
+
+## Training
+
+Backpropagation.
+";
+
 pub const MODULE_HEAD: &str = "---
 title: A module
 summary: One line.
