@@ -2,13 +2,15 @@
 //!
 //! For each page it publishes, a cached build records the page's fingerprint (a hash of its
 //! theme, template and every value its template sees: see `render::context`) and the
-//! identity of the file it left in the output folder (device, inode, length, modification
-//! time). The next cached build fingerprints each page again; when the fingerprint is the
-//! recorded one and the output folder still holds that very file, the page is not rendered
-//! (nor its Markdown body): the file is hard-linked from the previous output into the staging
-//! folder. A file edited or replaced by hand, or an output folder other than the recorded
-//! one, has another identity, so its pages are rendered again. Nothing but fingerprints and
-//! identities is kept: a page is either known whole or rendered from its sources.
+//! state of the file it left in the output folder (length and modification time, to the
+//! nanosecond: the quick check of rsync and make). The next cached build fingerprints each
+//! page again; when the fingerprint is the recorded one and the output folder still holds a
+//! file in that state, the page is not rendered (nor its Markdown body): the file is
+//! hard-linked from the previous output into the staging folder. A file edited by hand, or
+//! an output folder other than the recorded one, has another state, so its pages are
+//! rendered again. Inodes are not compared, so that an output folder restored with its
+//! files' times (`tar`, CI caches) is recognised. Nothing but fingerprints and states is
+//! kept: a page is either known whole or rendered from its sources.
 //!
 //! The cache is one file, `manifest`: a header (format, the compile of the program that wrote
 //! it, a checksum of the rest) and the records as JSON. It is replaced with a rename, under a
@@ -37,31 +39,21 @@ const MANIFEST: &str = "manifest";
 /// The file whose lock a build holds while it uses the cache.
 const LOCK: &str = "lock";
 
-/// Which file a path names: two equal identities are the same file, unchanged since.
+/// A file's length and modification time: a file in the same state is taken as unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileState {
-    dev: u64,
-    ino: u64,
     len: u64,
-    modified_s: i64,
+    modified_s: u64,
     modified_ns: u32,
 }
 
 impl FileState {
-    /// The identity of the regular file at `path` (not following a symbolic link); `None` when
+    /// The state of the regular file at `path` (not following a symbolic link); `None` when
     /// there is none.
-    #[cfg(unix)]
     pub fn of(path: &Path) -> Option<FileState> {
-        use std::os::unix::fs::MetadataExt;
         let meta = std::fs::symlink_metadata(path).ok().filter(std::fs::Metadata::is_file)?;
-        let modified_ns = u32::try_from(meta.mtime_nsec()).ok()?;
-        Some(FileState { dev: meta.dev(), ino: meta.ino(), len: meta.len(), modified_s: meta.mtime(), modified_ns })
-    }
-
-    /// Without inodes a file's identity cannot be told: nothing is ever kept.
-    #[cfg(not(unix))]
-    pub fn of(_: &Path) -> Option<FileState> {
-        None
+        let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(FileState { len: meta.len(), modified_s: modified.as_secs(), modified_ns: modified.subsec_nanos() })
     }
 }
 
@@ -182,7 +174,7 @@ mod tests {
     use super::*;
 
     fn record(fingerprint: u64) -> Recorded {
-        let file = FileState { dev: 1, ino: 2, len: 3, modified_s: 4, modified_ns: 5 };
+        let file = FileState { len: 3, modified_s: 4, modified_ns: 5 };
         Recorded { fingerprint, file }
     }
 
@@ -209,15 +201,23 @@ mod tests {
     }
 
     #[test]
-    fn a_file_identity_changes_when_the_file_is_replaced() {
+    fn a_file_state_changes_when_the_file_is_written_again() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("page.html");
         std::fs::write(&path, "one").unwrap();
         let before = FileState::of(&path).unwrap();
         assert_eq!(FileState::of(&path), Some(before));
-        std::fs::write(dir.path().join("new.html"), "one").unwrap();
-        std::fs::rename(dir.path().join("new.html"), &path).unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1)).unwrap();
         assert_ne!(FileState::of(&path), Some(before));
+        std::fs::write(&path, "two!").unwrap();
+        assert_ne!(FileState::of(&path).map(|s| s.len), Some(before.len));
+    }
+
+    #[test]
+    fn a_missing_file_or_a_folder_has_no_state() {
+        let dir = tempfile::tempdir().unwrap();
         assert_eq!(FileState::of(&dir.path().join("missing.html")), None);
+        assert_eq!(FileState::of(dir.path()), None);
     }
 }

@@ -329,6 +329,21 @@ fn a_build_into_another_output_folder_renders_every_page() {
     assert_eq!(fixture::snapshot(&site.path("elsewhere")), fixture::snapshot(&site.path("public")));
 }
 
+#[cfg(unix)]
+#[test]
+fn an_output_folder_restored_with_its_files_times_is_recognised() {
+    let site = site();
+    build_cached(&site, &cache_of(&site));
+    let saved = site.path("saved");
+    let copied = std::process::Command::new("cp").arg("-a").arg(site.path("public")).arg(&saved).status();
+    assert!(copied.expect("run cp").success());
+    std::fs::remove_dir_all(site.path("public")).expect("remove the output");
+    std::fs::rename(&saved, site.path("public")).expect("restore the output");
+    let used = build_cached(&site, &cache_of(&site));
+    assert_eq!(used.rendered, 0, "{used:?}");
+    assert_same_as_cold(&site);
+}
+
 /// Builds `site` with its cache, damages the manifest with `damage`, then checks that the
 /// next cached build warns that it ignored the cache, renders every page, publishes what a
 /// cold build does and leaves a cache the build after it uses.
