@@ -199,8 +199,17 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         (Kind::Programme.path("first-programme"), fill(PROGRAMME, "first-programme", "getting-started")),
         (Kind::Page.path("about"), fill(PAGE, "about", "")),
     ];
-    files.iter().map(|(path, text)| create(&dir.join(path), text)).collect()
+    let mut created: Vec<PathBuf> =
+        files.iter().map(|(path, text)| create(&dir.join(path), text)).collect::<Result<_, _>>()?;
+    // A folder that is a repository already keeps its own.
+    if !dir.join(".gitignore").exists() {
+        created.push(create(&dir.join(".gitignore"), GITIGNORE)?);
+    }
+    Ok(created)
 }
+
+/// What a site's repository should not hold: what `build` makes.
+const GITIGNORE: &str = "# Made by `prospectus build` (the site) and `prospectus build --cache` (its cache).\n/public/\n/.prospectus-cache/\n";
 
 /// Creates one record from its template in the site at `root`, or with `lang` a translation
 /// of the existing record `id` into it ([`new_translation`]); never overwrites.

@@ -20,6 +20,22 @@ fn init_creates_a_site_that_builds_without_a_warning() {
     assert!(site.join("public/modules/getting-started/index.html").exists());
 }
 
+#[test]
+fn init_writes_a_gitignore_leaving_out_the_output_and_the_build_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    prospectus().arg("init").arg(dir.path()).assert().success();
+    let ignored = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
+    assert!(ignored.lines().any(|l| l == "/public/") && ignored.lines().any(|l| l == "/.prospectus-cache/"));
+}
+
+#[test]
+fn init_keeps_a_gitignore_the_folder_has() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "/node_modules/\n").unwrap();
+    prospectus().arg("init").arg(dir.path()).assert().success();
+    assert_eq!(std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(), "/node_modules/\n");
+}
+
 /// The summary line gives each stage's time, the search index's apart from the pages'
 /// (the benchmark harness reads its share from it).
 #[test]

@@ -1,4 +1,4 @@
-//! What a render keeps for the next one, behind one interface ([`Memo`]) with two
+//! What a render keeps for the next one, behind one interface ([`Memo`]) with three
 //! implementations, so the renderer never asks which it has:
 //!
 //! * [`NoMemo`] (`build`, `check`, `validate`) keeps nothing and fingerprints nothing;
@@ -10,6 +10,9 @@
 //!   while the page's fingerprint, see [`super::context`], is unchanged), and offers serve
 //!   what it renders beyond a full build: the pages of changed bodies alone, and the
 //!   search index on its own.
+//! * [`super::recall::Recall`] (`build --cache`) keeps each page's fingerprint for the next
+//!   process, and hands over the previous output's file of a page whose fingerprint is
+//!   unchanged.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
