@@ -25,14 +25,21 @@ pub struct Cards<'a> {
     /// The pages' globals: what the components' implicit `@` parameters come from, and how
     /// the render holds listed records ([`PageContext::listed`]).
     globals: &'a PageContext<'static>,
-    modules: Vec<OnceLock<Value>>,
-    projects: Vec<OnceLock<Value>>,
-    employers: Vec<OnceLock<Value>>,
-    programmes: Vec<OnceLock<Value>>,
+    modules: Vec<Slot>,
+    projects: Vec<Slot>,
+    employers: Vec<Slot>,
+    programmes: Vec<Slot>,
     /// By employer, then by the role's position.
-    roles: Vec<Vec<OnceLock<Value>>>,
+    roles: Vec<Vec<Slot>>,
     /// Template errors of card components, each reported once however many pages show the card.
     errors: Mutex<Vec<Diagnostic>>,
+}
+
+/// What a render keeps of one record for its lists (see [`Cards::listed`]).
+#[derive(Default)]
+struct Slot {
+    card: OnceLock<Value>,
+    listed: OnceLock<Listed>,
 }
 
 /// A kind of card: the theme component that renders it and that component's record parameter.
@@ -58,7 +65,7 @@ impl CardKind {
 impl<'a> Cards<'a> {
     /// No card yet, room for every record of `catalog`.
     pub(super) fn new(catalog: &Catalog, theme: &'a Theme, globals: &'a PageContext<'static>) -> Self {
-        let slots = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
+        let slots = |n: usize| (0..n).map(|_| Slot::default()).collect();
         Cards {
             theme,
             globals,
@@ -101,19 +108,23 @@ impl<'a> Cards<'a> {
         self.errors.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The slots hold each card's markup alone; the view is made again for every list that
-    /// shows the record. Holding every listed record's view in Tera's form for the whole
-    /// render cost several times the markup: about 400 MB at 100,000 modules (see
-    /// benches/RESULTS.md, "Memory at 100k").
-    fn listed<T: Serialize + Send + Sync>(
-        &self,
-        slot: &OnceLock<Value>,
-        kind: CardKind,
-        view: impl FnOnce() -> T,
-    ) -> Listed {
+    /// A slot holds the record's card markup alone where the render does not fingerprint pages:
+    /// the view is made again for every list that shows the record, since holding every
+    /// listed record's view in Tera's form for the whole render cost several times the markup
+    /// (about 400 MB at 100,000 modules: benches/RESULTS.md, "Memory at 100k"). A render that
+    /// fingerprints pages keeps the record as listed, view, card and hash, made once: hashing
+    /// a list then costs a number per record (see [`Listed`]).
+    fn listed<T: Serialize + Send + Sync>(&self, slot: &Slot, kind: CardKind, view: impl FnOnce() -> T) -> Listed {
+        if self.globals.shares_listed() {
+            let listed = || {
+                let view = view();
+                self.globals.listed(&view, self.render(kind, Value::from_serializable(&view)))
+            };
+            return slot.listed.get_or_init(listed).clone();
+        }
         let view = view();
-        let card = slot.get_or_init(|| self.render(kind, Value::from_serializable(&view)));
-        self.globals.listed(&view, &|_| card.clone())
+        let card = slot.card.get_or_init(|| self.render(kind, Value::from_serializable(&view)));
+        self.globals.listed(&view, card.clone())
     }
 
     /// The markup of `view`'s card. A component that fails gives an empty card (its error is

@@ -73,7 +73,11 @@ pub(super) trait Values<'a>: Send + Sync {
     fn finish(self: Box<Self>, context: &mut Context);
 
     /// A record as lists show it: `view` with its `card`, the markup made from the view.
-    fn listed(&self, view: &dyn ContextValue, card: &dyn Fn(Value) -> Value) -> Listed;
+    fn listed(&self, view: &dyn ContextValue, card: Value) -> Listed;
+
+    /// Whether a record's [`Listed`] is made once per render and shared by every list (it is
+    /// hashed once), rather than made for each list (which holds less memory).
+    fn shares_listed(&self) -> bool;
 }
 
 /// Values that go straight into the Tera context; pages have no fingerprint.
@@ -96,13 +100,15 @@ impl<'a> Values<'a> for Direct {
 
     fn finish(self: Box<Self>, _: &mut Context) {}
 
-    fn listed(&self, view: &dyn ContextValue, card: &dyn Fn(Value) -> Value) -> Listed {
-        let view = view.tera();
-        let card = card(view.clone());
+    fn listed(&self, view: &dyn ContextValue, card: Value) -> Listed {
         // Every view is a struct, so a map.
-        let Some(mut map) = view.into_map() else { return Listed::Made(Value::none()) };
+        let Some(mut map) = view.tera().into_map() else { return Listed::Made(Value::none()) };
         map.insert("card".into(), card);
         Listed::Made(Value::from(map))
+    }
+
+    fn shares_listed(&self) -> bool {
+        false
     }
 }
 
@@ -189,13 +195,20 @@ impl<'a> Values<'a> for Fingerprinted<'a> {
         }
     }
 
-    fn listed(&self, view: &dyn ContextValue, card: &dyn Fn(Value) -> Value) -> Listed {
-        let card = card(view.tera());
+    fn listed(&self, view: &dyn ContextValue, card: Value) -> Listed {
         match view.json() {
-            Some(view) => Listed::Keyed(Arc::new((view, card))),
+            Some(view) => {
+                let mut hasher = Fingerprint::default();
+                let hashed = serde_json::to_writer(&mut hasher, &(&view, &card)).is_ok();
+                Listed::Keyed(Arc::new(Keyed { view, card, hash: hashed.then(|| hasher.finish()) }))
+            }
             // Not JSON: hashed as a Tera value, correct but never equal to a previous render's.
-            None => Direct.listed(&NoJson(view), &|_| card.clone()),
+            None => Direct.listed(&NoJson(view), card),
         }
+    }
+
+    fn shares_listed(&self) -> bool {
+        true
     }
 }
 
@@ -214,16 +227,28 @@ impl Serialize for NoJson<'_> {
 pub enum Listed {
     /// View and card as one Tera value, which Tera takes as it is.
     Made(Value),
-    /// The view as JSON (which serializes in a stable order, for fingerprints) and the card,
-    /// a Tera string marked safe, which serializes as a plain string.
-    Keyed(Arc<(serde_json::Value, Value)>),
+    /// View and card as a fingerprinting render holds them (see [`Keyed`]).
+    Keyed(Arc<Keyed>),
+}
+
+/// A listed record's view as JSON (which serializes in a stable order, for fingerprints), its
+/// card (a Tera string marked safe, which serializes as a plain string) and the hash of both:
+/// what the record adds to the fingerprint of a page listing it.
+pub struct Keyed {
+    view: serde_json::Value,
+    card: Value,
+    /// `None` if they could not be serialized (then hashed whole, as any value).
+    hash: Option<u64>,
 }
 
 impl Serialize for Listed {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (view, card) = match self {
             Listed::Made(value) => return value.serialize(serializer),
-            Listed::Keyed(keyed) => (&keyed.0, &keyed.1),
+            Listed::Keyed(keyed) => match keyed.hash {
+                Some(hash) if Hashing::now() => return serializer.serialize_u64(hash),
+                _ => (&keyed.view, &keyed.card),
+            },
         };
         let fields = view.as_object();
         let mut map = serializer.serialize_map(Some(fields.map_or(0, |f| f.len()) + 1))?;
@@ -279,8 +304,13 @@ impl<'a> PageContext<'a> {
     }
 
     /// A record as lists show it (see [`Values::listed`]).
-    pub fn listed(&self, view: &dyn ContextValue, card: &dyn Fn(Value) -> Value) -> Listed {
+    pub fn listed(&self, view: &dyn ContextValue, card: Value) -> Listed {
         self.values.listed(view, card)
+    }
+
+    /// Whether a record as listed may be shared by every list (see [`Values::shares_listed`]).
+    pub fn shares_listed(&self) -> bool {
+        self.values.shares_listed()
     }
 
     /// The context to render the page with.
@@ -356,9 +386,9 @@ mod tests {
             skills: Vec<&'static str>,
         }
         let root = fingerprinted();
-        let card = |_: Value| Value::safe_string("<article>");
         let page = |title| {
-            let listed = root.listed(&Card { title, hours: 3, skills: vec!["a", "b"] }, &card);
+            let listed =
+                root.listed(&Card { title, hours: 3, skills: vec!["a", "b"] }, Value::safe_string("<article>"));
             let mut page = PageContext::new(&root);
             page.insert("modules", vec![listed]);
             page.fingerprint(1, "x.html")
@@ -368,18 +398,26 @@ mod tests {
     }
 
     #[test]
+    fn listed_records_hash_apart_when_only_their_cards_differ() {
+        let root = fingerprinted();
+        let page = |card: &str| {
+            let mut page = PageContext::new(&root);
+            page.insert("modules", vec![root.listed(&serde_json::json!({"title": "A"}), Value::safe_string(card))]);
+            page.fingerprint(1, "x.html")
+        };
+        assert_eq!(page("<a>"), page("<a>"));
+        assert_ne!(page("<a>"), page("<b>"));
+    }
+
+    #[test]
     fn listed_records_show_their_view_and_card_either_way() {
         #[derive(Serialize)]
         struct Card {
             title: &'static str,
         }
-        let card = |view: Value| {
-            let title = view.as_map().and_then(|m| m.get(&"title".into())).and_then(Value::as_str).map(str::to_owned);
-            Value::safe_string(&format!("<b>{}</b>", title.unwrap_or_default()))
-        };
         for root in [fingerprinted(), PageContext::root(Box::new(Direct))] {
             let mut page = PageContext::new(&root);
-            page.insert("m", root.listed(&Card { title: "A&B" }, &card));
+            page.insert("m", root.listed(&Card { title: "A&B" }, Value::safe_string("<b>A&B</b>")));
             let mut tera = tera::Tera::default();
             tera.add_raw_template("t.html", "{{ m.title }} {{ m.card }}").unwrap();
             assert_eq!(tera.render("t.html", &page.into_context()).unwrap(), "A&amp;B <b>A&B</b>");
