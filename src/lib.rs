@@ -284,7 +284,8 @@ pub fn build(
     }
     let Prepared { catalog, theme, sources, mut timings, warnings } = prepare(options)?;
     let started = Instant::now();
-    let staging = write::Staging::new(out, durability).map_err(|d| Failure::new(vec![d], Sources::default()))?;
+    let tree = if cache.is_some() { write::Tree::Spare } else { write::Tree::Fresh };
+    let staging = write::Staging::new(out, durability, tree).map_err(|d| Failure::new(vec![d], Sources::default()))?;
     // Opened once `out` is ours, and dropped (unlocked) before `staging`: a build waiting
     // for `out` then finds the cache free.
     let cache = cache.map(build_cache::BuildCache::open);

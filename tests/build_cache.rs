@@ -294,6 +294,16 @@ fn drafts_published_or_not_match_a_cold_build_of_the_same_options() {
     assert_eq!(fixture::snapshot(&site.path("public")), fixture::snapshot(&out));
 }
 
+#[test]
+fn a_cached_build_keeps_the_previous_output_beside_it_and_a_build_without_the_cache_removes_it() {
+    let site = site();
+    build_cached(&site, &cache_of(&site));
+    build_cached(&site, &cache_of(&site));
+    assert!(site.path(".public.prospectus-spare/index.html").is_file());
+    site.build(&site.path("public")).assert().success();
+    assert!(!site.path(".public.prospectus-spare").exists());
+}
+
 // What is not trusted.
 
 #[test]

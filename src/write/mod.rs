@@ -13,6 +13,12 @@
 //! Without this, the exchange could reach the disk before the files' data, and a
 //! power cut would publish a folder of empty or truncated files.
 //!
+//! A cached build (`build --cache`) starts its staging folder from the spare tree instead of
+//! an empty folder, and keeps the previous output as the next spare tree rather than
+//! removing it ([`Tree::Spare`], `spare.rs`): most of a cached build's files are links to the
+//! published ones, so the spare tree costs little disk, and neither making a new tree nor
+//! removing the old one costs time.
+//!
 //! Builds hold an exclusive lock (`flock`) on the output's parent folder from before
 //! they clear stale staging folders until the swap: two builds into the same folder
 //! started at once run one after the other, each publishing a whole site. Locking
@@ -28,7 +34,22 @@ use std::sync::Mutex;
 use crate::diagnostics::Diagnostic;
 use crate::render::{Contents, OutputFile};
 
+mod spare;
+
 const STAGING_MARK: &str = ".prospectus-staging-";
+/// The spare tree's name beside the output `<out>`: `.<out>.prospectus-spare`.
+const SPARE_MARK: &str = ".prospectus-spare";
+
+/// What a build's staging folder starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tree {
+    /// An empty folder; the previous output is removed after the swap, and any spare tree
+    /// with it.
+    Fresh,
+    /// The spare tree the last cached build kept, changed where the new site differs; the
+    /// previous output becomes the next spare tree (`build --cache`: see `spare.rs`).
+    Spare,
+}
 
 /// Whether a build waits for its files to reach the disk before publishing them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,14 +75,18 @@ pub struct Staging {
     /// Folders known to exist in the staging folder.
     folders: Mutex<HashSet<PathBuf>>,
     durability: Durability,
+    /// Where the previous output is kept after the swap, with [`Tree::Spare`].
+    spare: Option<PathBuf>,
+    /// The files put, with [`Tree::Spare`] (what the spare tree keeps).
+    files: Mutex<HashSet<PathBuf>>,
     /// Held until the staging folder is gone; dropped after `Drop::drop` has run.
     _lock: File,
 }
 
 impl Staging {
-    /// Creates an empty staging folder for `out`, removing those left by killed builds;
+    /// Creates a staging folder for `out` from `tree`, removing those left by killed builds;
     /// waits for another build into `out` to finish first.
-    pub fn new(out: &Path, durability: Durability) -> Result<Self, Diagnostic> {
+    pub fn new(out: &Path, durability: Durability, tree: Tree) -> Result<Self, Diagnostic> {
         let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let name =
             out.file_name().ok_or_else(|| Diagnostic::error(format!("invalid output folder {}", out.display())))?;
@@ -73,9 +98,20 @@ impl Staging {
         let prefix = format!(".{}{STAGING_MARK}", name.to_string_lossy());
         remove_stale_staging(parent, &prefix);
         let staging = parent.join(format!("{prefix}{}", std::process::id()));
-        std::fs::create_dir(&staging).map_err(|e| failed("cannot write", &staging, e))?;
+        let spare = parent.join(format!(".{}{SPARE_MARK}", name.to_string_lossy()));
+        // A spare tree becomes the staging folder by a rename, so a build killed now leaves
+        // a stale staging folder, which the next one removes.
+        let reused = tree == Tree::Spare
+            && std::fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir())
+            && std::fs::rename(&spare, &staging).is_ok();
+        if !reused {
+            let _ = spare::clear(&spare);
+            std::fs::create_dir(&staging).map_err(|e| failed("cannot write", &staging, e))?;
+        }
         let folders = Mutex::new(HashSet::from([staging.clone()]));
-        Ok(Staging { out: out.to_owned(), staging, folders, durability, _lock: lock })
+        let spare = (tree == Tree::Spare).then_some(spare);
+        let files = Mutex::new(HashSet::new());
+        Ok(Staging { out: out.to_owned(), staging, folders, durability, spare, files, _lock: lock })
     }
 
     /// Writes one file into the staging folder, creating its folders as needed.
@@ -84,17 +120,22 @@ impl Staging {
         let folder = target.parent().unwrap_or(&self.staging);
         let known = self.folders.lock().unwrap_or_else(|e| e.into_inner()).contains(folder);
         if !known {
-            std::fs::create_dir_all(folder).map_err(|e| failed("cannot write", folder, e))?;
-            self.folders.lock().unwrap_or_else(|e| e.into_inner()).insert(folder.to_owned());
+            let made = match self.spare {
+                Some(_) => spare::make_folder(&self.staging, folder),
+                None => std::fs::create_dir_all(folder),
+            };
+            made.map_err(|e| failed("cannot write", folder, e))?;
+            let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+            folders.extend(folder.ancestors().take_while(|f| f.starts_with(&self.staging)).map(Path::to_owned));
+        }
+        if self.spare.is_some() {
+            self.files.lock().unwrap_or_else(|e| e.into_inner()).insert(target.clone());
         }
         let result = match &file.contents {
             Contents::Bytes(bytes) => self.write_or_link(&file.path, &target, bytes),
             Contents::Shared(text) => self.write_or_link(&file.path, &target, text.as_bytes()),
-            Contents::Copy(source) => std::fs::copy(source, &target).map(drop),
-            // The previous output is removed after the swap, so sharing its file is safe.
-            Contents::Previous(source) => {
-                std::fs::hard_link(source, &target).or_else(|_| std::fs::copy(source, &target).map(drop))
-            }
+            Contents::Copy(source) => self.clear_way(&target).and_then(|()| std::fs::copy(source, &target).map(drop)),
+            Contents::Previous(source) => self.link(source, &target),
         };
         result.map_err(|e| failed("cannot write", &target, e))
     }
@@ -106,15 +147,39 @@ impl Staging {
     /// it untouched, and the swap stays atomic.
     fn write_or_link(&self, path: &str, target: &Path, bytes: &[u8]) -> io::Result<()> {
         let old = self.out.join(path);
-        if unchanged(&old, bytes) && std::fs::hard_link(&old, target).is_ok() {
+        if unchanged(&old, bytes) && self.link(&old, target).is_ok() {
             return Ok(());
         }
+        self.clear_way(target)?;
         std::fs::write(target, bytes)
+    }
+
+    /// Puts the previous output's file `source` at `target`: a hard link (the previous output
+    /// is removed or kept as the spare tree after the swap, never changed, so sharing its file
+    /// is safe), or a copy where the file system has no links. A spare tree's link to the very
+    /// same file is kept as it is.
+    fn link(&self, source: &Path, target: &Path) -> io::Result<()> {
+        if self.spare.is_some() && spare::same_file(target, source) {
+            return Ok(());
+        }
+        self.clear_way(target)?;
+        std::fs::hard_link(source, target).or_else(|_| std::fs::copy(source, target).map(drop))
+    }
+
+    /// Removes what a spare tree holds at `target` (never written in place: it may be a link
+    /// to a published file).
+    fn clear_way(&self, target: &Path) -> io::Result<()> {
+        if self.spare.is_some() { spare::clear(target) } else { Ok(()) }
     }
 
     /// Puts the staging folder in the place of the output, atomically where the platform
     /// allows, and (with [`Durability::OnDisk`]) durably: see the module's documentation.
     pub fn commit(self) -> Result<(), Diagnostic> {
+        if self.spare.is_some() {
+            let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+            let folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+            spare::prune(&self.staging, &files, &folders).map_err(|e| failed("cannot write", &self.staging, e))?;
+        }
         let durable = self.durability == Durability::OnDisk;
         if durable {
             sync_tree(&self.staging).map_err(|e| failed("cannot save to disk", &self.staging, e))?;
@@ -124,8 +189,12 @@ impl Staging {
             let parent = self.staging.parent().unwrap_or(Path::new("."));
             File::open(parent).and_then(|folder| folder.sync_all()).map_err(|e| failed("cannot save", parent, e))?;
         }
+        // The previous output, now at the staging path, is kept as the next spare tree, or
+        // removed by Drop.
+        if let Some(spare) = &self.spare {
+            let _ = std::fs::rename(&self.staging, spare);
+        }
         Ok(())
-        // Drop removes what the staging path now holds: the previous output.
     }
 }
 
@@ -235,9 +304,37 @@ mod tests {
 
     /// Stages `files` and swaps them in, as a build does.
     fn write(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-        let staging = Staging::new(out, Durability::OnDisk)?;
+        write_from(out, files, Tree::Fresh)
+    }
+
+    /// [`write`] from `tree`.
+    fn write_from(out: &Path, files: &[OutputFile], tree: Tree) -> Result<(), Diagnostic> {
+        let staging = Staging::new(out, Durability::OnDisk, tree)?;
         files.iter().try_for_each(|file| staging.put(file))?;
         staging.commit()
+    }
+
+    fn previous(out: &Path, path: &str) -> OutputFile {
+        OutputFile { path: path.to_owned(), contents: Contents::Previous(out.join(path)) }
+    }
+
+    /// The files under `folder`, by relative path, with their text.
+    fn tree(folder: &Path) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = walkdir::WalkDir::new(folder)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let path = e.path().strip_prefix(folder).unwrap().to_string_lossy().into_owned();
+                (path, std::fs::read_to_string(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    fn pair(path: &str, text: &str) -> (String, String) {
+        (path.to_owned(), text.to_owned())
     }
 
     #[test]
@@ -323,5 +420,82 @@ mod tests {
         std::os::unix::fs::symlink(dir.path().join("elsewhere.html"), out.join("page.html")).unwrap();
         write(&out, &[file("page.html", "same")]).unwrap();
         assert!(std::fs::symlink_metadata(out.join("page.html")).unwrap().is_file());
+    }
+
+    #[test]
+    fn a_cached_build_keeps_the_previous_output_as_the_spare_tree() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_from(&out, &[file("a/index.html", "one")], Tree::Spare).unwrap();
+        write_from(&out, &[file("a/index.html", "two")], Tree::Spare).unwrap();
+        assert_eq!(tree(&dir.path().join(".public.prospectus-spare")), [pair("a/index.html", "one")]);
+        assert_eq!(tree(&out), [pair("a/index.html", "two")]);
+    }
+
+    #[test]
+    fn the_spare_tree_becomes_exactly_the_new_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = [file("a/index.html", "1"), file("gone/index.html", "x"), file("b", "file"), file("c/d.html", "y")];
+        write_from(&out, &first, Tree::Spare).unwrap();
+        write_from(&out, &[file("a/index.html", "1")], Tree::Spare).unwrap();
+        // The spare tree now holds `first`: a file where a folder goes, a folder where a file
+        // goes, files and folders the new site lacks.
+        let third = [file("a/index.html", "1"), file("b/index.html", "folder now"), file("c", "file now")];
+        write_from(&out, &third, Tree::Spare).unwrap();
+        assert_eq!(tree(&out), [pair("a/index.html", "1"), pair("b/index.html", "folder now"), pair("c", "file now")]);
+        assert!(!out.join("gone").exists());
+    }
+
+    #[test]
+    fn a_file_the_spare_tree_shares_with_the_published_output_is_replaced_not_written_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_from(&out, &[file("a.html", "one")], Tree::Spare).unwrap();
+        // The published file, linked into the new output: the spare tree then shares it.
+        write_from(&out, &[previous(&out, "a.html")], Tree::Spare).unwrap();
+        let staging = Staging::new(&out, Durability::OnDisk, Tree::Spare).unwrap();
+        staging.put(&file("a.html", "two")).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "one", "the published file is untouched");
+        staging.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "two");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_spare_tree_s_link_to_the_published_file_is_kept_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_from(&out, &[file("a.html", "one")], Tree::Spare).unwrap();
+        write_from(&out, &[previous(&out, "a.html")], Tree::Spare).unwrap();
+        let published = inode(&out.join("a.html"));
+        write_from(&out, &[previous(&out, "a.html")], Tree::Spare).unwrap();
+        assert_eq!(inode(&out.join("a.html")), published);
+        assert_eq!(inode(&dir.path().join(".public.prospectus-spare/a.html")), published);
+    }
+
+    #[test]
+    fn a_build_without_the_cache_removes_the_spare_tree() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_from(&out, &[file("a.html", "one")], Tree::Spare).unwrap();
+        write_from(&out, &[file("a.html", "two")], Tree::Spare).unwrap();
+        write(&out, &[file("a.html", "three")]).unwrap();
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn a_failed_build_from_the_spare_tree_leaves_the_output_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_from(&out, &[file("a/index.html", "one")], Tree::Spare).unwrap();
+        write_from(&out, &[file("a/index.html", "two")], Tree::Spare).unwrap();
+        let staging = Staging::new(&out, Durability::OnDisk, Tree::Spare).unwrap();
+        staging.put(&file("a/index.html", "half")).unwrap();
+        drop(staging); // The build failed: nothing is swapped in.
+        assert_eq!(tree(&out), [pair("a/index.html", "two")]);
+        write_from(&out, &[file("a/index.html", "three")], Tree::Spare).unwrap();
+        assert_eq!(tree(&out), [pair("a/index.html", "three")]);
     }
 }
