@@ -209,7 +209,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
 }
 
 /// What a site's repository should not hold: what `build` makes.
-const GITIGNORE: &str = "# Made by `prospectus build` (the site) and `prospectus build --cache` (its cache).\n/public/\n/.prospectus-cache/\n";
+const GITIGNORE: &str = "# Made by `prospectus build` (the site) and `prospectus build --cache` (its cache and the\n# previous site, kept to build the next from).\n/public/\n/.prospectus-cache/\n/.public.prospectus-spare/\n";
 
 /// Creates one record from its template in the site at `root`, or with `lang` a translation
 /// of the existing record `id` into it ([`new_translation`]); never overwrites.

@@ -25,7 +25,9 @@ fn init_writes_a_gitignore_leaving_out_the_output_and_the_build_cache() {
     let dir = tempfile::tempdir().unwrap();
     prospectus().arg("init").arg(dir.path()).assert().success();
     let ignored = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
-    assert!(ignored.lines().any(|l| l == "/public/") && ignored.lines().any(|l| l == "/.prospectus-cache/"));
+    for made in ["/public/", "/.prospectus-cache/", "/.public.prospectus-spare/"] {
+        assert!(ignored.lines().any(|l| l == made), "{made} in {ignored}");
+    }
 }
 
 #[test]

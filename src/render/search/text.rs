@@ -95,9 +95,22 @@ fn joined_by_hyphen(between: &str) -> bool {
     matches!(between, "-" | "\u{2010}")
 }
 
-/// Whether a folded token is a stop word.
+/// The length in bytes of the longest stop word.
+const LONGEST_STOP_WORD: usize = {
+    let (mut longest, mut i) = (0, 0);
+    while i < STOP_WORDS.len() {
+        if STOP_WORDS[i].len() > longest {
+            longest = STOP_WORDS[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
+
+/// Whether a folded token is a stop word. Most words of a body are longer than any stop
+/// word, which their length tells without a search (the search was a tenth of the index's time).
 pub fn is_stop_word(token: &str) -> bool {
-    STOP_WORDS.binary_search(&token).is_ok()
+    token.len() <= LONGEST_STOP_WORD && STOP_WORDS.binary_search(&token).is_ok()
 }
 
 /// The stemmer for a language code (`en`, `fr-CA`, …); `None` when Snowball has none for it.
