@@ -282,6 +282,17 @@ fn a_translation_added_and_edited_matches_a_cold_build() {
 }
 
 #[test]
+fn the_bundled_example_with_its_highlighted_code_matches_a_cold_build_after_an_edit() {
+    let site = Site::empty();
+    fixture::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &site.path("content"));
+    change_then_compare_in(&site, |site| {
+        let module = site.path("content/modules/python-for-data-science.md");
+        let text = std::fs::read_to_string(&module).expect("the example's module");
+        std::fs::write(&module, format!("{text}\n```python\nprint(\"edited\")\n```\n")).expect("edit it");
+    });
+}
+
+#[test]
 fn drafts_published_or_not_match_a_cold_build_of_the_same_options() {
     let site = site();
     let draft = fixture::DEEP_LEARNING.replace("level: advanced", "level: advanced\ndraft: true");
