@@ -87,20 +87,25 @@ impl BuildCache {
     /// fails: a cache that cannot be used is ignored, with a [`BuildCache::notice`] saying why.
     pub fn open(dir: &Path) -> BuildCache {
         let mut cache = BuildCache { dir: dir.to_owned(), lock: None, previous: Records::new(), notice: None };
-        let ignored =
-            |why: String| Some(format!("the build cache {} was ignored, every page rendered: {why}", dir.display()));
         match take_lock(dir) {
             Ok(Some(lock)) => cache.lock = Some(lock),
-            Ok(None) => cache.notice = ignored("another build is using it".into()),
-            Err(e) => cache.notice = ignored(format!("cannot open it ({e})")),
+            Ok(None) => cache.notice = ignored(dir, "another build is using it".into()),
+            Err(e) => cache.notice = ignored(dir, format!("cannot open it ({e})")),
         }
         if cache.lock.is_some() {
-            match read_manifest(&dir.join(MANIFEST)) {
-                Ok(records) => cache.previous = records,
-                Err(why) => cache.notice = ignored(why),
-            }
+            (cache.previous, cache.notice) = BuildCache::read(dir);
         }
         cache
+    }
+
+    /// The records of the cache in `dir`, read without creating or locking it (`check`, which
+    /// writes nothing, reads a manifest that is only ever replaced whole): none when there is
+    /// none yet, and a notice when it cannot be trusted.
+    pub fn read(dir: &Path) -> (Records, Option<String>) {
+        match read_manifest(&dir.join(MANIFEST)) {
+            Ok(records) => (records, None),
+            Err(why) => (Records::new(), ignored(dir, why)),
+        }
     }
 
     /// Replaces the records with `records` (those of the build that just published), unless
@@ -120,6 +125,11 @@ impl BuildCache {
             format!("the build cache {} could not be saved for the next build: {e}", self.dir.display())
         })
     }
+}
+
+/// The notice of a cache in `dir` ignored for `why`.
+fn ignored(dir: &Path, why: String) -> Option<String> {
+    Some(format!("the build cache {} was ignored, every page rendered: {why}", dir.display()))
 }
 
 /// The records in path order, so that a manifest's text depends on its records alone.

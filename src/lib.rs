@@ -254,14 +254,24 @@ fn render_prepared(prepared: Prepared, highlighter: &markdown::Highlighter) -> R
 /// (a block syntect cannot handle is shown as plain code), which is most of a
 /// build's time, so code blocks are rendered as escaped plain text instead;
 /// and the search index, made of the validated records alone (see
-/// [`render::validate`]).
-pub fn validate(options: &Options) -> Result<Site, Failure> {
+/// [`render::validate`]). With a build `cache`, the pages the last cached build rendered from
+/// the same inputs are not rendered again (see [`render::recall::Recall::proving`]); the cache
+/// is only read.
+pub fn validate(options: &Options, cache: Option<&Path>) -> Result<Site, Failure> {
     let Prepared { catalog, theme, sources, mut timings, warnings } = prepare(options)?;
     let started = Instant::now();
     let highlighter = markdown::Highlighter::plain();
-    let rendered = render::validate(&catalog, &theme, &highlighter).map_err(|d| Failure::new(d, sources))?;
+    let (previous, notice) = cache.map(build_cache::BuildCache::read).unwrap_or_default();
+    let mut recall = cache.map(|_| render::recall::Recall::proving(&previous));
+    let rendered = match &mut recall {
+        Some(recall) => render::validate_recalling(&catalog, &theme, &highlighter, recall),
+        None => render::validate(&catalog, &theme, &highlighter),
+    };
+    let rendered = rendered.map_err(|d| Failure::new(d, sources))?;
     timings.push(("render", started.elapsed()));
-    Ok(Site::streamed(rendered, timings, &highlighter, warnings))
+    let mut site = Site::streamed(rendered, timings, &highlighter, warnings);
+    site.cache = recall.map(|r| CacheUse { kept: r.kept, rendered: r.rendered, notices: notice.into_iter().collect() });
+    Ok(site)
 }
 
 /// Checks the site, then replaces `out` with it; on failure `out` is left untouched.

@@ -74,6 +74,11 @@ enum Command {
         /// Fail (exit 1) when the checks find any warning.
         #[arg(long)]
         deny_warnings: bool,
+        /// Read the build cache of `build --cache` (never written by a check): pages the last
+        /// cached build rendered from the same inputs are not rendered again
+        /// [default folder: <root>/.prospectus-cache].
+        #[arg(long, value_name = "DIR")]
+        cache: Option<Option<PathBuf>>,
     },
     /// Preview the site at http://127.0.0.1:1111/, rebuilt and reloaded as you edit (nothing is written).
     Serve {
@@ -141,12 +146,15 @@ enum Command {
     },
 }
 
-/// What the build cache saved, and why it saved less when it did.
-fn report_cache(cache: &prospectus::CacheUse) {
+/// The build cache's folder in the site's folder when `--cache` names none.
+const DEFAULT_CACHE: &str = ".prospectus-cache";
+
+/// What the build cache saved (the unchanged pages were `what`), and why it saved less when it did.
+fn report_cache(cache: &prospectus::CacheUse, what: &str) {
     for notice in &cache.notices {
         eprintln!("warning: {notice}");
     }
-    eprintln!("build cache: {} pages unchanged and kept, {} rendered", cache.kept, cache.rendered);
+    eprintln!("build cache: {} pages unchanged and {what}, {} rendered", cache.kept, cache.rendered);
 }
 
 fn main() -> ExitCode {
@@ -154,7 +162,7 @@ fn main() -> ExitCode {
         Command::Build { root, out, drafts, base_url, no_sync, cache, verbose, deny_warnings, format } => {
             let seen = root_seen_from(&reader_base(), &root);
             let out = out.unwrap_or_else(|| root.join("public"));
-            let cache = cache.map(|dir| dir.unwrap_or_else(|| root.join(".prospectus-cache")));
+            let cache = cache.map(|dir| dir.unwrap_or_else(|| root.join(DEFAULT_CACHE)));
             let options = Options { root, drafts, base_url, deny_warnings };
             let durability = if no_sync { Durability::CacheOnly } else { Durability::OnDisk };
             let bar = progress::Bar::new();
@@ -178,7 +186,7 @@ fn main() -> ExitCode {
                         stages.join(", ")
                     );
                     if let Some(cache) = &site.cache {
-                        report_cache(cache);
+                        report_cache(cache, "kept");
                     }
                     if !verbose {
                         return ExitCode::SUCCESS;
@@ -200,10 +208,14 @@ fn main() -> ExitCode {
             }
         }
         // `check` skips highlighting, which cannot fail (see `prospectus::validate`).
-        Command::Check { root, format, drafts, deny_warnings } => {
+        Command::Check { root, format, drafts, deny_warnings, cache } => {
             let seen = root_seen_from(&reader_base(), &root);
-            match validate(&Options { root, drafts, base_url: None, deny_warnings }) {
+            let cache = cache.map(|dir| dir.unwrap_or_else(|| root.join(DEFAULT_CACHE)));
+            match validate(&Options { root, drafts, base_url: None, deny_warnings }, cache.as_deref()) {
                 Ok(site) => {
+                    if let Some(cache) = &site.cache {
+                        report_cache(cache, "known to render");
+                    }
                     let warnings = site.warnings.under(&seen);
                     report_warnings(&warnings, format);
                     if format == Format::Human && warnings.diagnostics.is_empty() {

@@ -481,6 +481,59 @@ fn a_failed_build_leaves_the_cache_and_the_output_untouched() {
     assert_eq!(used.rendered, 0, "{used:?}");
 }
 
+// `check --cache`.
+
+/// `check --cache` of `site` (its default cache): exit code and standard error.
+fn check_cached(site: &Site) -> (Option<i32>, String) {
+    let output = site.check("human", &["--cache"]).output().expect("run prospectus");
+    (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn check_with_the_cache_renders_only_the_pages_changed_since_the_cached_build() {
+    let site = site();
+    build_cached(&site, &cache_of(&site));
+    site.write("content/modules/deep-learning.md", &fixture::DEEP_LEARNING.replace("Backpropagation.", "Gradients."));
+    let (code, stderr) = check_cached(&site);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("known to render, 1 rendered"), "{stderr}");
+}
+
+#[test]
+fn check_with_the_cache_finds_a_template_error_as_a_check_without_it() {
+    let site = site();
+    build_cached(&site, &cache_of(&site));
+    site.write(PAGE_TEMPLATE, &built_in_template("page.html").replace("<h1>", "<h1>{{ page.missing.field }}"));
+    let (code, stderr) = check_cached(&site);
+    assert_eq!(code, Some(1), "{stderr}");
+    let plain = site.check("human", &[]).output().expect("run prospectus");
+    let first_line = |text: &str| text.lines().next().unwrap_or_default().to_owned();
+    assert_eq!(first_line(&stderr), first_line(&String::from_utf8_lossy(&plain.stderr)));
+}
+
+#[test]
+fn check_with_the_cache_leaves_it_as_it_was_and_creates_none() {
+    let site = site();
+    let (code, stderr) = check_cached(&site);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!cache_of(&site).exists(), "a check creates no cache");
+    build_cached(&site, &cache_of(&site));
+    let manifest = std::fs::read(cache_of(&site).join("manifest")).expect("manifest");
+    site.write("content/pages/about.md", &fixture::ABOUT.replace("About us.", "Who we are."));
+    check_cached(&site);
+    assert_eq!(std::fs::read(cache_of(&site).join("manifest")).expect("manifest"), manifest);
+}
+
+#[test]
+fn check_with_a_damaged_cache_warns_and_renders_every_page() {
+    let site = site();
+    build_cached(&site, &cache_of(&site));
+    rewrite(&cache_of(&site).join("manifest"), |bytes| bytes[..bytes.len() / 2].to_vec());
+    let (code, stderr) = check_cached(&site);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("was ignored, every page rendered") && stderr.contains(" 0 pages unchanged"), "{stderr}");
+}
+
 // Where the cache is.
 
 #[test]

@@ -33,7 +33,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use pages::Plan;
-pub use run::{Rendered, Sink, render, render_recalling, render_to, validate};
+pub use run::{Rendered, Sink, render, render_recalling, render_to, validate, validate_recalling};
 pub use static_files::clashes as static_clashes;
 
 /// How many pages a render of `catalog` makes (its HTML files but the theme's).

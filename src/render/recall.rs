@@ -3,6 +3,10 @@
 //! fingerprint and file are those the previous build recorded is handed over as that file
 //! ([`Contents::Previous`]) instead of rendered. A module page's body is then not rendered
 //! either: its fingerprint holds the body's key, not its HTML ([`BodyHtml::Deferred`]).
+//!
+//! `check --cache` recalls without files ([`Recall::proving`]): a page the previous build
+//! rendered from the same fingerprint renders without an error (Tera is a pure function of
+//! the fingerprinted inputs), so it is not rendered again, and nothing is handed over.
 
 use std::path::Path;
 
@@ -23,8 +27,9 @@ use crate::markdown::Highlighter;
 /// The previous build's records, and what this render made of them.
 pub struct Recall<'p> {
     previous: &'p Records,
-    /// The previous output folder, which the records describe.
-    out: &'p Path,
+    /// The previous output folder, which the records describe; `None` for a check, which
+    /// hands no file over.
+    out: Option<&'p Path>,
     /// Each page's fingerprint, by output file (a page without one is always rendered).
     fingerprints: Vec<(String, u64)>,
     /// Pages handed over from the previous output.
@@ -44,7 +49,13 @@ pub enum Outcome {
 impl<'p> Recall<'p> {
     /// A render recalling `previous`, the records of the build that wrote `out`.
     pub fn new(previous: &'p Records, out: &'p Path) -> Self {
-        Recall { previous, out, fingerprints: Vec::new(), kept: 0, rendered: 0 }
+        Recall { previous, out: Some(out), fingerprints: Vec::new(), kept: 0, rendered: 0 }
+    }
+
+    /// A check's render recalling `previous`: it renders only the pages whose fingerprint the
+    /// previous build did not render, to prove they render.
+    pub fn proving(previous: &'p Records) -> Self {
+        Recall { previous, out: None, fingerprints: Vec::new(), kept: 0, rendered: 0 }
     }
 
     /// Each page's fingerprint, by output file: what the next build recalls, once the files
@@ -53,11 +64,12 @@ impl<'p> Recall<'p> {
         self.fingerprints
     }
 
-    /// Whether the previous build published `file` from `fingerprint` and it is still there,
-    /// untouched.
+    /// Whether the previous build published `file` from `fingerprint` and (when files are
+    /// handed over) it is still there, untouched.
     fn unchanged(&self, file: &str, fingerprint: u64) -> bool {
         self.previous.get(file).is_some_and(|recorded| {
-            recorded.fingerprint == fingerprint && FileState::of(&self.out.join(file)) == Some(recorded.file)
+            recorded.fingerprint == fingerprint
+                && self.out.is_none_or(|out| FileState::of(&out.join(file)) == Some(recorded.file))
         })
     }
 }
@@ -89,7 +101,9 @@ impl Memo for Recall<'_> {
         if let Some(fingerprint) = fingerprint
             && self.unchanged(file, fingerprint)
         {
-            return Ok((Contents::Previous(self.out.join(file)), Outcome::Kept(fingerprint)));
+            // A check's sink takes nothing: it is handed no file.
+            let contents = self.out.map_or(Contents::Bytes(Vec::new()), |out| Contents::Previous(out.join(file)));
+            return Ok((contents, Outcome::Kept(fingerprint)));
         }
         let html = page.render(theme)?;
         Ok((Contents::Bytes(html.into_bytes()), Outcome::Rendered(fingerprint)))

@@ -75,6 +75,17 @@ pub fn validate(catalog: &Catalog, theme: &Theme, highlighter: &Highlighter) -> 
     render_into(catalog, theme, highlighter, &mut NoMemo, false, &|_| Ok(()))
 }
 
+/// [`validate`], leaving out the pages `recall` knows rendered in the previous build (see
+/// [`Recall::proving`]).
+pub fn validate_recalling(
+    catalog: &Catalog,
+    theme: &Theme,
+    highlighter: &Highlighter,
+    recall: &mut Recall<'_>,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    render_into(catalog, theme, highlighter, recall, false, &|_| Ok(()))
+}
+
 /// The files `render` hands to its sink, collected and sorted by path.
 pub(super) fn render_collected(
     render: impl FnOnce(Sink<'_>) -> Result<Rendered, Vec<Diagnostic>>,
