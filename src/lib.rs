@@ -312,9 +312,13 @@ pub fn build(
         None => render::render_to(&catalog, &theme, &highlighter, &sink),
     };
     let rendered = rendered.map_err(|d| Failure::new(d, sources))?;
-    // The search index is made before the pages: its own stage, out of render+write's.
-    timings.push(("search", rendered.search));
-    timings.push(("render+write", started.elapsed().saturating_sub(rendered.search)));
+    if rendered.search_beside_pages {
+        timings.push(("render+write+search", started.elapsed()));
+    } else {
+        // The search index is made before the pages: its own stage, out of render+write's.
+        timings.push(("search", rendered.search));
+        timings.push(("render+write", started.elapsed().saturating_sub(rendered.search)));
+    }
     let started = Instant::now();
     staging.commit().map_err(|d| Failure::new(vec![d], Sources::default()))?;
     timings.push(("swap", started.elapsed()));

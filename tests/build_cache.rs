@@ -113,6 +113,23 @@ fn the_first_cached_build_renders_every_page() {
     assert_same_as_cold(&site);
 }
 
+/// The stage names of a build's summary line (`built … in 0.01 s (load 2 ms, link 0 ms, …)`).
+fn stages(stderr: &str) -> Vec<&str> {
+    let summary = stderr.lines().find(|l| l.starts_with("built ")).unwrap_or_else(|| panic!("{stderr}"));
+    let timed = summary.rsplit_once(" (").and_then(|(_, stages)| stages.strip_suffix(')')).unwrap_or("");
+    timed.split(", ").filter_map(|stage| Some(stage.strip_suffix(" ms")?.rsplit_once(' ')?.0)).collect()
+}
+
+#[test]
+fn a_build_recalling_pages_makes_the_search_index_beside_them_and_says_so() {
+    let site = site();
+    let first = build_cached(&site, &cache_of(&site));
+    assert_eq!(stages(&first.stderr), ["load", "link", "search", "render+write", "swap", "cache"]);
+    let second = build_cached(&site, &cache_of(&site));
+    assert_eq!(stages(&second.stderr), ["load", "link", "render+write+search", "swap", "cache"]);
+    assert_same_as_cold(&site);
+}
+
 #[cfg(unix)]
 #[test]
 fn a_kept_page_is_the_previous_output_s_file_linked_not_written_again() {

@@ -65,6 +65,12 @@ pub(super) trait Memo: Send + Sync {
 
     /// Keeps the bodies of a whole render that succeeded.
     fn finish(&mut self, bodies: Bodies);
+
+    /// Whether most pages are expected to be handed over from a previous render rather than
+    /// rendered: their render then holds little memory, and may run beside the site-wide files.
+    fn recalls_pages(&self) -> bool {
+        false
+    }
 }
 
 /// The cache of renders that keep nothing (see the module documentation).

@@ -126,4 +126,8 @@ impl Memo for Recall<'_> {
     }
 
     fn finish(&mut self, _: Bodies) {}
+
+    fn recalls_pages(&self) -> bool {
+        !self.previous.is_empty()
+    }
 }

@@ -35,6 +35,9 @@ pub struct Rendered {
     pub pages: usize,
     /// Time spent making the search index (zero when it was left out), for the build's stages.
     pub search: std::time::Duration,
+    /// Whether the search index was made beside the pages, in the same span of time, rather
+    /// than before them.
+    pub search_beside_pages: bool,
 }
 
 /// A consumer of rendered files, called from any thread.
@@ -113,15 +116,26 @@ pub(super) fn render_into<M: Memo>(
     let urls = Urls::new(&catalog.config);
     let sites = language::sites(catalog);
     let plans: Vec<Vec<Plan>> = sites.iter().map(plans_in).collect();
+    let make_site_files = || site_files(catalog, &sites, &urls, theme, highlighter, with_search, sink);
+    let render_sites = |memo: &mut M| {
+        let (mut bodies, mut pages) = (Vec::new(), Vec::new());
+        for (site, plans) in sites.iter().zip(&plans) {
+            let site_bodies = memo.bodies(site, highlighter);
+            pages.push(render_pages(site, &sites, theme, highlighter, &site_bodies, memo, plans, sink));
+            bodies.push(site_bodies);
+        }
+        (bodies, pages)
+    };
     // The site-wide files first, then the pages, never both at once: each is a large
     // share of a big site's memory (the search documents; the pages' cards and caches).
-    let (mut outputs, handed) = site_files(catalog, &sites, &urls, theme, highlighter, with_search, sink);
-    let (mut bodies, mut pages) = (Vec::new(), Vec::new());
-    for (site, plans) in sites.iter().zip(&plans) {
-        let site_bodies = memo.bodies(site, highlighter);
-        pages.push(render_pages(site, &sites, theme, highlighter, &site_bodies, memo, plans, sink));
-        bodies.push(site_bodies);
-    }
+    // Pages recalled from a previous build hold little, and are made beside the site-wide
+    // files: each has parts that keep one thread busy and leave the others idle.
+    let search_beside_pages = with_search && memo.recalls_pages();
+    let ((mut outputs, handed), (mut bodies, pages)) = if search_beside_pages {
+        rayon::join(make_site_files, || render_sites(memo))
+    } else {
+        (make_site_files(), render_sites(memo))
+    };
     let mut sitemap_pages = Vec::new();
     let mut generated: BTreeSet<String> = handed.paths.iter().cloned().collect();
     // `render_pages` yields the pages' paths in the order of `plans`.
@@ -158,7 +172,7 @@ pub(super) fn render_into<M: Memo>(
     let page_count: usize = plans.iter().map(Vec::len).sum();
     let pages = page_count + outputs.iter().filter(|o| o.path.ends_with(".html")).count();
     let files = page_count + handed.paths.len() + outputs.len();
-    let rendered = Rendered { files, pages, search: handed.search };
+    let rendered = Rendered { files, pages, search: handed.search, search_beside_pages };
     outputs.into_par_iter().try_for_each(sink).map_err(|d| vec![d])?;
     // Serve's shortcut for body edits re-renders one language's pages: a site of several
     // languages takes the general path.

@@ -14,6 +14,8 @@ use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 /// Whether `a` and `b` are the same file (not following symbolic links).
 #[cfg(unix)]
 pub(super) fn same_file(a: &Path, b: &Path) -> bool {
@@ -57,19 +59,21 @@ pub(super) fn make_folder(root: &Path, folder: &Path) -> io::Result<()> {
 }
 
 /// Removes from the tree at `root` every entry that is neither one of `files` nor one of
-/// `folders` (the new site's), without following symbolic links.
+/// `folders` (the new site's), without following symbolic links. Folders are read in
+/// parallel: reading the 10,000 folders of a 10k site one after the other was most of a
+/// cached build's swap.
 pub(super) fn prune(root: &Path, files: &HashSet<PathBuf>, folders: &HashSet<PathBuf>) -> io::Result<()> {
-    let mut walk = walkdir::WalkDir::new(root).min_depth(1).into_iter();
-    while let Some(entry) = walk.next() {
-        let entry = entry.map_err(io::Error::other)?;
-        let (path, is_dir) = (entry.path(), entry.file_type().is_dir());
-        if is_dir && folders.contains(path) || !is_dir && files.contains(path) {
-            continue;
+    let entries = std::fs::read_dir(root)?.collect::<io::Result<Vec<_>>>()?;
+    entries.into_par_iter().try_for_each(|entry| {
+        // The entry's own type, as the folder lists it: a symbolic link is not followed.
+        let is_dir = entry.file_type()?.is_dir();
+        let path = entry.path();
+        if is_dir && folders.contains(&path) {
+            prune(&path, files, folders)
+        } else if !is_dir && files.contains(&path) {
+            Ok(())
+        } else {
+            clear(&path)
         }
-        if is_dir {
-            walk.skip_current_dir();
-        }
-        clear(path)?;
-    }
-    Ok(())
+    })
 }
