@@ -17,6 +17,16 @@ mod progress;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Turns transparent huge pages off for this process, as `MIMALLOC_ALLOW_THP=0` would.
+/// mimalloc asks the kernel for huge pages, and the kernel zeroes each 2 MiB page as it is
+/// first touched: at 10k modules a cached build's kernel then zeroed several times the
+/// memory it used, and a 1-module build spent a sixth of its time there (benches/RESULTS.md,
+/// "Huge pages off").
+fn no_huge_pages() {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
+}
+
 /// Build a fast, searchable course-catalog website from Markdown and YAML.
 #[derive(Parser)]
 #[command(name = "prospectus", version, about, propagate_version = true)]
@@ -158,6 +168,7 @@ fn report_cache(cache: &prospectus::CacheUse, what: &str) {
 }
 
 fn main() -> ExitCode {
+    no_huge_pages();
     match Cli::parse().command {
         Command::Build { root, out, drafts, base_url, no_sync, cache, verbose, deny_warnings, format } => {
             let seen = root_seen_from(&reader_base(), &root);
