@@ -1505,3 +1505,16 @@ fn a_translated_programme_with_prices_the_original_lacks_is_an_error() {
         )
     );
 }
+
+#[test]
+fn a_template_failing_as_it_renders_is_reported_by_check_exactly_as_by_build() {
+    let site = Site::new();
+    site.write("themes/default/templates/page.html", "<h1>{{ page.title }}{{ page.missing.field }}</h1>\n");
+    let checked = site.check("human", &[]).output().expect("run prospectus");
+    let built = site.build(&site.path("public")).output().expect("run prospectus");
+    assert_eq!((checked.status.code(), built.status.code()), (Some(1), Some(1)));
+    let error = |stderr: &[u8]| String::from_utf8_lossy(stderr).lines().take(3).collect::<Vec<_>>().join("\n");
+    let reported = error(&checked.stderr);
+    assert!(reported.contains("page.html"), "{reported}");
+    assert_eq!(reported, error(&built.stderr));
+}

@@ -74,7 +74,10 @@ pub(super) trait Memo: Send + Sync {
 }
 
 /// The cache of renders that keep nothing (see the module documentation).
-pub(super) struct NoMemo;
+pub(super) struct NoMemo {
+    /// Whether pages are rendered only to prove that they render (`check`): none is handed over.
+    pub(super) proving: bool,
+}
 
 impl Memo for NoMemo {
     type Kept = ();
@@ -99,6 +102,10 @@ impl Memo for NoMemo {
     }
 
     fn page(&self, page: Page<'_>, _: &str, theme: &Theme) -> Result<(Contents, ()), Diagnostic> {
+        if self.proving {
+            page.prove(theme)?;
+            return Ok((Contents::Bytes(Vec::new()), ()));
+        }
         Ok((Contents::Bytes(page.render(theme)?.into_bytes()), ()))
     }
 

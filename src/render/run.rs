@@ -23,7 +23,7 @@ use crate::markdown::Highlighter;
 
 /// Renders every page and file of the site, in memory, sorted by path.
 pub fn render(catalog: &Catalog, theme: &Theme, highlighter: &Highlighter) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_collected(|sink| render_into(catalog, theme, highlighter, &mut NoMemo, true, sink))
+    render_collected(|sink| render_into(catalog, theme, highlighter, &mut NoMemo { proving: false }, true, sink))
 }
 
 /// What [`render_to`] produced.
@@ -55,7 +55,7 @@ pub fn render_to(
     highlighter: &Highlighter,
     sink: Sink<'_>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    render_into(catalog, theme, highlighter, &mut NoMemo, true, sink)
+    render_into(catalog, theme, highlighter, &mut NoMemo { proving: false }, true, sink)
 }
 
 /// [`render_to`], but the pages `recall` knows unchanged from the previous build are handed
@@ -75,7 +75,7 @@ pub fn render_recalling(
 /// holds nothing but the validated records and cannot fail on them (a static file clashing
 /// with one of its files is then found by the build alone).
 pub fn validate(catalog: &Catalog, theme: &Theme, highlighter: &Highlighter) -> Result<Rendered, Vec<Diagnostic>> {
-    render_into(catalog, theme, highlighter, &mut NoMemo, false, &|_| Ok(()))
+    render_into(catalog, theme, highlighter, &mut NoMemo { proving: true }, false, &|_| Ok(()))
 }
 
 /// [`validate`], leaving out the pages `recall` knows rendered in the previous build (see
