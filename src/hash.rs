@@ -102,6 +102,18 @@ mod tests {
             bytes.chunks(cut).for_each(|chunk| fingerprint.write(chunk));
             assert_eq!(fingerprint.finish(), whole.finish(), "chunks of {cut}");
         }
+        // Uneven cuts: a long write arriving on a partly full buffer.
+        let mut fingerprint = Fingerprint::default();
+        let mut rest = &bytes[..];
+        for cut in [3, 300, 1, 256, 700, 40].into_iter().cycle() {
+            let (chunk, after) = rest.split_at(cut.min(rest.len()));
+            fingerprint.write(chunk);
+            rest = after;
+            if rest.is_empty() {
+                break;
+            }
+        }
+        assert_eq!(fingerprint.finish(), whole.finish(), "uneven chunks");
     }
 
     #[test]

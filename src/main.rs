@@ -21,7 +21,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// mimalloc asks the kernel for huge pages, and the kernel zeroes each 2 MiB page as it is
 /// first touched: at 10k modules a cached build's kernel then zeroed several times the
 /// memory it used, and a 1-module build spent a sixth of its time there (benches/RESULTS.md,
-/// "Huge pages off").
+/// "Issue 16, round three"). Processes started from this one inherit the setting: only the
+/// browser `serve --open` starts, which then runs without huge pages.
 fn no_huge_pages() {
     #[cfg(any(target_os = "linux", target_os = "android"))]
     let _ = rustix::thread::disable_transparent_huge_pages(true);

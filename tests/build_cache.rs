@@ -121,7 +121,7 @@ fn stages(stderr: &str) -> Vec<&str> {
 }
 
 #[test]
-fn a_build_recalling_pages_makes_the_search_index_beside_them_and_says_so() {
+fn a_build_recalling_pages_reports_one_stage_for_the_pages_and_the_search_index() {
     let site = site();
     let first = build_cached(&site, &cache_of(&site));
     assert_eq!(stages(&first.stderr), ["load", "link", "search", "render+write", "swap", "cache"]);

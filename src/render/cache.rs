@@ -66,8 +66,8 @@ pub(super) trait Memo: Send + Sync {
     /// Keeps the bodies of a whole render that succeeded.
     fn finish(&mut self, bodies: Bodies);
 
-    /// Whether most pages are expected to be handed over from a previous render rather than
-    /// rendered: their render then holds little memory, and may run beside the site-wide files.
+    /// Whether pages may be handed over from a previous render rather than rendered (there is
+    /// one to recall): their render then runs beside the site-wide files (see `run::render_into`).
     fn recalls_pages(&self) -> bool {
         false
     }

@@ -117,51 +117,21 @@ pub(super) fn render_into<M: Memo>(
     let sites = language::sites(catalog);
     let plans: Vec<Vec<Plan>> = sites.iter().map(plans_in).collect();
     let make_site_files = || site_files(catalog, &sites, &urls, theme, highlighter, with_search, sink);
-    let render_sites = |memo: &mut M| {
-        let (mut bodies, mut pages) = (Vec::new(), Vec::new());
-        for (site, plans) in sites.iter().zip(&plans) {
-            let site_bodies = memo.bodies(site, highlighter);
-            pages.push(render_pages(site, &sites, theme, highlighter, &site_bodies, memo, plans, sink));
-            bodies.push(site_bodies);
-        }
-        (bodies, pages)
-    };
     // The site-wide files first, then the pages, never both at once: each is a large
     // share of a big site's memory (the search documents; the pages' cards and caches).
-    // Pages recalled from a previous build hold little, and are made beside the site-wide
-    // files: each has parts that keep one thread busy and leave the others idle.
+    // A build recalling a previous one's pages makes them beside the site-wide files, as
+    // each has parts that keep one thread busy and leave the others idle. When a change
+    // renders every page again (a template, site.yaml), both peaks then meet: at 10k the
+    // peak was still lower than before (benches/RESULTS.md, "Issue 16, round three").
     let search_beside_pages = with_search && memo.recalls_pages();
+    let render_sites = |memo: &mut M| render_sites(&sites, &plans, theme, highlighter, memo, sink);
     let ((mut outputs, handed), (mut bodies, pages)) = if search_beside_pages {
         rayon::join(make_site_files, || render_sites(memo))
     } else {
         (make_site_files(), render_sites(memo))
     };
-    let mut sitemap_pages = Vec::new();
     let mut generated: BTreeSet<String> = handed.paths.iter().cloned().collect();
-    // `render_pages` yields the pages' paths in the order of `plans`.
-    let mut errors = Vec::new();
-    for ((site, plans), pages) in sites.iter().zip(&plans).zip(pages) {
-        match pages {
-            Ok(paths) => {
-                for (&plan, path) in plans.iter().zip(paths) {
-                    generated.insert(urls.output_file(&path));
-                    if plan.indexable(catalog) {
-                        let versions = versions(plan, site, &sites).into_iter();
-                        let alternates = versions.map(|(lang, path)| (lang.to_string(), path)).collect();
-                        let lastmod = feeds::lastmod(site.catalog(), plan);
-                        sitemap_pages.push(feeds::SitemapPage { path, lastmod, alternates });
-                    }
-                }
-            }
-            Err(page_errors) => {
-                for error in page_errors {
-                    if !errors.contains(&error) {
-                        errors.push(error);
-                    }
-                }
-            }
-        }
-    }
+    let (sitemap_pages, mut errors) = sitemap_pages(catalog, &sites, &plans, pages, &urls, &mut generated);
     errors.extend(handed.error);
     if !errors.is_empty() {
         return Err(errors);
@@ -182,6 +152,64 @@ pub(super) fn render_into<M: Memo>(
     Ok(rendered)
 }
 
+/// What [`render_pages`] yields for one language's site: its pages' URL paths, or every error.
+pub(super) type SitePages = Result<Vec<String>, Vec<Diagnostic>>;
+
+/// Every language's pages, each site's rendered from its bodies: the bodies (for
+/// [`Memo::finish`]) and each site's page paths or errors (see [`render_pages`]).
+fn render_sites<M: Memo>(
+    sites: &[LanguageSite<'_>],
+    plans: &[Vec<Plan>],
+    theme: &Theme,
+    highlighter: &Highlighter,
+    memo: &mut M,
+    sink: Sink<'_>,
+) -> (Vec<Bodies>, Vec<SitePages>) {
+    let (mut bodies, mut pages) = (Vec::new(), Vec::new());
+    for (site, plans) in sites.iter().zip(plans) {
+        let site_bodies = memo.bodies(site, highlighter);
+        pages.push(render_pages(site, sites, theme, highlighter, &site_bodies, memo, plans, sink));
+        bodies.push(site_bodies);
+    }
+    (bodies, pages)
+}
+
+/// The sitemap's entries of the rendered `pages` (each site's paths in the order of its
+/// plans), adding their output files to `generated`; and every page error, each once.
+fn sitemap_pages(
+    catalog: &Catalog,
+    sites: &[LanguageSite<'_>],
+    plans: &[Vec<Plan>],
+    pages: Vec<SitePages>,
+    urls: &Urls,
+    generated: &mut BTreeSet<String>,
+) -> (Vec<feeds::SitemapPage>, Vec<Diagnostic>) {
+    let (mut sitemap_pages, mut errors) = (Vec::new(), Vec::new());
+    for ((site, plans), pages) in sites.iter().zip(plans).zip(pages) {
+        match pages {
+            Ok(paths) => {
+                for (&plan, path) in plans.iter().zip(paths) {
+                    generated.insert(urls.output_file(&path));
+                    if plan.indexable(catalog) {
+                        let versions = versions(plan, site, sites).into_iter();
+                        let alternates = versions.map(|(lang, path)| (lang.to_string(), path)).collect();
+                        let lastmod = feeds::lastmod(site.catalog(), plan);
+                        sitemap_pages.push(feeds::SitemapPage { path, lastmod, alternates });
+                    }
+                }
+            }
+            Err(page_errors) => {
+                for error in page_errors {
+                    if !errors.contains(&error) {
+                        errors.push(error);
+                    }
+                }
+            }
+        }
+    }
+    (sitemap_pages, errors)
+}
+
 /// Renders the pages of `plans` from `bodies` and hands each to `sink`. Yields each page's
 /// URL path (for the sitemap), or every error: a card's first and once (not once per page
 /// showing the card), then the pages'.
@@ -195,7 +223,7 @@ pub(super) fn render_pages<M: Memo>(
     memo: &mut M,
     plans: &[Plan],
     sink: Sink<'_>,
-) -> Result<Vec<String>, Vec<Diagnostic>> {
+) -> SitePages {
     let catalog = site.catalog();
     let globals = globals(site, sites, theme, memo.root_context());
     let cards = Cards::new(catalog, theme, &globals);

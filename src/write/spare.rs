@@ -63,17 +63,22 @@ pub(super) fn make_folder(root: &Path, folder: &Path) -> io::Result<()> {
 /// parallel: reading the 10,000 folders of a 10k site one after the other was most of a
 /// cached build's swap.
 pub(super) fn prune(root: &Path, files: &HashSet<PathBuf>, folders: &HashSet<PathBuf>) -> io::Result<()> {
-    let entries = std::fs::read_dir(root)?.collect::<io::Result<Vec<_>>>()?;
+    let entries = std::fs::read_dir(root).and_then(Iterator::collect::<io::Result<Vec<_>>>).map_err(at(root))?;
     entries.into_par_iter().try_for_each(|entry| {
-        // The entry's own type, as the folder lists it: a symbolic link is not followed.
-        let is_dir = entry.file_type()?.is_dir();
         let path = entry.path();
+        // The entry's own type, as the folder lists it: a symbolic link is not followed.
+        let is_dir = entry.file_type().map_err(at(&path))?.is_dir();
         if is_dir && folders.contains(&path) {
             prune(&path, files, folders)
         } else if !is_dir && files.contains(&path) {
             Ok(())
         } else {
-            clear(&path)
+            clear(&path).map_err(at(&path))
         }
     })
+}
+
+/// An error that names the entry it happened at (the caller names only the staging folder).
+fn at(path: &Path) -> impl FnOnce(io::Error) -> io::Error + '_ {
+    move |e| io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
