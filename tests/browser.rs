@@ -456,9 +456,10 @@ fn layout_shifts(browser: &Browser, path: &str) -> Vec<(f64, String)> {
 
 /// The layout shift a page may show and still count as still: a partial paint while the
 /// parser yields, on a machine running several browsers at once, has moved the header by about
-/// a pixel (0.006 at most seen); the search taking over moved the catalog 0.117 at 1280 px.
-/// Run alone, every page scores 0.
-const NOISE: f64 = 0.01;
+/// a pixel (0.006) and a block of the home page by 0.015 (in CI, the full suite running beside
+/// it; 0 in three runs alone); the search taking over moved the catalog 0.117 at 1280 px, and
+/// Google counts a page as stable below 0.1. Run alone, every page scores 0.
+const NOISE: f64 = 0.025;
 
 /// Asserts that no page of any kind shifts its layout in a viewport `width` pixels wide (a
 /// phone's when `phone`).
