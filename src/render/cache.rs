@@ -102,11 +102,7 @@ impl Memo for NoMemo {
     }
 
     fn page(&self, page: Page<'_>, _: &str, theme: &Theme) -> Result<(Contents, ()), Diagnostic> {
-        if self.proving {
-            page.prove(theme)?;
-            return Ok((Contents::Bytes(Vec::new()), ()));
-        }
-        Ok((Contents::Bytes(page.render(theme)?.into_bytes()), ()))
+        Ok((page.file(theme, self.proving)?, ()))
     }
 
     fn keep(&mut self, _: String, (): ()) {}

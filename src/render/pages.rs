@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::Contents;
 use super::bodies::BodyHtml;
 use super::json_ld::{self, Crumb, PageData};
 use super::language::LanguageSite;
@@ -255,11 +256,15 @@ impl Page<'_> {
         theme.tera.render(self.template, &self.context.into_context()).map_err(|e| theme.error(&e))
     }
 
-    /// Renders the page to prove that it renders (`check`), keeping none of its HTML: Tera
-    /// then writes nowhere rather than into a growing buffer checked as UTF-8 at the end.
-    pub fn prove(self, theme: &Theme) -> Result<(), Diagnostic> {
+    /// The page's file: its HTML; or, `proving` that it renders (`check`), nothing, since
+    /// Tera then writes nowhere rather than into a growing buffer checked as UTF-8 at the end.
+    pub fn file(self, theme: &Theme, proving: bool) -> Result<Contents, Diagnostic> {
+        if !proving {
+            return Ok(Contents::Bytes(self.render(theme)?.into_bytes()));
+        }
         (theme.tera.render_to(self.template, &self.context.into_context(), std::io::sink()))
-            .map_err(|e| theme.error(&e))
+            .map_err(|e| theme.error(&e))?;
+        Ok(Contents::Bytes(Vec::new()))
     }
 }
 

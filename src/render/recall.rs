@@ -105,13 +105,8 @@ impl Memo for Recall<'_> {
             let contents = self.out.map_or(Contents::Bytes(Vec::new()), |out| Contents::Previous(out.join(file)));
             return Ok((contents, Outcome::Kept(fingerprint)));
         }
-        if self.out.is_none() {
-            // A check's: proved, handed nowhere.
-            page.prove(theme)?;
-            return Ok((Contents::Bytes(Vec::new()), Outcome::Rendered(fingerprint)));
-        }
-        let html = page.render(theme)?;
-        Ok((Contents::Bytes(html.into_bytes()), Outcome::Rendered(fingerprint)))
+        // A check's render (no output folder) only proves that the page renders.
+        Ok((page.file(theme, self.out.is_none())?, Outcome::Rendered(fingerprint)))
     }
 
     fn keep(&mut self, file: String, outcome: Outcome) {
